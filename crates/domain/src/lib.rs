@@ -1,0 +1,34 @@
+//! The rules of the Pyongyang International Marathon's foreign entry, as pure code.
+//!
+//! Types here parse raw input into values that cannot be wrong ([`Nationality`],
+//! [`Distance`], [`RaceTime`], ...), the [`Policy`] holds everything an edition may change,
+//! and [`route`] decides which organisation handles an [`Application`], and why.
+//! Nothing here does IO: callers read files, clocks and requests and hand the values in.
+
+mod application;
+mod date;
+mod nationality;
+mod policy;
+mod race;
+mod routing;
+
+pub use application::{Application, ApplicationInput, FieldError, FieldErrors};
+pub use date::{DateError, age_on, format_date_long, parse_date};
+pub use nationality::{Nationality, NationalityError};
+pub use policy::{NotAccepted, Policy, PolicyError, Race};
+pub use race::{Category, CategoryError, Distance, DistanceError, RaceTime, RaceTimeError, Sex, SexError};
+pub use routing::{Channel, Decision, Reason, Rule, route};
+
+/// Implements `Deserialize` through `FromStr`, so every format gets the same parsing
+/// rules and messages as the command line and the forms.
+macro_rules! deserialize_from_str {
+    ($($type:ty),+ $(,)?) => {$(
+        impl<'de> serde::Deserialize<'de> for $type {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                text.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    )+};
+}
+pub(crate) use deserialize_from_str;

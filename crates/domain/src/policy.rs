@@ -1,0 +1,448 @@
+//! The edition policy: everything that changes from one edition to the next, as data.
+//!
+//! One TOML document per edition, checked when loaded; the 2027 default is embedded.
+//! An unknown key, a missing one, a bad value or an inconsistent list is refused with
+//! the key and line, so an operator never runs on a policy that says something else.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+
+use serde::Deserialize;
+use time::{Date, Month};
+use toml::Spanned;
+
+use crate::{Category, Channel, Distance, Nationality, RaceTime, Sex};
+
+const DEFAULT_2027: &str = include_str!("../policy-2027.toml");
+
+/// One race of the day, as the policy sets it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Race {
+    pub entry_fee_usd: u32,
+    pub time_limit: RaceTime,
+    /// Age on race day.
+    pub minimum_age: u8,
+}
+
+/// A nationality this system does not accept, for some categories, and what to tell them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotAccepted {
+    pub nationality: Nationality,
+    pub categories: Vec<Category>,
+    pub message: String,
+}
+
+/// A checked edition policy. Built only by [`Policy::from_toml`] or [`Policy::embedded_default`].
+#[derive(Debug, Clone)]
+pub struct Policy {
+    edition: String,
+    name: String,
+    race_day: Date,
+    organisations: BTreeMap<Channel, String>,
+    races: BTreeMap<Distance, Race>,
+    state_agency_region: Vec<Nationality>,
+    state_agency_exceptions: Vec<Nationality>,
+    not_accepted: Vec<NotAccepted>,
+    qualifying_window_years: u8,
+    standards: BTreeMap<(Distance, Sex), RaceTime>,
+    source: String,
+}
+
+/// A policy document that cannot be used, with where and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PolicyError {
+    /// Bad TOML, an unknown or missing key, or a value of the wrong kind. The message,
+    /// from the TOML reader, names the line, the column and the key.
+    #[error("{0}")]
+    Syntax(String),
+    /// Values that read fine but do not make sense together.
+    #[error("policy line {line}, `{key}`: {message}")]
+    Invalid { key: String, line: usize, message: String },
+}
+
+// The document as written; `Policy::from_toml` checks it and builds the `Policy`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PolicyFile {
+    edition: String,
+    name: String,
+    race_day: Spanned<toml::value::Datetime>,
+    organisations: OrganisationsFile,
+    races: RacesFile,
+    state_agency: StateAgencyFile,
+    #[serde(default)]
+    not_accepted: Vec<NotAcceptedFile>,
+    elite: EliteFile,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OrganisationsFile {
+    elite_invitation: Spanned<String>,
+    state_agency: Spanned<String>,
+    licensed_operator: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RacesFile {
+    full: Race,
+    half: Race,
+    #[serde(rename = "10k")]
+    ten_k: Race,
+    #[serde(rename = "5k")]
+    five_k: Race,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StateAgencyFile {
+    region: Vec<Spanned<Nationality>>,
+    exceptions: Vec<Spanned<Nationality>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NotAcceptedFile {
+    nationality: Spanned<Nationality>,
+    categories: Spanned<Vec<Category>>,
+    message: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EliteFile {
+    qualifying_window_years: Spanned<u8>,
+    standards: BTreeMap<Distance, StandardsFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StandardsFile {
+    male: Option<RaceTime>,
+    female: Option<RaceTime>,
+}
+
+/// Turns spans into line numbers for the messages of the checks after parsing.
+struct Checker<'a> {
+    source: &'a str,
+}
+
+impl Checker<'_> {
+    fn invalid(&self, key: &str, span: Range<usize>, message: impl Into<String>) -> PolicyError {
+        let line = self.source[..span.start.min(self.source.len())].matches('\n').count() + 1;
+        PolicyError::Invalid { key: key.to_owned(), line, message: message.into() }
+    }
+
+    fn not_blank(&self, key: &str, value: Spanned<String>) -> Result<String, PolicyError> {
+        let span = value.span();
+        let value = value.into_inner();
+        if value.trim().is_empty() {
+            return Err(self.invalid(key, span, "must not be empty"));
+        }
+        Ok(value)
+    }
+
+    /// A list of distinct nationalities.
+    fn distinct(&self, key: &str, list: Vec<Spanned<Nationality>>) -> Result<Vec<Nationality>, PolicyError> {
+        let mut seen = Vec::with_capacity(list.len());
+        for item in list {
+            if seen.contains(item.get_ref()) {
+                return Err(self.invalid(key, item.span(), format!("{} is listed twice", item.get_ref())));
+            }
+            seen.push(item.into_inner());
+        }
+        Ok(seen)
+    }
+}
+
+impl Policy {
+    /// The policy for the 2027 edition, embedded in the program.
+    pub fn embedded_default() -> Policy {
+        Policy::from_toml(DEFAULT_2027).expect("the embedded default policy is valid")
+    }
+
+    /// Reads and checks a policy document.
+    pub fn from_toml(source: &str) -> Result<Policy, PolicyError> {
+        let file: PolicyFile =
+            toml::from_str(source).map_err(|e| PolicyError::Syntax(e.to_string().trim_end().to_owned()))?;
+        let check = Checker { source };
+
+        let race_day_span = file.race_day.span();
+        let race_day = match file.race_day.into_inner() {
+            toml::value::Datetime { date: Some(date), time: None, offset: None } => Month::try_from(date.month)
+                .ok()
+                .and_then(|month| Date::from_calendar_date(i32::from(date.year), month, date.day).ok()),
+            _ => None,
+        }
+        .ok_or_else(|| check.invalid("race_day", race_day_span, "must be a date such as 2027-04-11, without a time"))?;
+
+        let organisations = BTreeMap::from([
+            (
+                Channel::EliteInvitation,
+                check.not_blank("organisations.elite_invitation", file.organisations.elite_invitation)?,
+            ),
+            (Channel::StateAgency, check.not_blank("organisations.state_agency", file.organisations.state_agency)?),
+            (
+                Channel::LicensedOperator,
+                check.not_blank("organisations.licensed_operator", file.organisations.licensed_operator)?,
+            ),
+        ]);
+        let races = BTreeMap::from([
+            (Distance::Full, file.races.full),
+            (Distance::Half, file.races.half),
+            (Distance::TenK, file.races.ten_k),
+            (Distance::FiveK, file.races.five_k),
+        ]);
+
+        let region = check.distinct("state_agency.region", file.state_agency.region)?;
+        let exception_spans: Vec<_> = file.state_agency.exceptions.iter().map(|e| e.span()).collect();
+        let exceptions = check.distinct("state_agency.exceptions", file.state_agency.exceptions)?;
+        if let Some((exception, span)) = exceptions.iter().zip(exception_spans).find(|(e, _)| !region.contains(e)) {
+            let message = format!("{exception} is not in state_agency.region, so it needs no exception");
+            return Err(check.invalid("state_agency.exceptions", span, message));
+        }
+
+        let mut not_accepted: Vec<NotAccepted> = Vec::with_capacity(file.not_accepted.len());
+        for entry in file.not_accepted {
+            let nationality = *entry.nationality.get_ref();
+            if not_accepted.iter().any(|earlier| earlier.nationality == nationality) {
+                let message = format!("{nationality} is listed twice; give it one entry with all its categories");
+                return Err(check.invalid("not_accepted.nationality", entry.nationality.span(), message));
+            }
+            if entry.categories.get_ref().is_empty() {
+                return Err(check.invalid(
+                    "not_accepted.categories",
+                    entry.categories.span(),
+                    "name at least one category",
+                ));
+            }
+            let message = check.not_blank("not_accepted.message", entry.message)?;
+            not_accepted.push(NotAccepted { nationality, categories: entry.categories.into_inner(), message });
+        }
+
+        let window = file.elite.qualifying_window_years;
+        if *window.get_ref() == 0 {
+            return Err(check.invalid("elite.qualifying_window_years", window.span(), "must be at least 1"));
+        }
+        let standards = file
+            .elite
+            .standards
+            .into_iter()
+            .flat_map(|(distance, marks)| {
+                [(Sex::Male, marks.male), (Sex::Female, marks.female)]
+                    .into_iter()
+                    .filter_map(move |(sex, mark)| Some(((distance, sex), mark?)))
+            })
+            .collect();
+
+        Ok(Policy {
+            edition: file.edition,
+            name: file.name,
+            race_day,
+            organisations,
+            races,
+            state_agency_region: region,
+            state_agency_exceptions: exceptions,
+            not_accepted,
+            qualifying_window_years: window.into_inner(),
+            standards,
+            source: source.to_owned(),
+        })
+    }
+
+    pub fn edition(&self) -> &str {
+        &self.edition
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn race_day(&self) -> Date {
+        self.race_day
+    }
+
+    /// Who handles `channel`'s entries, as said in explanations.
+    pub fn organisation(&self, channel: Channel) -> &str {
+        &self.organisations[&channel]
+    }
+
+    pub fn race(&self, distance: Distance) -> Race {
+        self.races[&distance]
+    }
+
+    /// Nationalities whose amateurs register through the state agencies, unless excepted.
+    pub fn state_agency_region(&self) -> &[Nationality] {
+        &self.state_agency_region
+    }
+
+    pub fn state_agency_exceptions(&self) -> &[Nationality] {
+        &self.state_agency_exceptions
+    }
+
+    pub fn not_accepted(&self) -> &[NotAccepted] {
+        &self.not_accepted
+    }
+
+    /// The refusal that applies to this nationality in this category, if any.
+    pub fn refusal(&self, nationality: Nationality, category: Category) -> Option<&NotAccepted> {
+        self.not_accepted.iter().find(|entry| entry.nationality == nationality && entry.categories.contains(&category))
+    }
+
+    pub fn qualifying_window_years(&self) -> u8 {
+        self.qualifying_window_years
+    }
+
+    /// The first day a qualifying performance may have been run: race day, so many years
+    /// earlier (28 February when race day is a 29 February).
+    pub fn qualifying_window_start(&self) -> Date {
+        let year = self.race_day.year() - i32::from(self.qualifying_window_years);
+        self.race_day
+            .replace_year(year)
+            .or_else(|_| self.race_day.replace_day(28).and_then(|day| day.replace_year(year)))
+            .expect("28 February exists every year")
+    }
+
+    /// The elite standard at `distance` for `sex`; `None` where there is no elite field.
+    pub fn elite_standard(&self, distance: Distance, sex: Sex) -> Option<RaceTime> {
+        self.standards.get(&(distance, sex)).copied()
+    }
+
+    /// The document this policy was read from, comments and all.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+}
+
+impl fmt::Display for Policy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (edition {})", self.name, self.edition)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn code(text: &str) -> Nationality {
+        text.parse().unwrap()
+    }
+
+    fn edited(from: &str, to: &str) -> String {
+        assert!(DEFAULT_2027.contains(from), "the default policy contains {from:?}");
+        DEFAULT_2027.replacen(from, to, 1)
+    }
+
+    fn line_of(source: &str, needle: &str) -> usize {
+        source.lines().position(|line| line.contains(needle)).unwrap() + 1
+    }
+
+    #[test]
+    fn the_embedded_default_holds_the_2027_facts() {
+        let policy = Policy::embedded_default();
+        assert_eq!(policy.race_day(), date!(2027 - 04 - 11));
+        assert_eq!(policy.race_day().weekday(), time::Weekday::Sunday);
+        assert_eq!(policy.qualifying_window_start(), date!(2024 - 04 - 11));
+        let fees: Vec<_> = Distance::ALL.iter().map(|d| policy.race(*d).entry_fee_usd).collect();
+        assert_eq!(fees, [150, 100, 70, 70]);
+        let ages: Vec<_> = Distance::ALL.iter().map(|d| policy.race(*d).minimum_age).collect();
+        assert_eq!(ages, [18, 16, 14, 10]);
+        assert!(Distance::ALL.iter().all(|d| policy.race(*d).time_limit.seconds() == 4 * 3600 + 30 * 60));
+        let marks: Vec<_> = Distance::ALL
+            .iter()
+            .flat_map(|d| [Sex::Male, Sex::Female].map(|s| policy.elite_standard(*d, s).unwrap().to_string()))
+            .collect();
+        assert_eq!(marks, ["2:11:45", "2:32:00", "1:02:00", "1:12:00", "29:00", "33:00", "13:45", "15:30"]);
+        assert_eq!(policy.state_agency_exceptions(), [code("SG"), code("HK")]);
+        assert_eq!(policy.state_agency_region().len(), 19);
+        let refused: Vec<_> =
+            policy.not_accepted().iter().map(|entry| (entry.nationality.code(), entry.categories.clone())).collect();
+        let all = vec![Category::Elite, Category::Amateur];
+        assert_eq!(
+            refused,
+            [
+                ("KP", all.clone()),
+                ("KR", all.clone()),
+                ("US", all),
+                ("MY", vec![Category::Amateur]),
+                ("JP", vec![Category::Amateur])
+            ]
+        );
+    }
+
+    #[test]
+    fn the_state_agency_region_is_un_m49_eastern_and_south_eastern_asia() {
+        // keshvar's subregions carry Taiwan in Eastern Asia, as DESIGN.md does.
+        use keshvar::{CountryIterator, SubRegion};
+        let mut from_country_data: Vec<_> = CountryIterator::new()
+            .filter(|c| matches!(c.maybe_subregion(), Some(SubRegion::EasternAsia | SubRegion::SouthEasternAsia)))
+            .map(|c| code(&c.alpha2().to_string()))
+            .collect();
+        from_country_data.sort();
+        let mut region = Policy::embedded_default().state_agency_region().to_vec();
+        region.sort();
+        assert_eq!(region, from_country_data);
+    }
+
+    #[test]
+    fn a_typo_in_a_key_is_refused_naming_the_key_and_its_line() {
+        let source = edited("exceptions = [", "excpetions = [");
+        let error = Policy::from_toml(&source).unwrap_err().to_string();
+        assert!(error.contains("excpetions"), "{error}");
+        assert!(error.contains(&format!("line {}", line_of(&source, "excpetions"))), "{error}");
+    }
+
+    #[test]
+    fn an_unknown_country_code_is_refused_with_its_line() {
+        let source = edited("\"SG\", \"HK\"]", "\"SG\", \"XH\"]");
+        let error = Policy::from_toml(&source).unwrap_err().to_string();
+        assert!(error.contains("\"XH\" is not an ISO 3166-1 country code"), "{error}");
+        assert!(error.contains(&format!("line {}", line_of(&source, "\"XH\""))), "{error}");
+    }
+
+    #[test]
+    fn a_bad_time_or_a_missing_race_is_refused() {
+        let error = Policy::from_toml(&edited("\"2:11:45\"", "\"2:71:45\"")).unwrap_err().to_string();
+        assert!(error.contains("minutes and seconds must be between 00 and 59"), "{error}");
+        let error = Policy::from_toml(&edited("[races.5k]", "[races.5km]")).unwrap_err().to_string();
+        assert!(error.contains("5km"), "{error}");
+    }
+
+    #[test]
+    fn an_exception_outside_the_region_is_refused() {
+        let source = edited("exceptions = [\"SG\", \"HK\"]", "exceptions = [\"SG\", \"DE\"]");
+        let error = Policy::from_toml(&source).unwrap_err();
+        assert_eq!(
+            error,
+            PolicyError::Invalid {
+                key: "state_agency.exceptions".into(),
+                line: line_of(&source, "exceptions = ["),
+                message: "DE is not in state_agency.region, so it needs no exception".into(),
+            }
+        );
+    }
+
+    #[test]
+    fn a_nationality_refused_twice_is_an_error() {
+        let source = edited("nationality = \"JP\"", "nationality = \"MY\"");
+        let error = Policy::from_toml(&source).unwrap_err().to_string();
+        assert!(error.contains("MY is listed twice"), "{error}");
+    }
+
+    #[test]
+    fn race_day_must_be_a_plain_date() {
+        let error = Policy::from_toml(&edited("race_day = 2027-04-11", "race_day = 2027-04-11T09:00:00")).unwrap_err();
+        assert!(error.to_string().contains("`race_day`: must be a date"), "{error}");
+    }
+
+    #[test]
+    fn a_distance_left_out_of_the_standards_has_no_elite_field() {
+        let policy = Policy::from_toml(&edited("5k = { male = \"13:45\", female = \"15:30\" }", "")).unwrap();
+        assert_eq!(policy.elite_standard(Distance::FiveK, Sex::Male), None);
+        assert!(policy.elite_standard(Distance::TenK, Sex::Male).is_some());
+    }
+}
