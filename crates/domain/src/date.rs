@@ -55,6 +55,15 @@ pub fn age_on(date_of_birth: Date, day: Date) -> i32 {
     day.year() - date_of_birth.year() - i32::from(!had_birthday)
 }
 
+/// The same day `months` later; the month's last day where it is shorter (31 August plus
+/// six months is 28 or 29 February).
+pub fn add_months(date: Date, months: u32) -> Date {
+    let index = date.year() * 12 + i32::from(date.month() as u8 - 1) + months as i32;
+    let (year, month) = (index.div_euclid(12), Month::try_from((index.rem_euclid(12) + 1) as u8).expect("1 to 12"));
+    let day = date.day().min(time::util::days_in_month(month, year));
+    Date::from_calendar_date(year, month, day).expect("the day fits the month")
+}
+
 /// "11 April 2027": the form used in sentences shown to runners.
 pub fn format_date_long(date: Date) -> String {
     format!("{} {} {}", date.day(), date.month(), date.year())
@@ -87,6 +96,13 @@ mod tests {
         assert_eq!(age_on(date!(2009 - 04 - 12), race_day), 17);
         assert_eq!(age_on(date!(2008 - 02 - 29), date!(2027 - 02 - 28)), 18);
         assert_eq!(age_on(date!(2008 - 02 - 29), date!(2027 - 03 - 01)), 19);
+    }
+
+    #[test]
+    fn months_are_added_on_the_calendar() {
+        assert_eq!(add_months(date!(2027 - 04 - 11), 6), date!(2027 - 10 - 11));
+        assert_eq!(add_months(date!(2026 - 08 - 31), 6), date!(2027 - 02 - 28));
+        assert_eq!(add_months(date!(2027 - 11 - 30), 3), date!(2028 - 02 - 29));
     }
 
     #[test]

@@ -10,13 +10,17 @@ mod date;
 mod nationality;
 mod policy;
 mod race;
+mod registration;
 mod routing;
 
 pub use application::{Application, ApplicationInput, FieldError, FieldErrors};
-pub use date::{DateError, age_on, format_date_long, parse_date};
+pub use date::{DateError, add_months, age_on, format_date_long, parse_date};
 pub use nationality::{Nationality, NationalityError};
-pub use policy::{NotAccepted, Policy, PolicyError, Race};
+pub use policy::{NotAccepted, Policy, PolicyError, Race, Window};
 pub use race::{Category, CategoryError, Distance, DistanceError, RaceTime, RaceTimeError, Sex, SexError};
+pub use registration::{
+    PassportNumber, PassportNumberError, Reference, ReferenceError, Registrant, Status, StatusToken,
+};
 pub use routing::{Channel, Decision, Reason, Rule, route};
 
 /// Implements `Deserialize` through `FromStr`, so every format gets the same parsing

@@ -9,10 +9,10 @@ use std::fmt;
 use std::ops::Range;
 
 use serde::Deserialize;
-use time::{Date, Month};
+use time::{Date, Month, OffsetDateTime, UtcOffset};
 use toml::Spanned;
 
-use crate::{Category, Channel, Distance, Nationality, RaceTime, Sex};
+use crate::{Category, Channel, Distance, Nationality, RaceTime, Sex, add_months};
 
 const DEFAULT_2027: &str = include_str!("../policy-2027.toml");
 
@@ -34,12 +34,28 @@ pub struct NotAccepted {
     pub message: String,
 }
 
+/// Whether a channel takes applications at a given moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Window {
+    NotYetOpen {
+        opens_at: OffsetDateTime,
+    },
+    Open,
+    /// Closed after `last_day`, in the race's time zone.
+    Closed {
+        last_day: Date,
+    },
+}
+
 /// A checked edition policy. Built only by [`Policy::from_toml`] or [`Policy::embedded_default`].
 #[derive(Debug, Clone)]
 pub struct Policy {
     edition: String,
     name: String,
     race_day: Date,
+    opens_at: OffsetDateTime,
+    closes: BTreeMap<Channel, Date>,
+    passport_valid_months_after_race_day: u8,
     organisations: BTreeMap<Channel, String>,
     races: BTreeMap<Distance, Race>,
     state_agency_region: Vec<Nationality>,
@@ -69,12 +85,29 @@ struct PolicyFile {
     edition: String,
     name: String,
     race_day: Spanned<toml::value::Datetime>,
+    registration: RegistrationFile,
     organisations: OrganisationsFile,
     races: RacesFile,
     state_agency: StateAgencyFile,
     #[serde(default)]
     not_accepted: Vec<NotAcceptedFile>,
     elite: EliteFile,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RegistrationFile {
+    opens_at: Spanned<toml::value::Datetime>,
+    closes: ClosesFile,
+    passport_valid_months_after_race_day: u8,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClosesFile {
+    elite_invitation: Spanned<toml::value::Datetime>,
+    state_agency: Spanned<toml::value::Datetime>,
+    licensed_operator: Spanned<toml::value::Datetime>,
 }
 
 #[derive(Deserialize)]
@@ -136,6 +169,28 @@ impl Checker<'_> {
         PolicyError::Invalid { key: key.to_owned(), line, message: message.into() }
     }
 
+    /// A TOML local date such as `2027-04-11`.
+    fn date(&self, key: &str, value: Spanned<toml::value::Datetime>) -> Result<Date, PolicyError> {
+        let span = value.span();
+        match value.into_inner() {
+            toml::value::Datetime { date: Some(date), time: None, offset: None } => Month::try_from(date.month)
+                .ok()
+                .and_then(|month| Date::from_calendar_date(i32::from(date.year), month, date.day).ok()),
+            _ => None,
+        }
+        .ok_or_else(|| self.invalid(key, span, "must be a date such as 2027-04-11, without a time"))
+    }
+
+    /// A TOML date and time with its offset, such as `2026-11-01T00:00:00+09:00`.
+    fn moment(&self, key: &str, value: Spanned<toml::value::Datetime>) -> Result<OffsetDateTime, PolicyError> {
+        let span = value.span();
+        let text = value.into_inner().to_string();
+        let format = time::format_description::well_known::Rfc3339;
+        OffsetDateTime::parse(&text, &format).map_err(|_| {
+            self.invalid(key, span, "must be a date and time with its UTC offset, such as 2026-11-01T00:00:00+09:00")
+        })
+    }
+
     fn not_blank(&self, key: &str, value: Spanned<String>) -> Result<String, PolicyError> {
         let span = value.span();
         let value = value.into_inner();
@@ -170,14 +225,22 @@ impl Policy {
             toml::from_str(source).map_err(|e| PolicyError::Syntax(e.to_string().trim_end().to_owned()))?;
         let check = Checker { source };
 
-        let race_day_span = file.race_day.span();
-        let race_day = match file.race_day.into_inner() {
-            toml::value::Datetime { date: Some(date), time: None, offset: None } => Month::try_from(date.month)
-                .ok()
-                .and_then(|month| Date::from_calendar_date(i32::from(date.year), month, date.day).ok()),
-            _ => None,
-        }
-        .ok_or_else(|| check.invalid("race_day", race_day_span, "must be a date such as 2027-04-11, without a time"))?;
+        let race_day = check.date("race_day", file.race_day)?;
+        let opens_at = check.moment("registration.opens_at", file.registration.opens_at)?;
+        let closes = BTreeMap::from([
+            (
+                Channel::EliteInvitation,
+                check.date("registration.closes.elite_invitation", file.registration.closes.elite_invitation)?,
+            ),
+            (
+                Channel::StateAgency,
+                check.date("registration.closes.state_agency", file.registration.closes.state_agency)?,
+            ),
+            (
+                Channel::LicensedOperator,
+                check.date("registration.closes.licensed_operator", file.registration.closes.licensed_operator)?,
+            ),
+        ]);
 
         let organisations = BTreeMap::from([
             (
@@ -242,6 +305,9 @@ impl Policy {
             edition: file.edition,
             name: file.name,
             race_day,
+            opens_at,
+            closes,
+            passport_valid_months_after_race_day: file.registration.passport_valid_months_after_race_day,
             organisations,
             races,
             state_agency_region: region,
@@ -263,6 +329,45 @@ impl Policy {
 
     pub fn race_day(&self) -> Date {
         self.race_day
+    }
+
+    /// The race's time zone, taken from the opening moment: what "today" means.
+    pub fn utc_offset(&self) -> UtcOffset {
+        self.opens_at.offset()
+    }
+
+    /// The date of `now` in the race's time zone: the application date.
+    pub fn local_date(&self, now: OffsetDateTime) -> Date {
+        now.to_offset(self.utc_offset()).date()
+    }
+
+    pub fn registration_opens_at(&self) -> OffsetDateTime {
+        self.opens_at
+    }
+
+    /// The last day, in the race's time zone, on which `channel` takes applications.
+    pub fn last_day_to_apply(&self, channel: Channel) -> Date {
+        self.closes[&channel]
+    }
+
+    /// Whether `channel` takes applications at `now`.
+    pub fn window(&self, channel: Channel, now: OffsetDateTime) -> Window {
+        if now < self.opens_at {
+            Window::NotYetOpen { opens_at: self.opens_at }
+        } else if self.local_date(now) > self.last_day_to_apply(channel) {
+            Window::Closed { last_day: self.last_day_to_apply(channel) }
+        } else {
+            Window::Open
+        }
+    }
+
+    /// The earliest passport expiry date accepted: race day plus the months the DPRK requires.
+    pub fn passport_valid_until(&self) -> Date {
+        add_months(self.race_day, u32::from(self.passport_valid_months_after_race_day))
+    }
+
+    pub fn passport_valid_months_after_race_day(&self) -> u8 {
+        self.passport_valid_months_after_race_day
     }
 
     /// Who handles `channel`'s entries, as said in explanations.
@@ -386,6 +491,27 @@ mod tests {
         let mut region = Policy::embedded_default().state_agency_region().to_vec();
         region.sort();
         assert_eq!(region, from_country_data);
+    }
+
+    #[test]
+    fn registration_opens_at_a_moment_and_each_channel_closes_after_its_last_day() {
+        use time::macros::datetime;
+        let policy = Policy::embedded_default();
+        assert_eq!(policy.passport_valid_until(), date!(2027 - 10 - 11));
+        let before = datetime!(2026-10-31 23:59:59 +09:00);
+        assert!(matches!(policy.window(Channel::StateAgency, before), Window::NotYetOpen { .. }));
+        // 15:00 UTC on 31 October is already 1 November in Pyongyang.
+        assert_eq!(policy.window(Channel::StateAgency, datetime!(2026-10-31 15:00 UTC)), Window::Open);
+        assert_eq!(policy.window(Channel::EliteInvitation, datetime!(2027-01-10 23:59 +09:00)), Window::Open);
+        assert_eq!(
+            policy.window(Channel::EliteInvitation, datetime!(2027-01-10 15:00 UTC)),
+            Window::Closed { last_day: date!(2027 - 01 - 10) }
+        );
+        assert_eq!(policy.window(Channel::StateAgency, datetime!(2027-03-15 12:00 +09:00)), Window::Open);
+        assert!(matches!(
+            policy.window(Channel::LicensedOperator, datetime!(2027-03-15 00:00 +09:00)),
+            Window::Closed { .. }
+        ));
     }
 
     #[test]

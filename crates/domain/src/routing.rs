@@ -31,6 +31,17 @@ impl Channel {
     }
 }
 
+impl std::str::FromStr for Channel {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Channel::ALL
+            .into_iter()
+            .find(|channel| channel.as_str() == text)
+            .ok_or_else(|| format!("unknown channel {text:?}"))
+    }
+}
+
 /// The rule that routed an application: a stable code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -40,6 +51,33 @@ pub enum Rule {
     /// In the state agencies' region, but listed as an exception (Singapore, Hong Kong).
     EastSoutheastAsiaException,
     LicensedOperatorDefault,
+}
+
+impl Rule {
+    pub const ALL: [Rule; 4] = [
+        Rule::EliteStandardMet,
+        Rule::EastSoutheastAsiaAmateur,
+        Rule::EastSoutheastAsiaException,
+        Rule::LicensedOperatorDefault,
+    ];
+
+    /// The stable code used in data, JSON and the database.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Rule::EliteStandardMet => "elite_standard_met",
+            Rule::EastSoutheastAsiaAmateur => "east_southeast_asia_amateur",
+            Rule::EastSoutheastAsiaException => "east_southeast_asia_exception",
+            Rule::LicensedOperatorDefault => "licensed_operator_default",
+        }
+    }
+}
+
+impl std::str::FromStr for Rule {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Rule::ALL.into_iter().find(|rule| rule.as_str() == text).ok_or_else(|| format!("unknown rule {text:?}"))
+    }
 }
 
 /// Why an application cannot be accepted as it stands: a stable code.
@@ -266,6 +304,18 @@ mod tests {
             qualifying_time: Some(time(qualifying)),
             qualifying_date: Some(date!(2026 - 10 - 04)),
             ..amateur(nationality)
+        }
+    }
+
+    #[test]
+    fn codes_read_back_as_written_and_match_the_json() {
+        for rule in Rule::ALL {
+            assert_eq!(rule.as_str().parse::<Rule>(), Ok(rule));
+            assert_eq!(serde_json::to_value(rule).unwrap(), rule.as_str());
+        }
+        for channel in Channel::ALL {
+            assert_eq!(channel.as_str().parse::<Channel>(), Ok(channel));
+            assert_eq!(serde_json::to_value(channel).unwrap(), channel.as_str());
         }
     }
 

@@ -1,6 +1,129 @@
-//! Persistence of registrations: all SQL lives here, behind functions named for what they
-//! do (`record_registration`, `find_by_reference`, ...), taking and returning domain types.
-//! SQLite is the embedded default, PostgreSQL the scale-out backend; migrations are in
-//! `migrations/sqlite` and `migrations/postgres` at the workspace root.
+//! Persistence of registrations. All SQL lives here, behind functions named for what they
+//! do; callers pass and get domain types and never see sqlx.
 //!
-//! The crate is a placeholder until registrations are stored (the web registration issue).
+//! SQLite is the embedded default: one write connection (so writes queue in the process
+//! instead of failing with "database is locked"), `BEGIN IMMEDIATE` transactions, WAL and
+//! `synchronous=FULL` so a committed entry survives a power cut, and a pool of read-only
+//! connections for pages. [`Store`] hides the backend so PostgreSQL can join without
+//! changing its callers.
+
+use pim_domain::{
+    Application, Category, Channel, Distance, Nationality, Reference, Registrant, Rule, Status, StatusToken,
+};
+use time::OffsetDateTime;
+
+mod sqlite;
+
+/// A registration ready to be stored: parsed, routed and inside its window.
+#[derive(Debug, Clone)]
+pub struct NewRegistration<'a> {
+    pub edition: &'a str,
+    /// The secret of the runner's status link; the same token twice is the same
+    /// submission (a double click), recorded once.
+    pub status_token: &'a StatusToken,
+    pub application: &'a Application,
+    pub registrant: &'a Registrant,
+    pub channel: Channel,
+    pub rule: Rule,
+    pub explanation: &'a str,
+    pub margin_seconds: Option<u32>,
+    pub received_at: OffsetDateTime,
+}
+
+/// What `record_registration` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    pub reference: Reference,
+    /// True when this submission had already been recorded (a repeated request): nothing
+    /// new was written.
+    pub replayed: bool,
+}
+
+/// A stored registration as the runner's pages show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistrationSummary {
+    pub reference: Reference,
+    pub status: Status,
+    pub channel: Channel,
+    pub rule: Rule,
+    pub explanation: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub nationality: Nationality,
+    pub distance: Distance,
+    pub category: Category,
+    pub received_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Another active entry of this edition holds the passport.
+    #[error("an active entry for this edition already uses this passport")]
+    DuplicatePassport,
+    /// The status token was recorded before with a different passport: a form reused
+    /// for another runner.
+    #[error("this submission was already recorded for another passport")]
+    SubmissionReused,
+    #[error("the database URL is not usable: {0}")]
+    BadUrl(String),
+    #[error("stored data could not be read: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("database migration failed: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+}
+
+/// The registration database.
+#[derive(Clone)]
+pub struct Store {
+    backend: sqlite::SqliteStore,
+}
+
+impl Store {
+    /// Opens the database at `url` (`sqlite://pim.db`, or a plain file path), creating the
+    /// file if needed. Call [`Store::migrate`] before use.
+    pub async fn open(url: &str) -> Result<Store, StoreError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Err(StoreError::BadUrl("PostgreSQL is not supported yet; use a sqlite:// URL".into()));
+        }
+        Ok(Store { backend: sqlite::SqliteStore::open(url).await? })
+    }
+
+    /// Applies the migrations that have not run yet.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        self.backend.migrate().await
+    }
+
+    /// Stores a registration and its audit entry in one transaction. `Ok` means committed.
+    pub async fn record_registration(&self, new: &NewRegistration<'_>) -> Result<Recorded, StoreError> {
+        self.backend.record_registration(new).await
+    }
+
+    /// The registration whose status link carries `token`.
+    pub async fn find_by_status_token(&self, token: &StatusToken) -> Result<Option<RegistrationSummary>, StoreError> {
+        self.backend.find_by_status_token(token).await
+    }
+
+    pub async fn find_by_reference(&self, reference: &Reference) -> Result<Option<RegistrationSummary>, StoreError> {
+        self.backend.find_by_reference(reference).await
+    }
+
+    /// Answers when the database does.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.backend.ping().await
+    }
+
+    /// Waits for queries in flight and closes the connections.
+    pub async fn close(&self) {
+        self.backend.close().await
+    }
+}
+
+/// 8 random bytes from the operating system, for a new reference.
+fn random_reference() -> Reference {
+    let mut random = [0u8; 8];
+    getrandom::fill(&mut random).expect("the operating system provides randomness");
+    Reference::from_random(random)
+}

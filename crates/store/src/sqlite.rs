@@ -1,0 +1,231 @@
+//! The SQLite backend.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use pim_domain::{Reference, StatusToken};
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use time::OffsetDateTime;
+
+use crate::{NewRegistration, Recorded, RegistrationSummary, StoreError, random_reference};
+
+static MIGRATIONS: Migrator = sqlx::migrate!("../../migrations/sqlite");
+
+/// Statuses that hold the passport: every status but the two that end an entry.
+const HOLDS_PASSPORT: &str = "status NOT IN ('withdrawn', 'declined')";
+
+#[derive(Clone)]
+pub(crate) struct SqliteStore {
+    /// The only connection that writes.
+    write: SqlitePool,
+    read: SqlitePool,
+}
+
+/// The columns the runner's pages need.
+const SUMMARY_COLUMNS: &str = "reference, status, channel, rule, explanation, given_name, family_name, \
+     nationality, distance, category, created_at, updated_at";
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    reference: String,
+    status: String,
+    channel: String,
+    rule: String,
+    explanation: String,
+    given_name: String,
+    family_name: String,
+    nationality: String,
+    distance: String,
+    category: String,
+    created_at: OffsetDateTime,
+    updated_at: OffsetDateTime,
+}
+
+fn corrupt(what: &str, error: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("{what}: {error}"))
+}
+
+impl TryFrom<SummaryRow> for RegistrationSummary {
+    type Error = StoreError;
+
+    fn try_from(row: SummaryRow) -> Result<Self, Self::Error> {
+        Ok(RegistrationSummary {
+            reference: row.reference.parse().map_err(|e| corrupt("reference", e))?,
+            status: row.status.parse().map_err(|e| corrupt("status", e))?,
+            channel: row.channel.parse().map_err(|e| corrupt("channel", e))?,
+            rule: row.rule.parse().map_err(|e| corrupt("rule", e))?,
+            explanation: row.explanation,
+            given_name: row.given_name,
+            family_name: row.family_name,
+            nationality: row.nationality.parse().map_err(|e| corrupt("nationality", e))?,
+            distance: row.distance.parse().map_err(|e| corrupt("distance", e))?,
+            category: row.category.parse().map_err(|e| corrupt("category", e))?,
+            received_at: row.created_at,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
+impl SqliteStore {
+    pub(crate) async fn open(url: &str) -> Result<SqliteStore, StoreError> {
+        let url = if url.contains(':') { url.to_owned() } else { format!("sqlite://{url}") };
+        let options = SqliteConnectOptions::from_str(&url)
+            .map_err(|e| StoreError::BadUrl(format!("{url}: {e}")))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // FULL: a commit is on disk before it is acknowledged, power cut or not.
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(5))
+            .foreign_keys(true);
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options.clone())
+            .await?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(4)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options.read_only(true))
+            .await?;
+        Ok(SqliteStore { write, read })
+    }
+
+    pub(crate) async fn migrate(&self) -> Result<(), StoreError> {
+        MIGRATIONS.run(&self.write).await?;
+        Ok(())
+    }
+
+    #[tracing::instrument(skip_all, fields(channel = new.channel.as_str()))]
+    pub(crate) async fn record_registration(&self, new: &NewRegistration<'_>) -> Result<Recorded, StoreError> {
+        let application = new.application;
+        let registrant = new.registrant;
+        let token_hash = new.status_token.hash();
+        // IMMEDIATE takes the write lock now, so the checks below cannot go stale before
+        // the insert.
+        let mut tx = self.write.begin_with("BEGIN IMMEDIATE").await?;
+
+        let earlier: Option<(String, String)> =
+            sqlx::query_as("SELECT reference, passport_number FROM registrations WHERE status_token_hash = $1")
+                .bind(&token_hash)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if let Some((reference, passport)) = earlier {
+            if passport != registrant.passport_number.as_str() {
+                return Err(StoreError::SubmissionReused);
+            }
+            let reference = reference.parse().map_err(|e| corrupt("reference", e))?;
+            return Ok(Recorded { reference, replayed: true });
+        }
+
+        let passport_taken: Option<i64> = sqlx::query_scalar(&format!(
+            "SELECT 1 FROM registrations WHERE edition = $1 AND nationality = $2 AND passport_number = $3 AND {HOLDS_PASSPORT}"
+        ))
+        .bind(new.edition)
+        .bind(application.nationality.code())
+        .bind(registrant.passport_number.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+        if passport_taken.is_some() {
+            return Err(StoreError::DuplicatePassport);
+        }
+
+        let reference = loop {
+            let candidate = random_reference();
+            let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM registrations WHERE reference = $1")
+                .bind(candidate.as_str())
+                .fetch_optional(&mut *tx)
+                .await?;
+            if exists.is_none() {
+                break candidate;
+            }
+        };
+
+        let at = new.received_at;
+        let status = pim_domain::Status::Submitted;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO registrations (reference, status_token_hash, edition, status, channel, rule, explanation, \
+               elite_margin_seconds, given_name, family_name, email, date_of_birth, sex, nationality, passport_number, \
+               passport_expiry, distance, category, qualifying_time_seconds, qualifying_date, qualifying_race, \
+               qualifying_evidence_url, emergency_contact_name, emergency_contact_phone, consented_at, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, \
+               $23, $24, $25, $25, $25) RETURNING id",
+        )
+        .bind(reference.as_str())
+        .bind(&token_hash)
+        .bind(new.edition)
+        .bind(status.as_str())
+        .bind(new.channel.as_str())
+        .bind(new.rule.as_str())
+        .bind(new.explanation)
+        .bind(new.margin_seconds)
+        .bind(&registrant.given_name)
+        .bind(&registrant.family_name)
+        .bind(&registrant.email)
+        .bind(application.date_of_birth)
+        .bind(application.sex.as_str())
+        .bind(application.nationality.code())
+        .bind(registrant.passport_number.as_str())
+        .bind(registrant.passport_expiry)
+        .bind(application.distance.as_str())
+        .bind(application.category.as_str())
+        .bind(application.qualifying_time.map(|time| time.seconds()))
+        .bind(application.qualifying_date)
+        .bind(&registrant.qualifying_race)
+        .bind(&registrant.qualifying_evidence_url)
+        .bind(&registrant.emergency_contact_name)
+        .bind(&registrant.emergency_contact_phone)
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await?;
+
+        sqlx::query(
+            "INSERT INTO audit_log (registration_id, actor, action, from_status, to_status, note, created_at, updated_at) \
+             VALUES ($1, 'runner', 'submitted', NULL, $2, $3, $4, $4)",
+        )
+        .bind(id)
+        .bind(status.as_str())
+        .bind(format!("routed by {}", new.rule.as_str()))
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+
+        tx.commit().await?;
+        tracing::info!(registration_id = id, "registration recorded");
+        Ok(Recorded { reference, replayed: false })
+    }
+
+    pub(crate) async fn find_by_status_token(
+        &self,
+        token: &StatusToken,
+    ) -> Result<Option<RegistrationSummary>, StoreError> {
+        let row: Option<SummaryRow> =
+            sqlx::query_as(&format!("SELECT {SUMMARY_COLUMNS} FROM registrations WHERE status_token_hash = $1"))
+                .bind(token.hash())
+                .fetch_optional(&self.read)
+                .await?;
+        row.map(RegistrationSummary::try_from).transpose()
+    }
+
+    pub(crate) async fn find_by_reference(
+        &self,
+        reference: &Reference,
+    ) -> Result<Option<RegistrationSummary>, StoreError> {
+        let row: Option<SummaryRow> =
+            sqlx::query_as(&format!("SELECT {SUMMARY_COLUMNS} FROM registrations WHERE reference = $1"))
+                .bind(reference.as_str())
+                .fetch_optional(&self.read)
+                .await?;
+        row.map(RegistrationSummary::try_from).transpose()
+    }
+
+    pub(crate) async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.read).await?;
+        Ok(())
+    }
+
+    pub(crate) async fn close(&self) {
+        self.read.close().await;
+        self.write.close().await;
+    }
+}

@@ -1,0 +1,136 @@
+//! The store against a real SQLite file.
+
+use std::path::PathBuf;
+
+use pim_domain::{Application, Channel, Policy, Registrant, Rule, Status, StatusToken};
+use pim_store::{NewRegistration, Store, StoreError};
+use time::macros::{date, datetime};
+
+/// A fresh database file of this test's own.
+async fn fresh_store(name: &str) -> (Store, PathBuf) {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("store-{name}.db"));
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    let store = Store::open(&format!("sqlite://{}", path.display())).await.expect("open");
+    store.migrate().await.expect("migrate");
+    (store, path)
+}
+
+fn application() -> Application {
+    Application {
+        nationality: "DE".parse().unwrap(),
+        category: pim_domain::Category::Amateur,
+        distance: pim_domain::Distance::Half,
+        sex: pim_domain::Sex::Female,
+        date_of_birth: date!(1988 - 03 - 09),
+        qualifying_time: None,
+        qualifying_date: None,
+    }
+}
+
+fn registrant(passport: &str) -> Registrant {
+    Registrant {
+        given_name: "Anna".into(),
+        family_name: "Schmidt".into(),
+        email: "anna@example.org".into(),
+        passport_number: passport.parse().unwrap(),
+        passport_expiry: date!(2031 - 01 - 01),
+        emergency_contact_name: "Jan Schmidt".into(),
+        emergency_contact_phone: "+49 30 1234567".into(),
+        qualifying_race: None,
+        qualifying_evidence_url: None,
+    }
+}
+
+fn token(seed: u8) -> StatusToken {
+    StatusToken::from_random([seed; 26])
+}
+
+async fn record(
+    store: &Store,
+    token: &StatusToken,
+    registrant: &Registrant,
+) -> Result<pim_store::Recorded, StoreError> {
+    let application = application();
+    store
+        .record_registration(&NewRegistration {
+            edition: Policy::embedded_default().edition(),
+            status_token: token,
+            application: &application,
+            registrant,
+            channel: Channel::LicensedOperator,
+            rule: Rule::LicensedOperatorDefault,
+            explanation: "Amateur runners from Germany register through Koryo Tours.",
+            margin_seconds: None,
+            received_at: datetime!(2026-11-21 10:00 UTC),
+        })
+        .await
+}
+
+#[tokio::test]
+async fn a_recorded_registration_is_found_by_its_status_token_and_reference() {
+    let (store, _) = fresh_store("found").await;
+    let recorded = record(&store, &token(1), &registrant("C01X00T47")).await.unwrap();
+    assert!(!recorded.replayed);
+    assert!(recorded.reference.as_str().starts_with("PIM-"));
+    let found = store.find_by_status_token(&token(1)).await.unwrap().expect("found by token");
+    assert_eq!(found.reference, recorded.reference);
+    assert_eq!(
+        (found.status, found.channel, found.given_name.as_str()),
+        (Status::Submitted, Channel::LicensedOperator, "Anna")
+    );
+    assert_eq!(store.find_by_reference(&recorded.reference).await.unwrap(), Some(found));
+    assert_eq!(store.find_by_status_token(&token(2)).await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn the_same_submission_twice_is_recorded_once() {
+    let (store, path) = fresh_store("replay").await;
+    let first = record(&store, &token(1), &registrant("C01X00T47")).await.unwrap();
+    let second = record(&store, &token(1), &registrant("C01X00T47")).await.unwrap();
+    assert_eq!((second.reference, second.replayed), (first.reference, true));
+    assert_eq!(count_rows(&path, "registrations").await, 1);
+    assert_eq!(count_rows(&path, "audit_log").await, 1);
+}
+
+#[tokio::test]
+async fn a_submission_reused_for_another_passport_is_refused() {
+    let (store, _) = fresh_store("reused").await;
+    record(&store, &token(1), &registrant("C01X00T47")).await.unwrap();
+    let error = record(&store, &token(1), &registrant("C99X00T99")).await.unwrap_err();
+    assert!(matches!(error, StoreError::SubmissionReused), "{error:?}");
+}
+
+#[tokio::test]
+async fn a_passport_holds_one_active_entry_per_edition() {
+    let (store, path) = fresh_store("duplicate").await;
+    record(&store, &token(1), &registrant("C01X00T47")).await.unwrap();
+    let error = record(&store, &token(2), &registrant("c01x-00t47")).await.unwrap_err();
+    assert!(matches!(error, StoreError::DuplicatePassport), "{error:?}");
+    assert_eq!(count_rows(&path, "registrations").await, 1);
+}
+
+#[tokio::test]
+async fn the_database_runs_in_wal_mode() {
+    let (store, path) = fresh_store("pragmas").await;
+    record(&store, &token(1), &registrant("C01X00T47")).await.unwrap();
+    let mode: String = sqlx_scalar(&path, "PRAGMA journal_mode").await;
+    assert_eq!(mode, "wal");
+    assert!(std::fs::metadata(format!("{}-wal", path.display())).is_ok());
+}
+
+async fn sqlx_scalar(path: &std::path::Path, sql: &str) -> String {
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+    let value: String = sqlx::query_scalar(sql).fetch_one(&pool).await.unwrap();
+    pool.close().await;
+    value
+}
+
+/// Counts rows through a second, independent connection: what is committed is on disk.
+async fn count_rows(path: &std::path::Path, table: &str) -> i64 {
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+    let count: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&pool).await.unwrap();
+    pool.close().await;
+    count
+}
