@@ -10,6 +10,8 @@ use pim_domain::Policy;
 
 mod policy_command;
 mod route_command;
+mod serve_command;
+mod telemetry;
 
 #[derive(Parser)]
 #[command(name = "pim", version, about = "PIM Registration: foreign entries to the Pyongyang International Marathon")]
@@ -20,6 +22,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run the web application: the registration form, status pages and JSON API
+    Serve(serve_command::ServeArgs),
+    /// Apply the database migrations and exit
+    Migrate(serve_command::MigrateArgs),
     /// Decide which organisation handles an applicant, and why (prints JSON)
     Route(route_command::RouteArgs),
     /// The edition policy: who goes where, standards, ages, fees
@@ -68,6 +74,8 @@ impl std::error::Error for UsageError {}
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Serve(args) => serve_command::serve(&args),
+        Command::Migrate(args) => serve_command::migrate(&args),
         Command::Route(args) => route_command::run(&args),
         Command::Policy(command) => policy_command::run(&command),
     };

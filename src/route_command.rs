@@ -5,8 +5,8 @@ use std::io::BufRead;
 
 use anyhow::Context;
 use clap::Args;
-use pim_domain::{Application, ApplicationInput, Category, Distance, Nationality, Policy, RaceTime, Sex, route};
-use serde::{Deserialize, Serialize};
+use pim_domain::{Application, Category, Distance, Nationality, Policy, RaceTime, RoutingRequest, Sex, route};
+use serde::Serialize;
 use time::Date;
 
 use crate::{PolicyArg, today, write_stdout};
@@ -53,21 +53,6 @@ pub struct RouteArgs {
 
 fn parse_date_arg(text: &str) -> Result<Date, pim_domain::DateError> {
     pim_domain::parse_date(text)
-}
-
-/// One batch input line. Every value is text, so a wrong value is reported by the same
-/// parser, with the same message, as on the form.
-#[derive(Deserialize, Default)]
-#[serde(default, deny_unknown_fields)]
-struct BatchLine {
-    nationality: String,
-    category: String,
-    distance: String,
-    sex: String,
-    date_of_birth: String,
-    qualifying_time: Option<String>,
-    qualifying_date: Option<String>,
-    as_of: Option<String>,
 }
 
 /// A line that could not be read; the batch goes on.
@@ -134,20 +119,6 @@ fn decide_line(policy: &Policy, default_as_of: Date, line: &[u8]) -> Result<pim_
     if line.trim_ascii().is_empty() {
         return Err("empty line: expected a JSON object".to_owned());
     }
-    let fields: BatchLine = serde_json::from_slice(line).map_err(|e| e.to_string())?;
-    let as_of = match fields.as_of.as_deref().map(str::trim).filter(|text| !text.is_empty()) {
-        Some(text) => pim_domain::parse_date(text).map_err(|e| format!("as_of: {e}"))?,
-        None => default_as_of,
-    };
-    let input = ApplicationInput {
-        nationality: &fields.nationality,
-        category: &fields.category,
-        distance: &fields.distance,
-        sex: &fields.sex,
-        date_of_birth: &fields.date_of_birth,
-        qualifying_time: fields.qualifying_time.as_deref().unwrap_or(""),
-        qualifying_date: fields.qualifying_date.as_deref().unwrap_or(""),
-    };
-    let application = Application::parse(&input).map_err(|errors| errors.to_string())?;
-    Ok(route(policy, &application, as_of))
+    let request: RoutingRequest = serde_json::from_slice(line).map_err(|e| e.to_string())?;
+    request.decide(policy, default_as_of)
 }

@@ -4,7 +4,7 @@ use std::fmt;
 
 use time::Date;
 
-use crate::{Category, Distance, Nationality, RaceTime, Sex, parse_date};
+use crate::{Category, Decision, Distance, Nationality, Policy, RaceTime, Sex, parse_date, route};
 
 /// Everything routing needs to know about an applicant, already parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,6 +110,44 @@ impl Application {
             }
             _ => Err(errors),
         }
+    }
+}
+
+/// A routing question as JSON: `pim route --batch` lines and the routing preview API.
+/// Every value is text, so a wrong value gets the same message as on the form; unknown
+/// names are refused, so a misspelt optional field is not silently ignored.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RoutingRequest {
+    pub nationality: String,
+    pub category: String,
+    pub distance: String,
+    pub sex: String,
+    pub date_of_birth: String,
+    pub qualifying_time: Option<String>,
+    pub qualifying_date: Option<String>,
+    /// The application date, `YYYY-MM-DD`; the caller's default when absent.
+    pub as_of: Option<String>,
+}
+
+impl RoutingRequest {
+    /// Parses and routes; the error is one line naming each bad field.
+    pub fn decide(&self, policy: &Policy, default_as_of: Date) -> Result<Decision, String> {
+        let as_of = match self.as_of.as_deref().and_then(optional) {
+            Some(text) => parse_date(text).map_err(|e| format!("as_of: {e}"))?,
+            None => default_as_of,
+        };
+        let input = ApplicationInput {
+            nationality: &self.nationality,
+            category: &self.category,
+            distance: &self.distance,
+            sex: &self.sex,
+            date_of_birth: &self.date_of_birth,
+            qualifying_time: self.qualifying_time.as_deref().unwrap_or(""),
+            qualifying_date: self.qualifying_date.as_deref().unwrap_or(""),
+        };
+        let application = Application::parse(&input).map_err(|errors| errors.to_string())?;
+        Ok(route(policy, &application, as_of))
     }
 }
 

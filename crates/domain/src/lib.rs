@@ -13,7 +13,7 @@ mod race;
 mod registration;
 mod routing;
 
-pub use application::{Application, ApplicationInput, FieldError, FieldErrors};
+pub use application::{Application, ApplicationInput, FieldError, FieldErrors, RoutingRequest};
 pub use date::{DateError, add_months, age_on, format_date_long, parse_date};
 pub use nationality::{Nationality, NationalityError};
 pub use policy::{NotAccepted, Policy, PolicyError, Race, Window};

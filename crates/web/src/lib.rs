@@ -1,4 +1,180 @@
-//! The HTTP front: the public registration form, the runners' status pages, the
-//! operators' admin and the JSON API (axum, askama templates from `templates/`).
-//!
-//! The crate is a placeholder until the registration form is built (the web issue).
+//! The HTTP front: the public registration form, the runners' confirmation and status
+//! pages, the JSON API, and the middleware every request goes through.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{FromRef, MatchedPath, State};
+use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
+use axum::response::{IntoResponse, Redirect};
+use axum::routing::{get, post};
+use axum_csrf::{CsrfConfig, SameSite};
+use pim_domain::{Nationality, Policy};
+use pim_store::Store;
+use time::OffsetDateTime;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+mod api;
+mod assets;
+mod form;
+mod pages;
+mod public;
+
+pub use form::RegistrationFields;
+
+/// What time it is: the system clock in production, a fixed or stepped one in tests.
+pub type Clock = Arc<dyn Fn() -> OffsetDateTime + Send + Sync>;
+
+/// The real clock.
+pub fn system_clock() -> Clock {
+    Arc::new(OffsetDateTime::now_utc)
+}
+
+/// Everything the application needs, built once at start.
+pub struct Settings {
+    pub policy: Policy,
+    pub store: Store,
+    pub clock: Clock,
+    /// Served over https: cookies get the `Secure` flag.
+    pub secure_cookies: bool,
+    /// Signs the anti-forgery tokens. Several instances behind one address need the same.
+    pub secret: String,
+    /// Where runners reach the site, for links given to API clients: `https://…`, no
+    /// trailing slash.
+    pub base_url: String,
+}
+
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+struct Shared {
+    policy: Policy,
+    store: Store,
+    clock: Clock,
+    csrf: CsrfConfig,
+    base_url: String,
+    /// Every country, sorted by name, for the nationality select.
+    countries: Vec<Nationality>,
+}
+
+impl AppState {
+    pub fn new(settings: Settings) -> AppState {
+        let csrf = CsrfConfig::default()
+            .with_cookie_name("pim_csrf")
+            .with_cookie_same_site(SameSite::Strict)
+            .with_http_only(true)
+            .with_secure(settings.secure_cookies)
+            // Long enough to fill in the form slowly, on a phone, in a second language.
+            .with_lifetime(time::Duration::hours(12))
+            .with_salt(settings.secret);
+        let mut countries = Nationality::all();
+        countries.sort_by_key(|n| n.name());
+        AppState(Arc::new(Shared {
+            policy: settings.policy,
+            store: settings.store,
+            clock: settings.clock,
+            csrf,
+            base_url: settings.base_url.trim_end_matches('/').to_owned(),
+            countries,
+        }))
+    }
+
+    fn policy(&self) -> &Policy {
+        &self.0.policy
+    }
+
+    fn store(&self) -> &Store {
+        &self.0.store
+    }
+
+    fn now(&self) -> OffsetDateTime {
+        (self.0.clock)()
+    }
+}
+
+impl FromRef<AppState> for CsrfConfig {
+    fn from_ref(state: &AppState) -> CsrfConfig {
+        state.0.csrf.clone()
+    }
+}
+
+/// Largest request body accepted: a registration is a few kilobytes.
+const BODY_LIMIT: usize = 64 * 1024;
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let request_id = HeaderName::from_static("x-request-id");
+    let static_header = |name: HeaderName, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+    };
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/register") }))
+        .route("/register", get(public::show_form).post(public::submit_form))
+        .route("/registrations/{token}", get(public::status_page))
+        .route("/registrations/{token}/confirmation", get(public::confirmation_page))
+        .route("/api/v1/registrations", post(api::register))
+        .route("/api/v1/routing/preview", post(api::preview))
+        .route("/healthz", get(health))
+        .route("/static/style.css", get(assets::stylesheet))
+        .fallback(public::not_found)
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+                    // The route, never the URI: status links carry a secret.
+                    let route = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str).unwrap_or("unmatched");
+                    let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+                    tracing::info_span!("http", method = %request.method(), route, request_id = id)
+                }))
+                .layer(PropagateRequestIdLayer::new(request_id))
+                .layer(CatchPanicLayer::new())
+                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+                .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+                // Cross-site form posts are refused by Origin / Sec-Fetch-Site; the form's
+                // token covers clients that send neither.
+                .layer(tower_http::csrf::CsrfLayer::new())
+                .layer(static_header(
+                    header::CONTENT_SECURITY_POLICY,
+                    "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+                ))
+                .layer(static_header(header::X_FRAME_OPTIONS, "DENY"))
+                .layer(static_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                // Status links carry a secret: never send them on as a referrer.
+                .layer(static_header(header::REFERRER_POLICY, "no-referrer"))
+                // Pages carry personal data and one-time tokens: no caches.
+                .layer(static_header(header::CACHE_CONTROL, "no-store")),
+        )
+        .with_state(state)
+}
+
+async fn health(State(state): State<AppState>) -> impl IntoResponse {
+    match state.store().ping().await {
+        Ok(()) => (StatusCode::OK, "ok\n"),
+        Err(error) => {
+            tracing::error!(%error, "health check: database does not answer");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n")
+        }
+    }
+}
+
+/// Serves the application on `listener` until `shutdown` completes, then lets requests in
+/// flight finish.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,0 +1,197 @@
+//! One askama template struct per page. Templates live in `templates/public/`.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use pim_domain::{Channel, Distance, Nationality, Policy, RaceTime, format_date_long};
+use pim_store::RegistrationSummary;
+
+use crate::form::{FieldMessages, RegistrationFields};
+
+/// A message at the top of a page.
+pub struct Notice {
+    pub title: String,
+    pub body: String,
+}
+
+/// A race as the form offers it, with its fee and limits from the policy.
+pub struct RaceChoice {
+    pub value: &'static str,
+    pub label: &'static str,
+    pub fee_usd: u32,
+    pub time_limit: String,
+    pub minimum_age: u8,
+}
+
+/// "4 h 30 min": a time limit as people say it.
+fn hours_and_minutes(time: RaceTime) -> String {
+    let (hours, minutes) = (time.seconds() / 3600, time.seconds() / 60 % 60);
+    match (hours, minutes) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
+pub fn race_choices(policy: &Policy) -> Vec<RaceChoice> {
+    Distance::ALL
+        .iter()
+        .map(|distance| {
+            let race = policy.race(*distance);
+            let label = match distance {
+                Distance::Full => "Marathon (42.195 km)",
+                Distance::Half => "Half marathon (21.0975 km)",
+                Distance::TenK => "10 km",
+                Distance::FiveK => "5 km",
+            };
+            RaceChoice {
+                value: distance.as_str(),
+                label,
+                fee_usd: race.entry_fee_usd,
+                time_limit: hours_and_minutes(race.time_limit),
+                minimum_age: race.minimum_age,
+            }
+        })
+        .collect()
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "public/register.html")]
+pub struct RegisterPage {
+    pub edition: String,
+    pub race_day: String,
+    pub races: Vec<RaceChoice>,
+    pub countries: Vec<Nationality>,
+    pub fields: RegistrationFields,
+    pub messages: FieldMessages,
+    pub notice: Option<Notice>,
+    /// Channels that no longer take applications, as sentences.
+    pub closed_notes: Vec<String>,
+    /// "DPRK entry rule: it must be valid until at least …".
+    pub passport_hint: String,
+    pub csrf_token: String,
+    pub submission_id: String,
+}
+
+impl RegisterPage {
+    /// The value typed into `field`, to put back into the form.
+    pub fn value(&self, field: &str) -> &str {
+        let f = &self.fields;
+        match field {
+            "given_name" => &f.given_name,
+            "family_name" => &f.family_name,
+            "email" => &f.email,
+            "date_of_birth" => &f.date_of_birth,
+            "sex" => &f.sex,
+            "nationality" => &f.nationality,
+            "passport_number" => &f.passport_number,
+            "passport_expiry" => &f.passport_expiry,
+            "distance" => &f.distance,
+            "category" => &f.category,
+            "qualifying_time" => &f.qualifying_time,
+            "qualifying_date" => &f.qualifying_date,
+            "qualifying_race" => &f.qualifying_race,
+            "qualifying_evidence_url" => &f.qualifying_evidence_url,
+            "emergency_contact_name" => &f.emergency_contact_name,
+            "emergency_contact_phone" => &f.emergency_contact_phone,
+            _ => "",
+        }
+    }
+
+    /// The messages for `field`, as one text; empty when it is fine.
+    pub fn error(&self, field: &str) -> String {
+        self.messages.get(field).map(|messages| messages.join(" ")).unwrap_or_default()
+    }
+
+    /// Whether the radio button or option `value` of `field` is the chosen one.
+    pub fn chosen(&self, field: &str, value: &str) -> bool {
+        self.value(field).trim().eq_ignore_ascii_case(value)
+    }
+
+    /// `aria-describedby` for a field: its hint and, when it has one, its error.
+    pub fn described_by(&self, field: &str, has_hint: bool) -> String {
+        let mut ids = Vec::new();
+        if has_hint {
+            ids.push(format!("{field}-hint"));
+        }
+        if self.messages.contains_key(field) {
+            ids.push(format!("{field}-error"));
+        }
+        ids.join(" ")
+    }
+}
+
+/// The next steps for a channel's entries, as the runner reads them.
+pub fn next_steps(policy: &Policy, channel: Channel) -> Vec<String> {
+    let last_day = format_date_long(policy.last_day_to_apply(channel));
+    let passport = format!(
+        "Keep your passport valid until at least {}: a DPRK visa takes about four weeks and needs it.",
+        format_date_long(policy.passport_valid_until())
+    );
+    let mut steps = match channel {
+        Channel::EliteInvitation => vec![
+            format!("Your qualifying time and the results you linked are reviewed by {}.", policy.organisation(channel)),
+            format!("Elite applications close on {last_day}; invitations then go out strictly by qualifying time, and you will hear by email either way."),
+        ],
+        Channel::StateAgency => vec![
+            format!("Expect an email from {} about your visa, travel and entry fee.", policy.organisation(channel)),
+            format!("Applications through the state agencies close on {last_day}."),
+        ],
+        Channel::LicensedOperator => vec![
+            format!("Expect an email from {} with the tour package and how to pay. Your visa is arranged through the tour.", policy.organisation(channel)),
+            format!("Bookings close on {last_day}. A visa refused is refunded in full."),
+        ],
+    };
+    steps.push(passport);
+    steps
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "public/confirmation.html")]
+pub struct ConfirmationPage {
+    pub registration: RegistrationSummary,
+    pub organisation: String,
+    pub next_steps: Vec<String>,
+    pub status_path: String,
+    pub received_on: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "public/status.html")]
+pub struct StatusPage {
+    pub registration: RegistrationSummary,
+    pub organisation: String,
+    pub status_text: &'static str,
+    pub received_on: String,
+    pub updated_on: String,
+}
+
+/// A page with a title and a few paragraphs: closed registration, not found, failures.
+#[derive(Template, WebTemplate)]
+#[template(path = "public/message.html")]
+pub struct MessagePage {
+    pub title: String,
+    pub paragraphs: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_limits_read_as_hours_and_minutes() {
+        let limit = |text: &str| hours_and_minutes(text.parse().unwrap());
+        assert_eq!(limit("4:30:00"), "4 h 30 min");
+        assert_eq!(limit("5:00:00"), "5 h");
+        assert_eq!(limit("45:00"), "45 min");
+    }
+
+    #[test]
+    fn each_race_shows_its_fee_and_limit_from_the_policy() {
+        let races = race_choices(&Policy::embedded_default());
+        let shown: Vec<_> = races.iter().map(|r| (r.value, r.fee_usd, r.time_limit.as_str())).collect();
+        assert_eq!(
+            shown,
+            [("full", 150, "4 h 30 min"), ("half", 100, "4 h 30 min"), ("10k", 70, "4 h 30 min"), ("5k", 70, "4 h 30 min")]
+        );
+    }
+}

@@ -1,0 +1,272 @@
+//! The runners' pages: the registration form, its confirmation and the status page.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_csrf::CsrfToken;
+use axum_extra::extract::Form;
+use pim_domain::{Channel, Decision, Policy, StatusToken, Window, format_date_long, route};
+use pim_store::{NewRegistration, StoreError};
+use time::OffsetDateTime;
+
+use crate::AppState;
+use crate::form::{FieldMessages, RegistrationFields};
+use crate::pages::{ConfirmationPage, MessagePage, Notice, RegisterPage, StatusPage, next_steps, race_choices};
+
+/// A new secret for a status link, from the operating system's randomness.
+pub(crate) fn new_status_token() -> StatusToken {
+    let mut random = [0u8; StatusToken::LENGTH];
+    getrandom::fill(&mut random).expect("the operating system provides randomness");
+    StatusToken::from_random(random)
+}
+
+/// "1 November 2026 at 00:00 (UTC+09:00)".
+fn moment(policy: &Policy, at: OffsetDateTime) -> String {
+    let local = at.to_offset(policy.utc_offset());
+    let offset = local.offset();
+    format!(
+        "{} at {:02}:{:02} (UTC{}{:02}:{:02})",
+        format_date_long(local.date()),
+        local.hour(),
+        local.minute(),
+        if offset.is_negative() { '-' } else { '+' },
+        offset.whole_hours().abs(),
+        offset.minutes_past_hour().abs()
+    )
+}
+
+fn channel_name(channel: Channel) -> &'static str {
+    match channel {
+        Channel::EliteInvitation => "Elite applications",
+        Channel::StateAgency => "Applications through the state agencies",
+        Channel::LicensedOperator => "Bookings through the licensed operator",
+    }
+}
+
+/// The page to show instead of the form when no channel takes applications now.
+fn registration_closed(policy: &Policy, now: OffsetDateTime) -> Option<MessagePage> {
+    let windows: Vec<_> = Channel::ALL.iter().map(|channel| policy.window(*channel, now)).collect();
+    if let Some(Window::NotYetOpen { opens_at }) = windows.first() {
+        return Some(MessagePage {
+            title: "Registration has not opened yet".into(),
+            paragraphs: vec![
+                format!("Registration for {} opens on {}.", policy.name(), moment(policy, *opens_at)),
+                "Places are limited and go quickly: please come back then.".into(),
+            ],
+        });
+    }
+    windows.iter().all(|window| matches!(window, Window::Closed { .. })).then(|| MessagePage {
+        title: "Registration is closed".into(),
+        paragraphs: vec![format!("Registration for {} has closed for every race and category.", policy.name())],
+    })
+}
+
+/// The form page with what the runner typed, the messages and a notice.
+fn form_page(
+    state: &AppState,
+    token: &CsrfToken,
+    fields: RegistrationFields,
+    messages: FieldMessages,
+    notice: Option<Notice>,
+) -> RegisterPage {
+    let policy = state.policy();
+    let now = state.now();
+    let closed_notes = Channel::ALL
+        .iter()
+        .filter_map(|channel| match policy.window(*channel, now) {
+            Window::Closed { last_day } => {
+                Some(format!("{} closed on {}.", channel_name(*channel), format_date_long(last_day)))
+            }
+            _ => None,
+        })
+        .collect();
+    let submission_id = match StatusToken::parse(&fields.submission_id) {
+        Some(token) => token.as_str().to_owned(),
+        None => new_status_token().as_str().to_owned(),
+    };
+    RegisterPage {
+        edition: policy.name().to_owned(),
+        race_day: format_date_long(policy.race_day()),
+        races: race_choices(policy),
+        countries: state.0.countries.clone(),
+        fields,
+        messages,
+        notice,
+        closed_notes,
+        passport_hint: format!(
+            "DPRK entry rule: it must be valid until at least {}.",
+            format_date_long(policy.passport_valid_until())
+        ),
+        // HMAC of the cookie's value: cannot fail with a configured salt.
+        csrf_token: token.authenticity_token().unwrap_or_default(),
+        submission_id,
+    }
+}
+
+pub async fn show_form(State(state): State<AppState>, token: CsrfToken) -> Response {
+    if let Some(closed) = registration_closed(state.policy(), state.now()) {
+        return closed.into_response();
+    }
+    let page = form_page(&state, &token, RegistrationFields::default(), FieldMessages::new(), None);
+    (token, page).into_response()
+}
+
+pub async fn submit_form(State(state): State<AppState>, token: CsrfToken, Form(fields): Form<RegistrationFields>) -> Response {
+    let again = |status: StatusCode, fields: RegistrationFields, messages: FieldMessages, notice: Option<Notice>| {
+        let page = form_page(&state, &token, fields, messages, notice);
+        (status, token.clone(), page).into_response()
+    };
+    if token.verify(&fields.csrf_token).is_err() {
+        let notice = Notice {
+            title: "Please send the form again".into(),
+            body: "For your security, this form could not be accepted: it had expired, or came from another page. \
+                   Nothing was saved. Your answers are below; check them and send the form again."
+                .into(),
+        };
+        return again(StatusCode::FORBIDDEN, fields, FieldMessages::new(), Some(notice));
+    }
+    let policy = state.policy();
+    let now = state.now();
+    if let Some(closed) = registration_closed(policy, now) {
+        return (StatusCode::FORBIDDEN, closed).into_response();
+    }
+    let (application, registrant) = match fields.parse(policy) {
+        Ok(parsed) => parsed,
+        Err(messages) => {
+            let count = messages.len();
+            let notice = Notice {
+                title: if count == 1 { "Please correct 1 answer".into() } else { format!("Please correct {count} answers") },
+                body: "Each one is marked below with what to change. Nothing was saved yet.".into(),
+            };
+            return again(StatusCode::UNPROCESSABLE_ENTITY, fields, messages, Some(notice));
+        }
+    };
+    let (channel, rule, explanation, margin_seconds) = match route(policy, &application, policy.local_date(now)) {
+        Decision::Routed { channel, rule, explanation, margin_seconds } => (channel, rule, explanation, margin_seconds),
+        Decision::Ineligible { reason, explanation } => {
+            tracing::info!(reason = ?reason, "ineligible application");
+            let notice = Notice { title: "We cannot accept this entry as it stands".into(), body: explanation };
+            return again(StatusCode::UNPROCESSABLE_ENTITY, fields, FieldMessages::new(), Some(notice));
+        }
+    };
+    match policy.window(channel, now) {
+        Window::Open => {}
+        Window::NotYetOpen { opens_at } => {
+            let page = MessagePage {
+                title: "Registration has not opened yet".into(),
+                paragraphs: vec![format!("Registration opens on {}. Nothing was saved.", moment(policy, opens_at))],
+            };
+            return (StatusCode::FORBIDDEN, page).into_response();
+        }
+        Window::Closed { last_day } => {
+            let page = MessagePage {
+                title: "This registration has closed".into(),
+                paragraphs: vec![
+                    format!("{explanation}"),
+                    format!("{} closed on {}, so this entry cannot be taken. Nothing was saved.", channel_name(channel), format_date_long(last_day)),
+                ],
+            };
+            return (StatusCode::FORBIDDEN, page).into_response();
+        }
+    }
+    // The form's submission id becomes the status link's secret: the same form sent twice
+    // (a double click) is recorded once and leads to the same confirmation.
+    let status_token = StatusToken::parse(&fields.submission_id).unwrap_or_else(new_status_token);
+    let new = NewRegistration {
+        edition: policy.edition(),
+        status_token: &status_token,
+        application: &application,
+        registrant: &registrant,
+        channel,
+        rule,
+        explanation: &explanation,
+        margin_seconds,
+        received_at: now,
+    };
+    match state.store().record_registration(&new).await {
+        Ok(_) => Redirect::to(&format!("/registrations/{}/confirmation", status_token.as_str())).into_response(),
+        Err(StoreError::DuplicatePassport) => {
+            let mut messages = FieldMessages::new();
+            messages.insert(
+                "passport_number".into(),
+                vec!["This passport already has an entry for this edition. If it is yours, follow the status link in your confirmation email; if you withdrew, you can register again once the withdrawal is recorded.".into()],
+            );
+            let notice = Notice { title: "This passport is already registered".into(), body: "Nothing new was saved.".into() };
+            again(StatusCode::CONFLICT, fields, messages, Some(notice))
+        }
+        Err(StoreError::SubmissionReused) => {
+            let notice = Notice {
+                title: "This form was already used".into(),
+                body: "This form has already registered a runner. To register another runner, check the answers below and send them again: this is a fresh form.".into(),
+            };
+            again(StatusCode::CONFLICT, RegistrationFields { submission_id: String::new(), ..fields }, FieldMessages::new(), Some(notice))
+        }
+        Err(error) => {
+            tracing::error!(%error, "registration not recorded");
+            unavailable()
+        }
+    }
+}
+
+fn unavailable() -> Response {
+    let page = MessagePage {
+        title: "We could not save your registration".into(),
+        paragraphs: vec![
+            "Something went wrong on our side and nothing was saved. Please go back and send the form again in a minute.".into(),
+        ],
+    };
+    (StatusCode::SERVICE_UNAVAILABLE, page).into_response()
+}
+
+pub async fn not_found() -> Response {
+    let page = MessagePage {
+        title: "Page not found".into(),
+        paragraphs: vec!["There is no page at this address. Status links must be copied whole from the confirmation email.".into()],
+    };
+    (StatusCode::NOT_FOUND, page).into_response()
+}
+
+/// The registration behind a status link, or the response to give instead.
+async fn registration_for(state: &AppState, token: &str) -> Result<pim_store::RegistrationSummary, Response> {
+    let Some(token) = StatusToken::parse(token) else { return Err(not_found().await) };
+    match state.store().find_by_status_token(&token).await {
+        Ok(Some(registration)) => Ok(registration),
+        Ok(None) => Err(not_found().await),
+        Err(error) => {
+            tracing::error!(%error, "status lookup failed");
+            Err(unavailable())
+        }
+    }
+}
+
+pub async fn confirmation_page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    let registration = match registration_for(&state, &token).await {
+        Ok(registration) => registration,
+        Err(response) => return response,
+    };
+    let policy = state.policy();
+    ConfirmationPage {
+        organisation: policy.organisation(registration.channel).to_owned(),
+        next_steps: next_steps(policy, registration.channel),
+        status_path: format!("/registrations/{token}"),
+        received_on: moment(policy, registration.received_at),
+        registration,
+    }
+    .into_response()
+}
+
+pub async fn status_page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    let registration = match registration_for(&state, &token).await {
+        Ok(registration) => registration,
+        Err(response) => return response,
+    };
+    let policy = state.policy();
+    StatusPage {
+        organisation: policy.organisation(registration.channel).to_owned(),
+        status_text: registration.status.describe(),
+        received_on: moment(policy, registration.received_at),
+        updated_on: moment(policy, registration.updated_at),
+        registration,
+    }
+    .into_response()
+}

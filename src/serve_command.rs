@@ -1,0 +1,121 @@
+//! `pim serve` and `pim migrate`: the web application and its database.
+
+use anyhow::Context;
+use clap::Args;
+use pim_store::Store;
+use pim_web::{AppState, Settings};
+
+use crate::PolicyArg;
+
+#[derive(Args, Debug)]
+pub struct DatabaseArg {
+    /// Database URL: sqlite://FILE (the default, created if missing)
+    #[arg(long = "database", value_name = "URL", env = "DATABASE_URL", default_value = "sqlite://pim.db")]
+    url: String,
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0: any free port)
+    #[arg(long, env = "PIM_BIND", default_value = "127.0.0.1:3000")]
+    bind: String,
+    #[command(flatten)]
+    database: DatabaseArg,
+    #[command(flatten)]
+    policy: PolicyArg,
+    /// Public address of the site, for links given out [default: http://BIND]; https:// also
+    /// marks cookies Secure
+    #[arg(long, env = "PIM_BASE_URL")]
+    base_url: Option<String>,
+    /// Secret that signs form tokens; give every instance the same one [default: random at
+    /// each start, so forms open across a restart must be sent twice]
+    #[arg(long, env = "PIM_SECRET", hide_env_values = true)]
+    secret: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct MigrateArgs {
+    #[command(flatten)]
+    database: DatabaseArg,
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("start the async runtime")
+}
+
+async fn open_store(database: &DatabaseArg) -> anyhow::Result<Store> {
+    let store = Store::open(&database.url).await.with_context(|| format!("open the database {}", database.url))?;
+    store.migrate().await.context("apply database migrations")?;
+    Ok(store)
+}
+
+pub fn migrate(args: &MigrateArgs) -> anyhow::Result<()> {
+    crate::telemetry::init();
+    runtime()?.block_on(async {
+        let store = open_store(&args.database).await?;
+        store.close().await;
+        tracing::info!(database = %args.database.url, "migrations applied");
+        Ok(())
+    })
+}
+
+pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
+    crate::telemetry::init();
+    let policy = args.policy.load()?;
+    runtime()?.block_on(async {
+        let store = open_store(&args.database).await?;
+        let listener =
+            tokio::net::TcpListener::bind(&args.bind).await.with_context(|| format!("listen on {}", args.bind))?;
+        let address = listener.local_addr().context("read the listening address")?;
+        let base_url = args.base_url.clone().unwrap_or_else(|| format!("http://{address}"));
+        let secret = args.secret.clone().unwrap_or_else(random_secret);
+        let state = AppState::new(Settings {
+            policy,
+            store: store.clone(),
+            clock: pim_web::system_clock(),
+            secure_cookies: base_url.starts_with("https://"),
+            secret,
+            base_url: base_url.clone(),
+        });
+        tracing::info!(
+            database = %args.database.url,
+            policy = %args.policy.describe(),
+            "PIM Registration is listening on http://{address}: open {base_url}/register"
+        );
+        let served = pim_web::serve(listener, state, shutdown_signal()).await;
+        store.close().await;
+        tracing::info!("stopped");
+        served.context("serve HTTP")
+    })
+}
+
+fn random_secret() -> String {
+    let mut random = [0u8; 32];
+    getrandom::fill(&mut random).expect("the operating system provides randomness");
+    random.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// Completes on Ctrl-C or SIGTERM; requests in flight then finish.
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => tracing::info!("interrupted: finishing requests in flight"),
+        () = terminate => tracing::info!("terminated: finishing requests in flight"),
+    }
+}
