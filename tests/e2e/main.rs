@@ -1,4 +1,9 @@
-//! End-to-end tests of the `pim` binary, run as a user or a script runs it.
+//! End-to-end tests: the `pim` binary as a user or a script runs it, and the web
+//! application over HTTP with a real SQLite file.
 
+mod api;
+mod app;
 mod helpers;
+mod register_web;
 mod route_cli;
+mod serve_cli;

@@ -22,7 +22,10 @@ fn unreadable(rejection: JsonRejection) -> Response {
 }
 
 /// `POST /api/v1/registrations`: validates, routes and stores one registration.
-pub async fn register(State(state): State<AppState>, body: Result<Json<RegistrationFields>, JsonRejection>) -> Response {
+pub async fn register(
+    State(state): State<AppState>,
+    body: Result<Json<RegistrationFields>, JsonRejection>,
+) -> Response {
     let Json(fields) = match body {
         Ok(body) => body,
         Err(rejection) => return unreadable(rejection),
@@ -31,7 +34,9 @@ pub async fn register(State(state): State<AppState>, body: Result<Json<Registrat
     let now = state.now();
     let (application, registrant) = match fields.parse(policy) {
         Ok(parsed) => parsed,
-        Err(errors) => return reply(StatusCode::UNPROCESSABLE_ENTITY, json!({ "outcome": "invalid", "errors": errors })),
+        Err(errors) => {
+            return reply(StatusCode::UNPROCESSABLE_ENTITY, json!({ "outcome": "invalid", "errors": errors }));
+        }
     };
     let (channel, rule, explanation, margin_seconds) = match route(policy, &application, policy.local_date(now)) {
         Decision::Routed { channel, rule, explanation, margin_seconds } => (channel, rule, explanation, margin_seconds),
@@ -43,7 +48,10 @@ pub async fn register(State(state): State<AppState>, body: Result<Json<Registrat
         Window::Closed { last_day } => Some(format!("Applications for {} closed on {last_day}.", channel.as_str())),
     };
     if let Some(explanation) = closed {
-        return reply(StatusCode::FORBIDDEN, json!({ "outcome": "closed", "channel": channel, "explanation": explanation }));
+        return reply(
+            StatusCode::FORBIDDEN,
+            json!({ "outcome": "closed", "channel": channel, "explanation": explanation }),
+        );
     }
     let status_token = new_status_token();
     let new = NewRegistration {
@@ -76,7 +84,10 @@ pub async fn register(State(state): State<AppState>, body: Result<Json<Registrat
         ),
         Err(error) => {
             tracing::error!(%error, "registration not recorded");
-            reply(StatusCode::SERVICE_UNAVAILABLE, json!({ "outcome": "error", "error": "Not saved; try again shortly." }))
+            reply(
+                StatusCode::SERVICE_UNAVAILABLE,
+                json!({ "outcome": "error", "error": "Not saved; try again shortly." }),
+            )
         }
     }
 }

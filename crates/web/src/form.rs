@@ -6,7 +6,9 @@
 
 use std::collections::BTreeMap;
 
-use pim_domain::{Application, ApplicationInput, Category, PassportNumber, Policy, Registrant, format_date_long, parse_date};
+use pim_domain::{
+    Application, ApplicationInput, Category, PassportNumber, Policy, Registrant, format_date_long, parse_date,
+};
 use serde::{Deserialize, Deserializer};
 use validator::{Validate, ValidationError};
 
@@ -16,9 +18,17 @@ pub type FieldMessages = BTreeMap<String, Vec<String>>;
 #[derive(Debug, Clone, Default, Deserialize, Validate)]
 #[serde(default)]
 pub struct RegistrationFields {
-    #[validate(length(min = 1, max = 100, message = "Enter your given name as written in your passport (up to 100 characters)."))]
+    #[validate(length(
+        min = 1,
+        max = 100,
+        message = "Enter your given name as written in your passport (up to 100 characters)."
+    ))]
     pub given_name: String,
-    #[validate(length(min = 1, max = 100, message = "Enter your family name as written in your passport (up to 100 characters)."))]
+    #[validate(length(
+        min = 1,
+        max = 100,
+        message = "Enter your family name as written in your passport (up to 100 characters)."
+    ))]
     pub family_name: String,
     #[validate(
         length(max = 254, message = "An email address has at most 254 characters."),
@@ -38,7 +48,11 @@ pub struct RegistrationFields {
     pub qualifying_race: String,
     #[validate(custom(function = "web_link"))]
     pub qualifying_evidence_url: String,
-    #[validate(length(min = 1, max = 100, message = "Enter the name of someone we can call in an emergency (up to 100 characters)."))]
+    #[validate(length(
+        min = 1,
+        max = 100,
+        message = "Enter the name of someone we can call in an emergency (up to 100 characters)."
+    ))]
     pub emergency_contact_name: String,
     #[validate(custom(function = "phone_number"))]
     pub emergency_contact_phone: String,
@@ -61,7 +75,8 @@ fn web_link(text: &str) -> Result<(), ValidationError> {
     if is_link {
         Ok(())
     } else {
-        Err(ValidationError::new("url").with_message("Enter the full web address of the results, starting with https://.".into()))
+        Err(ValidationError::new("url")
+            .with_message("Enter the full web address of the results, starting with https://.".into()))
     }
 }
 
@@ -69,11 +84,13 @@ fn web_link(text: &str) -> Result<(), ValidationError> {
 fn phone_number(text: &str) -> Result<(), ValidationError> {
     let text = text.trim();
     let digits = text.chars().filter(char::is_ascii_digit).count();
-    let allowed = text.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || " -().".contains(c) || (c == '+' && i == 0));
+    let allowed =
+        text.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || " -().".contains(c) || (c == '+' && i == 0));
     if allowed && (6..=20).contains(&digits) {
         Ok(())
     } else {
-        Err(ValidationError::new("phone").with_message("Enter a phone number with its country code, such as +44 20 7946 0958.".into()))
+        Err(ValidationError::new("phone")
+            .with_message("Enter a phone number with its country code, such as +44 20 7946 0958.".into()))
     }
 }
 
@@ -110,7 +127,11 @@ impl RegistrationFields {
         if let Err(errors) = self.validate() {
             for (field, errors) in errors.field_errors() {
                 for error in errors {
-                    add(&mut messages, &field, error.message.as_deref().unwrap_or("This value is not valid.").to_owned());
+                    add(
+                        &mut messages,
+                        &field,
+                        error.message.as_deref().unwrap_or("This value is not valid.").to_owned(),
+                    );
                 }
             }
         }
@@ -165,7 +186,11 @@ impl RegistrationFields {
             Ok(expiry) => Some(expiry),
         };
         if !self.consent {
-            add(&mut messages, "consent", "Please agree to the processing of your personal data: without it we cannot pass your entry on.");
+            add(
+                &mut messages,
+                "consent",
+                "Please agree to the processing of your personal data: without it we cannot pass your entry on.",
+            );
         }
         match (application, passport_number, passport_expiry) {
             (Some(application), Some(passport_number), Some(passport_expiry)) if messages.is_empty() => {
@@ -251,7 +276,8 @@ mod tests {
 
     #[test]
     fn an_amateur_is_not_asked_for_qualifying_details() {
-        let fields = RegistrationFields { qualifying_time: "nonsense".into(), qualifying_race: "x".into(), ..complete() };
+        let fields =
+            RegistrationFields { qualifying_time: "nonsense".into(), qualifying_race: "x".into(), ..complete() };
         let (application, registrant) = fields.parse(&Policy::embedded_default()).unwrap();
         assert_eq!((application.qualifying_time, registrant.qualifying_race), (None, None));
     }

@@ -129,15 +129,23 @@ pub fn next_steps(policy: &Policy, channel: Channel) -> Vec<String> {
     );
     let mut steps = match channel {
         Channel::EliteInvitation => vec![
-            format!("Your qualifying time and the results you linked are reviewed by {}.", policy.organisation(channel)),
-            format!("Elite applications close on {last_day}; invitations then go out strictly by qualifying time, and you will hear by email either way."),
+            format!(
+                "Your qualifying time and the results you linked are reviewed by {}.",
+                policy.organisation(channel)
+            ),
+            format!(
+                "Elite applications close on {last_day}; invitations then go out strictly by qualifying time, and you will hear by email either way."
+            ),
         ],
         Channel::StateAgency => vec![
             format!("Expect an email from {} about your visa, travel and entry fee.", policy.organisation(channel)),
             format!("Applications through the state agencies close on {last_day}."),
         ],
         Channel::LicensedOperator => vec![
-            format!("Expect an email from {} with the tour package and how to pay. Your visa is arranged through the tour.", policy.organisation(channel)),
+            format!(
+                "Expect an email from {} with the tour package and how to pay. Your visa is arranged through the tour.",
+                policy.organisation(channel)
+            ),
             format!("Bookings close on {last_day}. A visa refused is refunded in full."),
         ],
     };
@@ -191,7 +199,12 @@ mod tests {
         let shown: Vec<_> = races.iter().map(|r| (r.value, r.fee_usd, r.time_limit.as_str())).collect();
         assert_eq!(
             shown,
-            [("full", 150, "4 h 30 min"), ("half", 100, "4 h 30 min"), ("10k", 70, "4 h 30 min"), ("5k", 70, "4 h 30 min")]
+            [
+                ("full", 150, "4 h 30 min"),
+                ("half", 100, "4 h 30 min"),
+                ("10k", 70, "4 h 30 min"),
+                ("5k", 70, "4 h 30 min")
+            ]
         );
     }
 }

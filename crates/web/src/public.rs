@@ -111,7 +111,11 @@ pub async fn show_form(State(state): State<AppState>, token: CsrfToken) -> Respo
     (token, page).into_response()
 }
 
-pub async fn submit_form(State(state): State<AppState>, token: CsrfToken, Form(fields): Form<RegistrationFields>) -> Response {
+pub async fn submit_form(
+    State(state): State<AppState>,
+    token: CsrfToken,
+    Form(fields): Form<RegistrationFields>,
+) -> Response {
     let again = |status: StatusCode, fields: RegistrationFields, messages: FieldMessages, notice: Option<Notice>| {
         let page = form_page(&state, &token, fields, messages, notice);
         (status, token.clone(), page).into_response()
@@ -135,7 +139,11 @@ pub async fn submit_form(State(state): State<AppState>, token: CsrfToken, Form(f
         Err(messages) => {
             let count = messages.len();
             let notice = Notice {
-                title: if count == 1 { "Please correct 1 answer".into() } else { format!("Please correct {count} answers") },
+                title: if count == 1 {
+                    "Please correct 1 answer".into()
+                } else {
+                    format!("Please correct {count} answers")
+                },
                 body: "Each one is marked below with what to change. Nothing was saved yet.".into(),
             };
             return again(StatusCode::UNPROCESSABLE_ENTITY, fields, messages, Some(notice));
@@ -163,7 +171,11 @@ pub async fn submit_form(State(state): State<AppState>, token: CsrfToken, Form(f
                 title: "This registration has closed".into(),
                 paragraphs: vec![
                     format!("{explanation}"),
-                    format!("{} closed on {}, so this entry cannot be taken. Nothing was saved.", channel_name(channel), format_date_long(last_day)),
+                    format!(
+                        "{} closed on {}, so this entry cannot be taken. Nothing was saved.",
+                        channel_name(channel),
+                        format_date_long(last_day)
+                    ),
                 ],
             };
             return (StatusCode::FORBIDDEN, page).into_response();
@@ -191,7 +203,8 @@ pub async fn submit_form(State(state): State<AppState>, token: CsrfToken, Form(f
                 "passport_number".into(),
                 vec!["This passport already has an entry for this edition. If it is yours, follow the status link in your confirmation email; if you withdrew, you can register again once the withdrawal is recorded.".into()],
             );
-            let notice = Notice { title: "This passport is already registered".into(), body: "Nothing new was saved.".into() };
+            let notice =
+                Notice { title: "This passport is already registered".into(), body: "Nothing new was saved.".into() };
             again(StatusCode::CONFLICT, fields, messages, Some(notice))
         }
         Err(StoreError::SubmissionReused) => {
@@ -199,7 +212,12 @@ pub async fn submit_form(State(state): State<AppState>, token: CsrfToken, Form(f
                 title: "This form was already used".into(),
                 body: "This form has already registered a runner. To register another runner, check the answers below and send them again: this is a fresh form.".into(),
             };
-            again(StatusCode::CONFLICT, RegistrationFields { submission_id: String::new(), ..fields }, FieldMessages::new(), Some(notice))
+            again(
+                StatusCode::CONFLICT,
+                RegistrationFields { submission_id: String::new(), ..fields },
+                FieldMessages::new(),
+                Some(notice),
+            )
         }
         Err(error) => {
             tracing::error!(%error, "registration not recorded");
@@ -221,7 +239,9 @@ fn unavailable() -> Response {
 pub async fn not_found() -> Response {
     let page = MessagePage {
         title: "Page not found".into(),
-        paragraphs: vec!["There is no page at this address. Status links must be copied whole from the confirmation email.".into()],
+        paragraphs: vec![
+            "There is no page at this address. Status links must be copied whole from the confirmation email.".into(),
+        ],
     };
     (StatusCode::NOT_FOUND, page).into_response()
 }

@@ -1,0 +1,104 @@
+//! The JSON API, over HTTP.
+
+use serde_json::{Value, json};
+
+use crate::app::{spawn_app, valid_fields};
+
+fn valid_body() -> Value {
+    let mut body: serde_json::Map<String, Value> =
+        valid_fields().into_iter().map(|(k, v)| (k.to_owned(), Value::String(v))).collect();
+    body.insert("consent".into(), Value::Bool(true));
+    Value::Object(body)
+}
+
+async fn post(app: &crate::app::TestApp, path: &str, body: &Value) -> (u16, Value) {
+    let response = app.client.post(app.url(path)).json(body).send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_registration_through_the_api_is_created_with_its_status_link() {
+    let app = spawn_app().await;
+    let (status, reply) = post(&app, "/api/v1/registrations", &valid_body()).await;
+    assert_eq!(status, 201, "{reply}");
+    assert_eq!(reply["outcome"], "routed");
+    assert_eq!(reply["channel"], "licensed_operator");
+    assert_eq!(reply["rule"], "licensed_operator_default");
+    assert_eq!(reply["status"], "submitted");
+    assert!(reply["reference"].as_str().unwrap().starts_with("PIM-"));
+    let status_url = reply["status_url"].as_str().unwrap();
+    assert!(status_url.starts_with(&app.address));
+    assert_eq!(app.client.get(status_url).send().await.unwrap().status().as_u16(), 200);
+    assert_eq!(app.count_registrations().await, 1);
+
+    let (status, reply) = post(&app, "/api/v1/registrations", &valid_body()).await;
+    assert_eq!((status, reply["outcome"].as_str()), (409, Some("duplicate")));
+    assert_eq!(app.count_registrations().await, 1);
+}
+
+#[tokio::test]
+async fn bad_fields_and_ineligible_applicants_get_422_with_reasons() {
+    let app = spawn_app().await;
+    let mut body = valid_body();
+    body["nationality"] = json!("XX");
+    body["email"] = json!("nope");
+    body["consent"] = json!(false);
+    let (status, reply) = post(&app, "/api/v1/registrations", &body).await;
+    assert_eq!(status, 422);
+    assert_eq!(reply["outcome"], "invalid");
+    let fields: Vec<&str> = reply["errors"].as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(fields, ["consent", "email", "nationality"]);
+
+    let mut body = valid_body();
+    body["nationality"] = json!("US");
+    let (status, reply) = post(&app, "/api/v1/registrations", &body).await;
+    assert_eq!(status, 422);
+    assert_eq!(reply["outcome"], "ineligible");
+    assert_eq!(reply["reason"], "nationality_not_handled");
+    assert!(reply["explanation"].as_str().unwrap().contains("United States"));
+
+    let response = app
+        .client
+        .post(app.url("/api/v1/registrations"))
+        .body("{not json")
+        .header("content-type", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 400);
+    assert_eq!(response.json::<Value>().await.unwrap()["outcome"], "invalid");
+    assert_eq!(app.count_registrations().await, 0);
+}
+
+#[tokio::test]
+async fn the_routing_preview_answers_like_pim_route_and_stores_nothing() {
+    let app = spawn_app().await;
+    let question = json!({"nationality": "HK", "category": "amateur", "distance": "10k", "sex": "female", "date_of_birth": "1992-07-07"});
+    let (status, reply) = post(&app, "/api/v1/routing/preview", &question).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        reply,
+        json!({
+            "outcome": "routed",
+            "channel": "licensed_operator",
+            "rule": "east_southeast_asia_exception",
+            "explanation": "Runners from Hong Kong register through Koryo Tours, the licensed operator, even though Hong Kong is in East Asia."
+        })
+    );
+    let (status, reply) =
+        post(&app, "/api/v1/routing/preview", &json!({"nationality": "HK", "distance": "marathon"})).await;
+    assert_eq!((status, reply["outcome"].as_str()), (422, Some("invalid")));
+    assert!(reply["error"].as_str().unwrap().contains("\"marathon\" is not a distance"));
+    assert_eq!(app.count_registrations().await, 0);
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused() {
+    let app = spawn_app().await;
+    let mut body = valid_body();
+    body["given_name"] = json!("x".repeat(100 * 1024));
+    let response = app.client.post(app.url("/api/v1/registrations")).json(&body).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 413);
+    assert_eq!(app.count_registrations().await, 0);
+}

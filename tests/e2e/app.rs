@@ -1,0 +1,177 @@
+//! A running application for a test: its own SQLite file, an ephemeral port, a clock the
+//! test sets, and an HTTP client with a cookie jar, like a browser's.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use pim_domain::Policy;
+use pim_store::Store;
+use pim_web::{AppState, Settings};
+use scraper::{Html, Selector};
+use time::OffsetDateTime;
+use time::macros::datetime;
+use tokio::sync::oneshot;
+
+/// A moment when every channel takes applications.
+pub const OPEN_DAY: OffsetDateTime = datetime!(2026-11-21 12:00 +09:00);
+
+pub struct TestApp {
+    pub address: String,
+    pub db_path: PathBuf,
+    pub client: reqwest::Client,
+    clock: Arc<Mutex<OffsetDateTime>>,
+    _shutdown: oneshot::Sender<()>,
+}
+
+/// A database file path no other test uses.
+pub fn fresh_db_path(label: &str) -> PathBuf {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, Ordering::SeqCst);
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("e2e-{label}-{}-{n}.db", std::process::id()));
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    path
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_at(OPEN_DAY).await
+}
+
+pub async fn spawn_app_at(now: OffsetDateTime) -> TestApp {
+    let db_path = fresh_db_path("web");
+    let store = Store::open(&format!("sqlite://{}", db_path.display())).await.expect("open store");
+    store.migrate().await.expect("migrate");
+    let clock = Arc::new(Mutex::new(now));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let state = AppState::new(Settings {
+        policy: Policy::embedded_default(),
+        store,
+        clock: {
+            let clock = clock.clone();
+            Arc::new(move || *clock.lock().unwrap())
+        },
+        secure_cookies: false,
+        secret: "test secret".into(),
+        base_url: address.clone(),
+    });
+    let (shutdown, stopped) = oneshot::channel::<()>();
+    tokio::spawn(pim_web::serve(listener, state, async {
+        let _ = stopped.await;
+    }));
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    TestApp { address, db_path, client, clock, _shutdown: shutdown }
+}
+
+/// A complete, valid amateur registration from Germany.
+pub fn valid_fields() -> Vec<(&'static str, String)> {
+    [
+        ("given_name", "Anna"),
+        ("family_name", "Schmidt"),
+        ("email", "anna@example.org"),
+        ("date_of_birth", "1988-03-09"),
+        ("sex", "female"),
+        ("nationality", "DE"),
+        ("passport_number", "C01X00T47"),
+        ("passport_expiry", "2031-01-01"),
+        ("distance", "half"),
+        ("category", "amateur"),
+        ("emergency_contact_name", "Jan Schmidt"),
+        ("emergency_contact_phone", "+49 30 1234567"),
+        ("consent", "yes"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k, v.to_owned()))
+    .collect()
+}
+
+/// `fields` with `changes` applied; an empty value removes the field.
+pub fn with(fields: &[(&'static str, String)], changes: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
+    let mut fields: Vec<_> = fields.iter().filter(|(k, _)| !changes.iter().any(|(c, _)| c == k)).cloned().collect();
+    fields.extend(changes.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| (*k, (*v).to_owned())));
+    fields
+}
+
+pub fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    html.select(&Selector::parse(css).expect("selector")).collect()
+}
+
+pub fn text_of(html: &Html, css: &str) -> String {
+    select(html, css).iter().map(|e| e.text().collect::<String>()).collect::<Vec<_>>().join(" ").trim().to_owned()
+}
+
+pub fn attr_of(html: &Html, css: &str, name: &str) -> String {
+    select(html, css).first().and_then(|e| e.value().attr(name)).unwrap_or_default().to_owned()
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub fn set_now(&self, now: OffsetDateTime) {
+        *self.clock.lock().unwrap() = now;
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    pub async fn get_html(&self, path: &str) -> (u16, Html) {
+        let response = self.get(path).await;
+        let status = response.status().as_u16();
+        (status, Html::parse_document(&response.text().await.unwrap()))
+    }
+
+    /// Opens the form as a browser does: the cookie lands in the jar; returns the hidden
+    /// anti-forgery token and submission id.
+    pub async fn open_form(&self) -> (String, String) {
+        let (status, html) = self.get_html("/register").await;
+        assert_eq!(status, 200);
+        (attr_of(&html, "input[name=csrf_token]", "value"), attr_of(&html, "input[name=submission_id]", "value"))
+    }
+
+    /// Posts the form with the given hidden values.
+    pub async fn post_form(
+        &self,
+        fields: &[(&'static str, String)],
+        csrf: &str,
+        submission: &str,
+    ) -> reqwest::Response {
+        let mut body = fields.to_vec();
+        body.push(("csrf_token", csrf.to_owned()));
+        body.push(("submission_id", submission.to_owned()));
+        self.client.post(self.url("/register")).form(&body).send().await.expect("POST")
+    }
+
+    /// Opens a fresh form and sends `fields` with it.
+    pub async fn register(&self, fields: &[(&'static str, String)]) -> reqwest::Response {
+        let (csrf, submission) = self.open_form().await;
+        self.post_form(fields, &csrf, &submission).await
+    }
+
+    /// Follows a 303 to the page it names.
+    pub async fn follow(&self, response: reqwest::Response) -> (u16, Html) {
+        assert_eq!(response.status().as_u16(), 303, "expected a redirect");
+        let location = response.headers()["location"].to_str().unwrap().to_owned();
+        self.get_html(&location).await
+    }
+
+    /// Reads the database file through a second, independent connection.
+    pub async fn query_rows(&self, sql: &str) -> Vec<sqlx::sqlite::SqliteRow> {
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=ro", self.db_path.display())).await.unwrap();
+        let rows = sqlx::query(sql).fetch_all(&pool).await.unwrap();
+        pool.close().await;
+        rows
+    }
+
+    pub async fn count_registrations(&self) -> usize {
+        self.query_rows("SELECT id FROM registrations").await.len()
+    }
+}

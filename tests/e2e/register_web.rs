@@ -1,0 +1,343 @@
+//! Runners registering through the HTML form, over HTTP against the running server.
+
+use scraper::Html;
+use sqlx::Row;
+use time::macros::datetime;
+
+use crate::app::{attr_of, select, spawn_app, spawn_app_at, text_of, valid_fields, with};
+
+/// Changes to the valid form, as (field, value) pairs.
+type Changes = &'static [(&'static str, &'static str)];
+
+#[tokio::test]
+async fn each_channel_gets_its_registrations_with_a_confirmation_and_a_stored_row() {
+    let app = spawn_app().await;
+    let cases = [
+        (vec![("nationality", "SG"), ("passport_number", "E1111111")], "licensed_operator", "Koryo Tours"),
+        (vec![("nationality", "CN"), ("passport_number", "E2222222")], "state_agency", "state travel agencies"),
+        (
+            vec![
+                ("nationality", "KE"),
+                ("passport_number", "E3333333"),
+                ("category", "elite"),
+                ("sex", "male"),
+                ("distance", "full"),
+                ("qualifying_time", "2:09:30"),
+                ("qualifying_date", "2026-10-04"),
+                ("qualifying_race", "Berlin Marathon 2026"),
+                ("qualifying_evidence_url", "https://results.example.org/berlin-2026"),
+            ],
+            "elite_invitation",
+            "Ministry of Physical Culture and Sports",
+        ),
+    ];
+    for (changes, channel, organisation) in cases {
+        let response = app.register(&with(&valid_fields(), &changes)).await;
+        let (status, page) = app.follow(response).await;
+        assert_eq!(status, 200);
+        let reference = text_of(&page, ".reference");
+        assert!(reference.starts_with("PIM-") && reference.len() == 13, "{reference}");
+        assert!(text_of(&page, "dl.facts").contains(organisation), "{channel}");
+        assert!(!text_of(&page, "ol").is_empty(), "next steps are listed");
+
+        // Committed means acknowledged: a second connection sees the row.
+        let rows =
+            app.query_rows(&format!("SELECT channel, status FROM registrations WHERE reference = '{reference}'")).await;
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].get::<String, _>("channel"), channel);
+        assert_eq!(rows[0].get::<String, _>("status"), "submitted");
+    }
+    let audited = app.query_rows("SELECT id FROM audit_log WHERE action = 'submitted'").await;
+    assert_eq!(audited.len(), 3);
+}
+
+#[tokio::test]
+async fn the_status_link_shows_the_status_and_a_wrong_link_shows_nothing() {
+    let app = spawn_app().await;
+    let (status, confirmation) = app.follow(app.register(&valid_fields()).await).await;
+    assert_eq!(status, 200);
+    let status_link = attr_of(&confirmation, "a[href^='/registrations/']", "href");
+    let (status, page) = app.get_html(&status_link).await;
+    assert_eq!(status, 200);
+    assert!(text_of(&page, ".status").starts_with("Received"));
+    assert_eq!(text_of(&page, ".reference"), text_of(&confirmation, ".reference"));
+    let wrong = format!("/registrations/{}", "A".repeat(26));
+    assert_eq!(app.get_html(&wrong).await.0, 404);
+    assert_eq!(app.get_html("/registrations/not-a-token").await.0, 404);
+}
+
+#[tokio::test]
+async fn each_kind_of_bad_input_comes_back_beside_its_field_with_the_values_kept() {
+    let app = spawn_app().await;
+    let cases: &[(Changes, &str, &str)] = &[
+        (&[("nationality", "XX")], "nationality", "is not an ISO 3166-1 country code"),
+        (&[("date_of_birth", "1990-02-30")], "date_of_birth", "1990-02-30 is not a real date"),
+        (&[("date_of_birth", "30/01/1990")], "date_of_birth", "YYYY-MM-DD"),
+        (&[("email", "anna.example.org")], "email", "Enter an email address"),
+        (&[("given_name", "")], "given_name", "Enter your given name"),
+        (&[("passport_expiry", "2027-09-30")], "passport_expiry", "valid until at least 11 October 2027"),
+        (&[("passport_number", "A1")], "passport_number", "5 to 20 letters and digits"),
+        (&[("emergency_contact_phone", "call me")], "emergency_contact_phone", "with its country code"),
+        (&[("consent", "")], "consent", "Please agree to the processing"),
+        (
+            &[
+                ("category", "elite"),
+                ("qualifying_time", "2:75:00"),
+                ("qualifying_date", "2026-10-04"),
+                ("qualifying_race", "Berlin"),
+                ("qualifying_evidence_url", "https://example.org/r"),
+            ],
+            "qualifying_time",
+            "Minutes and seconds must be between 00 and 59",
+        ),
+        (
+            &[
+                ("category", "elite"),
+                ("qualifying_time", "2:10:00"),
+                ("qualifying_date", "2026-10-04"),
+                ("qualifying_race", "Berlin"),
+                ("qualifying_evidence_url", "javascript:alert(1)"),
+            ],
+            "qualifying_evidence_url",
+            "starting with https://",
+        ),
+    ];
+    for (changes, field, message) in cases {
+        let fields = with(&valid_fields(), changes);
+        let response = app.register(&fields).await;
+        assert_eq!(response.status().as_u16(), 422, "{field}");
+        let page = Html::parse_document(&response.text().await.unwrap());
+        let shown = text_of(&page, &format!("#{field}-error"));
+        assert!(shown.contains(message), "{field}: {shown:?}");
+        // What the runner typed is still there.
+        for (name, value) in
+            fields.iter().filter(|(name, _)| ["given_name", "email", "passport_number", "date_of_birth"].contains(name))
+        {
+            assert_eq!(attr_of(&page, &format!("input[name={name}]"), "value"), *value, "{field}: {name} kept");
+        }
+        assert_eq!(attr_of(&page, "select[name=nationality] option[selected]", "value"), {
+            let typed = fields.iter().find(|(n, _)| *n == "nationality").map(|(_, v)| v.as_str()).unwrap();
+            if typed == "XX" { "" } else { typed }
+        });
+        assert!(!select(&page, "input[name=distance][value=half][checked]").is_empty(), "{field}: distance kept");
+    }
+    assert_eq!(app.count_registrations().await, 0, "nothing invalid is stored");
+}
+
+#[tokio::test]
+async fn ineligible_applicants_are_told_why_and_what_they_can_do_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    let cases: &[(Changes, &str)] = &[
+        (&[("date_of_birth", "2010-01-01"), ("distance", "full")], "At that age you can enter the half marathon"),
+        (
+            &[
+                ("category", "elite"),
+                ("sex", "female"),
+                ("distance", "full"),
+                ("qualifying_time", "2:45:00"),
+                ("qualifying_date", "2026-10-04"),
+                ("qualifying_race", "Berlin"),
+                ("qualifying_evidence_url", "https://example.org/r"),
+            ],
+            "You may enter the full marathon as an amateur instead.",
+        ),
+        (&[("nationality", "KP")], "Citizens of the DPRK enter through their national athletics federation"),
+    ];
+    for (changes, explanation) in cases {
+        let response = app.register(&with(&valid_fields(), changes)).await;
+        assert_eq!(response.status().as_u16(), 422);
+        let page = Html::parse_document(&response.text().await.unwrap());
+        assert!(text_of(&page, ".notice").contains(explanation), "{:?}", text_of(&page, ".notice"));
+        assert_eq!(attr_of(&page, "input[name=given_name]", "value"), "Anna");
+    }
+    assert_eq!(app.count_registrations().await, 0);
+}
+
+#[tokio::test]
+async fn a_second_entry_on_the_same_passport_is_refused_beside_the_passport_field() {
+    let app = spawn_app().await;
+    assert_eq!(app.register(&valid_fields()).await.status().as_u16(), 303);
+    let again = with(&valid_fields(), &[("given_name", "Someone"), ("passport_number", "c01x 00t47")]);
+    let response = app.register(&again).await;
+    assert_eq!(response.status().as_u16(), 409);
+    let page = Html::parse_document(&response.text().await.unwrap());
+    assert!(text_of(&page, "#passport_number-error").contains("already has an entry for this edition"));
+    assert_eq!(app.count_registrations().await, 1);
+}
+
+#[tokio::test]
+async fn a_double_click_stores_one_registration_and_both_clicks_reach_the_same_confirmation() {
+    let app = spawn_app().await;
+    let (csrf, submission) = app.open_form().await;
+    let fields = valid_fields();
+    let (first, second) =
+        tokio::join!(app.post_form(&fields, &csrf, &submission), app.post_form(&fields, &csrf, &submission));
+    assert_eq!((first.status().as_u16(), second.status().as_u16()), (303, 303));
+    assert_eq!(first.headers()["location"], second.headers()["location"]);
+    assert_eq!(app.count_registrations().await, 1);
+}
+
+#[tokio::test]
+async fn a_post_without_or_with_a_wrong_anti_forgery_token_changes_nothing() {
+    let app = spawn_app().await;
+    let (csrf, submission) = app.open_form().await;
+    for token in ["", "bm90IHRoZSB0b2tlbg==", &csrf[..csrf.len() - 4]] {
+        let response = app.post_form(&valid_fields(), token, &submission).await;
+        assert_eq!(response.status().as_u16(), 403, "token {token:?}");
+        let page = Html::parse_document(&response.text().await.unwrap());
+        assert!(text_of(&page, ".notice").contains("Nothing was saved"));
+    }
+    // Without the cookie the form's token means nothing.
+    let stranger = reqwest::Client::new();
+    let mut body = valid_fields();
+    body.push(("csrf_token", csrf.clone()));
+    let response = stranger.post(app.url("/register")).form(&body).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 403);
+    // A cross-site post from a browser is refused before the form is read.
+    let response = stranger
+        .post(app.url("/register"))
+        .header("sec-fetch-site", "cross-site")
+        .header("origin", "https://evil.example")
+        .form(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 403);
+    assert_eq!(app.count_registrations().await, 0);
+}
+
+#[tokio::test]
+async fn registration_is_refused_outside_its_window() {
+    let app = spawn_app_at(datetime!(2026-10-31 23:59 +09:00)).await;
+    let (status, page) = app.get_html("/register").await;
+    assert_eq!(status, 200);
+    assert_eq!(text_of(&page, "h1"), "Registration has not opened yet");
+    assert!(text_of(&page, "main").contains("1 November 2026 at 00:00 (UTC+09:00)"));
+
+    // The runner opened the form just before opening; posting it a minute early is refused.
+    app.set_now(datetime!(2026-11-01 00:00 +09:00));
+    let (csrf, submission) = app.open_form().await;
+    app.set_now(datetime!(2026-10-31 23:59 +09:00));
+    assert_eq!(app.post_form(&valid_fields(), &csrf, &submission).await.status().as_u16(), 403);
+
+    // Elite applications close after 10 January (Pyongyang time); amateurs go on.
+    let elite = with(
+        &valid_fields(),
+        &[
+            ("category", "elite"),
+            ("sex", "male"),
+            ("distance", "full"),
+            ("qualifying_time", "2:09:30"),
+            ("qualifying_date", "2026-10-04"),
+            ("qualifying_race", "Berlin"),
+            ("qualifying_evidence_url", "https://example.org/r"),
+        ],
+    );
+    app.set_now(datetime!(2027-01-11 00:00 +09:00));
+    let response = app.post_form(&elite, &csrf, &submission).await;
+    assert_eq!(response.status().as_u16(), 403);
+    let page = Html::parse_document(&response.text().await.unwrap());
+    assert!(text_of(&page, "main").contains("Elite applications closed on 10 January 2027"));
+    let (_, form) = app.get_html("/register").await;
+    assert!(text_of(&form, ".note").contains("Elite applications closed on 10 January 2027"));
+
+    // The licensed operator closes after 14 March, the state agencies after 15 March.
+    app.set_now(datetime!(2027-03-15 12:00 +09:00));
+    assert_eq!(app.register(&valid_fields()).await.status().as_u16(), 403);
+    let chinese = with(&valid_fields(), &[("nationality", "CN")]);
+    assert_eq!(app.register(&chinese).await.status().as_u16(), 303);
+    app.set_now(datetime!(2027-03-16 00:00 +09:00));
+    let (_, page) = app.get_html("/register").await;
+    assert_eq!(text_of(&page, "h1"), "Registration is closed");
+    assert_eq!(app.count_registrations().await, 1);
+}
+
+#[tokio::test]
+async fn hostile_and_non_latin_text_round_trips_exactly_and_is_escaped_on_every_page() {
+    let app = spawn_app().await;
+    let given = "<script>alert('x')</script> \"O'Brien\"";
+    let family = "王小明'; DROP TABLE registrations; --";
+    let contact = "김철수 <b>bold</b>";
+    let fields =
+        with(&valid_fields(), &[("given_name", given), ("family_name", family), ("emergency_contact_name", contact)]);
+
+    // Re-rendered with an error: values come back escaped and intact.
+    let response = app.register(&with(&fields, &[("email", "bad")])).await;
+    let raw = response.text().await.unwrap();
+    assert!(!raw.contains("<script>alert"), "the form escapes what it echoes");
+    let page = Html::parse_document(&raw);
+    assert_eq!(attr_of(&page, "input[name=given_name]", "value"), given);
+    assert_eq!(attr_of(&page, "input[name=family_name]", "value"), family);
+
+    let response = app.register(&fields).await;
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let confirmation = app.get(&location).await.text().await.unwrap();
+    assert!(!confirmation.contains("<script>alert") && !confirmation.contains("<b>bold"));
+    assert!(Html::parse_document(&confirmation).root_element().text().collect::<String>().contains(given));
+    let status = app.get(&location.replace("/confirmation", "")).await.text().await.unwrap();
+    assert!(!status.contains("<script>alert"));
+    assert!(text_of(&Html::parse_document(&status), "dl.facts").contains(&format!("{given} {family}")));
+
+    let rows = app.query_rows("SELECT given_name, family_name, emergency_contact_name FROM registrations").await;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].get::<String, _>("given_name"), given);
+    assert_eq!(rows[0].get::<String, _>("family_name"), family);
+    assert_eq!(rows[0].get::<String, _>("emergency_contact_name"), contact);
+}
+
+#[tokio::test]
+async fn the_form_offers_every_country_and_each_race_with_its_fee_and_time_limit() {
+    let app = spawn_app().await;
+    let (_, page) = app.get_html("/register").await;
+    assert_eq!(select(&page, "select[name=nationality] option[value]:not([value=''])").len(), 249);
+    let races = text_of(&page, "#distance");
+    for fact in ["USD 150", "USD 100", "USD 70", "time limit 4 h 30 min"] {
+        assert!(races.contains(fact), "{fact} in {races}");
+    }
+    for name in [
+        "given_name",
+        "family_name",
+        "email",
+        "date_of_birth",
+        "sex",
+        "nationality",
+        "passport_number",
+        "passport_expiry",
+        "distance",
+        "category",
+        "qualifying_time",
+        "qualifying_date",
+        "qualifying_race",
+        "qualifying_evidence_url",
+        "emergency_contact_name",
+        "emergency_contact_phone",
+        "consent",
+        "csrf_token",
+        "submission_id",
+    ] {
+        assert!(!select(&page, &format!("[name={name}]")).is_empty(), "field {name}");
+        if !["csrf_token", "submission_id", "sex", "distance", "category", "consent"].contains(&name) {
+            assert!(!select(&page, &format!("label[for={name}]")).is_empty(), "label for {name}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn pages_carry_security_headers_and_no_script() {
+    let app = spawn_app().await;
+    let response = app.get("/register").await;
+    let headers = response.headers().clone();
+    let csp = headers["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("script-src 'none'") && csp.contains("frame-ancestors 'none'"));
+    assert_eq!(headers["x-frame-options"], "DENY");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["referrer-policy"], "no-referrer");
+    assert!(headers.contains_key("x-request-id"));
+    let cookie = headers["set-cookie"].to_str().unwrap().to_ascii_lowercase();
+    assert!(cookie.contains("httponly") && cookie.contains("samesite=strict"), "{cookie}");
+    let page = Html::parse_document(&response.text().await.unwrap());
+    assert!(select(&page, "script").is_empty() && select(&page, "[style]").is_empty());
+    assert_eq!(app.get("/").await.status().as_u16(), 303);
+    assert_eq!(app.get("/healthz").await.status().as_u16(), 200);
+    assert_eq!(app.get("/static/style.css").await.headers()["content-type"], "text/css; charset=utf-8");
+}
