@@ -1,7 +1,7 @@
 //! `pim policy show`: the policy in force, as an operator reads it.
 
 use clap::{Args, Subcommand};
-use pim_domain::{Category, Channel, Distance, Policy, Sex, format_date_long};
+use pim_domain::{Category, Channel, Distance, Policy, Sex, format_date_long, format_moment_long};
 
 use crate::{PolicyArg, write_stdout};
 
@@ -37,10 +37,17 @@ fn summary(policy: &Policy, from: &str) -> String {
     line(format!("{policy}"));
     line(format!("Policy: {from}"));
     line(format!("Race day: {} ({})", format_date_long(policy.race_day()), policy.race_day().weekday()));
+    line(format!("Registration opens: {}", format_moment_long(policy.registration_opens_at())));
+    line(format!(
+        "Passports must be valid until at least {} ({} months after race day)",
+        format_date_long(policy.passport_valid_until()),
+        policy.passport_valid_months_after_race_day()
+    ));
     line(String::new());
-    line("Channels:".into());
+    line("Channels:          last day to apply   handled by".into());
     for channel in Channel::ALL {
-        line(format!("  {:<18} {}", channel.as_str(), policy.organisation(channel)));
+        let last_day = format_date_long(policy.last_day_to_apply(channel));
+        line(format!("  {:<18} {:<19} {}", channel.as_str(), last_day, policy.organisation(channel)));
     }
     line(String::new());
     line("Races:        fee      time limit  minimum age on race day".into());

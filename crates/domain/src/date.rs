@@ -1,6 +1,6 @@
 //! Calendar dates as runners type them (`YYYY-MM-DD`), and ages on a given day.
 
-use time::{Date, Month};
+use time::{Date, Month, OffsetDateTime};
 
 /// Why a date could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -69,6 +69,14 @@ pub fn format_date_long(date: Date) -> String {
     format!("{} {} {}", date.day(), date.month(), date.year())
 }
 
+/// "1 November 2026 at 00:00 (UTC+09:00)": a moment in its own offset, for people.
+pub fn format_moment_long(at: OffsetDateTime) -> String {
+    let offset = at.offset();
+    let sign = if offset.is_negative() { '-' } else { '+' };
+    let (hours, minutes) = (offset.whole_hours().unsigned_abs(), offset.minutes_past_hour().unsigned_abs());
+    format!("{} at {:02}:{:02} (UTC{sign}{hours:02}:{minutes:02})", format_date_long(at.date()), at.hour(), at.minute())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,5 +116,7 @@ mod tests {
     #[test]
     fn long_dates_read_as_words() {
         assert_eq!(format_date_long(date!(2027 - 04 - 11)), "11 April 2027");
+        let moment = time::macros::datetime!(2026-11-01 00:00 +09:00);
+        assert_eq!(format_moment_long(moment), "1 November 2026 at 00:00 (UTC+09:00)");
     }
 }

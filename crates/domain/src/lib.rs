@@ -14,7 +14,7 @@ mod registration;
 mod routing;
 
 pub use application::{Application, ApplicationInput, FieldError, FieldErrors, RoutingRequest};
-pub use date::{DateError, add_months, age_on, format_date_long, parse_date};
+pub use date::{DateError, add_months, age_on, format_date_long, format_moment_long, parse_date};
 pub use nationality::{Nationality, NationalityError};
 pub use policy::{NotAccepted, Policy, PolicyError, Race, Window};
 pub use race::{Category, CategoryError, Distance, DistanceError, RaceTime, RaceTimeError, Sex, SexError};

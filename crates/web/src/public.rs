@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_csrf::CsrfToken;
 use axum_extra::extract::Form;
-use pim_domain::{Channel, Decision, Policy, StatusToken, Window, format_date_long, route};
+use pim_domain::{Channel, Decision, Policy, StatusToken, Window, format_date_long, format_moment_long, route};
 use pim_store::{NewRegistration, StoreError};
 use time::OffsetDateTime;
 
@@ -20,19 +20,9 @@ pub(crate) fn new_status_token() -> StatusToken {
     StatusToken::from_random(random)
 }
 
-/// "1 November 2026 at 00:00 (UTC+09:00)".
+/// A moment in the race's time zone, for people.
 fn moment(policy: &Policy, at: OffsetDateTime) -> String {
-    let local = at.to_offset(policy.utc_offset());
-    let offset = local.offset();
-    format!(
-        "{} at {:02}:{:02} (UTC{}{:02}:{:02})",
-        format_date_long(local.date()),
-        local.hour(),
-        local.minute(),
-        if offset.is_negative() { '-' } else { '+' },
-        offset.whole_hours().abs(),
-        offset.minutes_past_hour().abs()
-    )
+    format_moment_long(at.to_offset(policy.utc_offset()))
 }
 
 fn channel_name(channel: Channel) -> &'static str {
