@@ -94,6 +94,16 @@ async fn the_routing_preview_answers_like_pim_route_and_stores_nothing() {
 }
 
 #[tokio::test]
+async fn the_api_refuses_registrations_outside_the_window() {
+    let app = crate::app::spawn_app_at(time::macros::datetime!(2027-03-15 10:00 +09:00)).await;
+    let (status, reply) = post(&app, "/api/v1/registrations", &valid_body()).await;
+    assert_eq!(status, 403);
+    assert_eq!(reply["outcome"], "closed");
+    assert_eq!(reply["explanation"], "Applications for licensed_operator closed on 14 March 2027.");
+    assert_eq!(app.count_registrations().await, 0);
+}
+
+#[tokio::test]
 async fn oversized_bodies_are_refused() {
     let app = spawn_app().await;
     let mut body = valid_body();

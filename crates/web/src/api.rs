@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use pim_domain::{Decision, RoutingRequest, Window, route};
+use pim_domain::{Decision, RoutingRequest, Window, format_date_long, format_moment_long, route};
 use pim_store::{NewRegistration, StoreError};
 use serde_json::json;
 
@@ -44,8 +44,12 @@ pub async fn register(
     };
     let closed = match policy.window(channel, now) {
         Window::Open => None,
-        Window::NotYetOpen { opens_at } => Some(format!("Registration opens at {opens_at}.")),
-        Window::Closed { last_day } => Some(format!("Applications for {} closed on {last_day}.", channel.as_str())),
+        Window::NotYetOpen { opens_at } => {
+            Some(format!("Registration opens on {}.", format_moment_long(opens_at.to_offset(policy.utc_offset()))))
+        }
+        Window::Closed { last_day } => {
+            Some(format!("Applications for {} closed on {}.", channel.as_str(), format_date_long(last_day)))
+        }
     };
     if let Some(explanation) = closed {
         return reply(
