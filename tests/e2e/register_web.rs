@@ -125,6 +125,16 @@ async fn each_kind_of_bad_input_comes_back_beside_its_field_with_the_values_kept
 }
 
 #[tokio::test]
+async fn the_summary_lists_the_problems_in_form_order_with_links_to_the_fields() {
+    let app = spawn_app().await;
+    let response = app.register(&with(&valid_fields(), &[("consent", ""), ("given_name", ""), ("email", "x")])).await;
+    let page = Html::parse_document(&response.text().await.unwrap());
+    let links: Vec<_> =
+        select(&page, ".notice li a").iter().map(|a| a.value().attr("href").unwrap().to_owned()).collect();
+    assert_eq!(links, ["#given_name", "#email", "#consent"]);
+}
+
+#[tokio::test]
 async fn ineligible_applicants_are_told_why_and_what_they_can_do_and_nothing_is_stored() {
     let app = spawn_app().await;
     let cases: &[(Changes, &str)] = &[

@@ -15,6 +15,27 @@ use validator::{Validate, ValidationError};
 /// Field name → the messages to show beside it.
 pub type FieldMessages = BTreeMap<String, Vec<String>>;
 
+/// The form's fields in the order a runner meets them.
+pub const FIELD_ORDER: [&str; 17] = [
+    "given_name",
+    "family_name",
+    "email",
+    "date_of_birth",
+    "sex",
+    "nationality",
+    "passport_number",
+    "passport_expiry",
+    "distance",
+    "category",
+    "qualifying_time",
+    "qualifying_date",
+    "qualifying_race",
+    "qualifying_evidence_url",
+    "emergency_contact_name",
+    "emergency_contact_phone",
+    "consent",
+];
+
 #[derive(Debug, Clone, Default, Deserialize, Validate)]
 #[serde(default)]
 pub struct RegistrationFields {

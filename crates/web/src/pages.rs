@@ -5,7 +5,7 @@ use askama_web::WebTemplate;
 use pim_domain::{Channel, Distance, Nationality, Policy, RaceTime, format_date_long};
 use pim_store::RegistrationSummary;
 
-use crate::form::{FieldMessages, RegistrationFields};
+use crate::form::{FIELD_ORDER, FieldMessages, RegistrationFields};
 
 /// A message at the top of a page.
 pub struct Notice {
@@ -100,6 +100,15 @@ impl RegisterPage {
     /// The messages for `field`, as one text; empty when it is fine.
     pub fn error(&self, field: &str) -> String {
         self.messages.get(field).map(|messages| messages.join(" ")).unwrap_or_default()
+    }
+
+    /// Every field's messages, in form order, for the summary at the top.
+    pub fn summary(&self) -> Vec<(&'static str, String)> {
+        FIELD_ORDER
+            .iter()
+            .filter(|field| self.messages.contains_key(**field))
+            .map(|field| (*field, self.error(field)))
+            .collect()
     }
 
     /// Whether the radio button or option `value` of `field` is the chosen one.
