@@ -3,6 +3,7 @@
 
 mod api;
 mod app;
+mod browser;
 mod helpers;
 mod register_web;
 mod route_cli;

@@ -1,0 +1,129 @@
+//! The form in a real browser: headless Chromium driven through chromedriver.
+//!
+//! Needs Debian's `chromium` and `chromium-driver`; `.ci/run` installs them and sets
+//! `PIM_BROWSER_TESTS=required`, so CI fails rather than skips when they are missing.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+use crate::app::spawn_app;
+
+/// chromedriver on a free port, stopped when dropped.
+struct Chromedriver {
+    process: Child,
+    url: String,
+}
+
+impl Drop for Chromedriver {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+/// Starts chromedriver, or says why the browser tests cannot run here.
+async fn start_chromedriver() -> Option<Chromedriver> {
+    let required = std::env::var("PIM_BROWSER_TESTS").is_ok_and(|v| v == "required");
+    let port = TcpListener::bind("127.0.0.1:0").ok()?.local_addr().ok()?.port();
+    let process = match Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+    {
+        Ok(process) => process,
+        Err(error) => {
+            assert!(!required, "chromedriver is required but could not start: {error}");
+            eprintln!("skipping browser test: chromedriver not found ({error}); install chromium and chromium-driver");
+            return None;
+        }
+    };
+    let driver = Chromedriver { process, url: format!("http://127.0.0.1:{port}") };
+    // Ready when its status endpoint answers; bounded, never an open-ended sleep.
+    for _ in 0..100 {
+        if reqwest::get(format!("{}/status", driver.url)).await.is_ok_and(|r| r.status().is_success()) {
+            return Some(driver);
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("chromedriver did not answer within 5 s");
+}
+
+async fn browser(driver: &Chromedriver) -> Client {
+    let profile = std::env::temp_dir().join(format!("pim-chromium-{}", std::process::id()));
+    let capabilities = json!({
+        "goog:chromeOptions": {
+            "binary": "/usr/bin/chromium",
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--disable-quic", "--window-size=390,844",
+                format!("--user-data-dir={}", profile.display()),
+            ]
+        }
+    });
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    ClientBuilder::new(connector)
+        .capabilities(capabilities.as_object().unwrap().clone())
+        .connect(&driver.url)
+        .await
+        .expect("start a Chromium session")
+}
+
+async fn displayed(client: &Client, css: &str) -> bool {
+    client.find(Locator::Css(css)).await.unwrap().is_displayed().await.unwrap()
+}
+
+async fn type_into(client: &Client, name: &str, text: &str) {
+    client.find(Locator::Css(&format!("[name={name}]"))).await.unwrap().send_keys(text).await.unwrap();
+}
+
+/// Date fields take their value as the browser's picker shows it, which depends on the
+/// locale; set the ISO value the form submits instead.
+async fn set_date(client: &Client, name: &str, iso: &str) {
+    let script = "document.querySelector(`[name=${arguments[0]}]`).value = arguments[1];";
+    client.execute(script, vec![json!(name), json!(iso)]).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_runner_registers_in_a_phone_sized_browser_and_sees_elite_fields_only_for_elite() {
+    let Some(driver) = start_chromedriver().await else { return };
+    let app = spawn_app().await;
+    let client = browser(&driver).await;
+    client.goto(&app.url("/register")).await.unwrap();
+
+    // No category chosen yet: the elite fields show, as they do without CSS support.
+    assert!(displayed(&client, "#qualifying_time").await);
+    client.find(Locator::Css("#category-amateur")).await.unwrap().click().await.unwrap();
+    assert!(!displayed(&client, "#qualifying_time").await, "amateurs do not see elite fields");
+    client.find(Locator::Css("#category-elite")).await.unwrap().click().await.unwrap();
+    assert!(displayed(&client, "#qualifying_time").await, "elite runners do");
+    client.find(Locator::Css("#category-amateur")).await.unwrap().click().await.unwrap();
+
+    type_into(&client, "given_name", "王小明").await;
+    type_into(&client, "family_name", "Tan").await;
+    type_into(&client, "email", "tan@example.sg").await;
+    set_date(&client, "date_of_birth", "1991-08-09").await;
+    client.find(Locator::Css("input[name=sex][value=male]")).await.unwrap().click().await.unwrap();
+    client.find(Locator::Css("select[name=nationality]")).await.unwrap().select_by_value("SG").await.unwrap();
+    type_into(&client, "passport_number", "E7654321").await;
+    set_date(&client, "passport_expiry", "2032-02-02").await;
+    client.find(Locator::Css("input[name=distance][value='10k']")).await.unwrap().click().await.unwrap();
+    type_into(&client, "emergency_contact_name", "Mei Tan").await;
+    type_into(&client, "emergency_contact_phone", "+65 6123 4567").await;
+    client.find(Locator::Css("#consent")).await.unwrap().click().await.unwrap();
+    client.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+
+    client.wait().for_element(Locator::Css(".reference")).await.unwrap();
+    let heading = client.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
+    assert_eq!(heading, "Registration received");
+    let main = client.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
+    assert!(main.contains("Thank you, 王小明."), "{main}");
+    assert!(main.contains("even though Singapore is in Southeast Asia"), "{main}");
+    assert_eq!(app.count_registrations().await, 1);
+    client.close().await.unwrap();
+}
