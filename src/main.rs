@@ -92,11 +92,6 @@ fn main() -> ExitCode {
     }
 }
 
-/// Today's date in UTC, the default application date.
-pub fn today() -> time::Date {
-    time::OffsetDateTime::now_utc().date()
-}
-
 /// Writes to stdout; a closed pipe (`pim route --batch | head`) ends quietly.
 pub fn write_stdout(write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> anyhow::Result<()> {
     let stdout = std::io::stdout();

@@ -9,7 +9,7 @@ use pim_domain::{Application, Category, Distance, Nationality, Policy, RaceTime,
 use serde::Serialize;
 use time::Date;
 
-use crate::{PolicyArg, today, write_stdout};
+use crate::{PolicyArg, write_stdout};
 
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
@@ -44,7 +44,7 @@ pub struct RouteArgs {
     /// Date the qualifying time was run, YYYY-MM-DD
     #[arg(long, value_parser = parse_date_arg, conflicts_with = "batch")]
     qualifying_date: Option<Date>,
-    /// Date of the application, YYYY-MM-DD [default: today]; in a batch, for lines without as_of
+    /// Date of the application, YYYY-MM-DD [default: today in the race's time zone]; in a batch, for lines without as_of
     #[arg(long, value_parser = parse_date_arg)]
     as_of: Option<Date>,
     #[command(flatten)]
@@ -65,7 +65,7 @@ struct Invalid<'a> {
 
 pub fn run(args: &RouteArgs) -> anyhow::Result<()> {
     let policy = args.policy.load()?;
-    let as_of = args.as_of.unwrap_or_else(today);
+    let as_of = args.as_of.unwrap_or_else(|| policy.local_date(time::OffsetDateTime::now_utc()));
     if args.batch {
         let stdin = std::io::stdin();
         return write_stdout(|out| route_lines(&policy, as_of, stdin.lock(), out));
