@@ -8,6 +8,7 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use pim_domain::Policy;
 
+mod mail_command;
 mod policy_command;
 mod route_command;
 mod serve_command;
@@ -26,6 +27,9 @@ enum Command {
     Serve(serve_command::ServeArgs),
     /// Apply the database migrations and exit
     Migrate(serve_command::MigrateArgs),
+    /// Email: the outbox dispatcher
+    #[command(subcommand)]
+    Mail(mail_command::MailCommand),
     /// Decide which organisation handles an applicant, and why (prints JSON)
     Route(route_command::RouteArgs),
     /// The edition policy: who goes where, standards, ages, fees
@@ -76,6 +80,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve(args) => serve_command::serve(&args),
         Command::Migrate(args) => serve_command::migrate(&args),
+        Command::Mail(command) => mail_command::run(&command),
         Command::Route(args) => route_command::run(&args),
         Command::Policy(command) => policy_command::run(&command),
     };

@@ -6,6 +6,7 @@ use pim_store::Store;
 use pim_web::{AppState, Settings};
 
 use crate::PolicyArg;
+use crate::mail_command::MailArgs;
 
 #[derive(Args, Debug)]
 pub struct DatabaseArg {
@@ -31,6 +32,11 @@ pub struct ServeArgs {
     /// each start, so forms open across a restart must be sent twice]
     #[arg(long, env = "PIM_SECRET", hide_env_values = true)]
     secret: Option<String>,
+    #[command(flatten)]
+    mail: MailArgs,
+    /// Do not run the email dispatcher in this process (run `pim mail dispatch` instead)
+    #[arg(long, env = "PIM_NO_DISPATCHER")]
+    no_dispatcher: bool,
 }
 
 #[derive(Args, Debug)]
@@ -39,11 +45,11 @@ pub struct MigrateArgs {
     database: DatabaseArg,
 }
 
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread().enable_all().build().context("start the async runtime")
 }
 
-async fn open_store(database: &DatabaseArg) -> anyhow::Result<Store> {
+pub(crate) async fn open_store(database: &DatabaseArg) -> anyhow::Result<Store> {
     let store = Store::open(&database.url).await.with_context(|| format!("open the database {}", database.url))?;
     store.migrate().await.context("apply database migrations")?;
     Ok(store)
@@ -61,18 +67,23 @@ pub fn migrate(args: &MigrateArgs) -> anyhow::Result<()> {
 
 pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
     crate::telemetry::init();
-    let policy = args.policy.load()?;
+    let policy = std::sync::Arc::new(args.policy.load()?);
     runtime()?.block_on(async {
         let store = open_store(&args.database).await?;
+        let dispatcher = if args.no_dispatcher {
+            None
+        } else {
+            Some(args.mail.dispatcher(store.clone(), policy.clone(), pim_domain::system_clock())?)
+        };
         let listener =
             tokio::net::TcpListener::bind(&args.bind).await.with_context(|| format!("listen on {}", args.bind))?;
         let address = listener.local_addr().context("read the listening address")?;
         let base_url = args.base_url.clone().unwrap_or_else(|| format!("http://{address}"));
         let secret = args.secret.clone().unwrap_or_else(random_secret);
         let state = AppState::new(Settings {
-            policy,
+            policy: (*policy).clone(),
             store: store.clone(),
-            clock: pim_web::system_clock(),
+            clock: pim_domain::system_clock(),
             secure_cookies: base_url.starts_with("https://"),
             secret,
             base_url: base_url.clone(),
@@ -82,7 +93,40 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
             policy = %args.policy.describe(),
             "PIM Registration is listening on http://{address}: open {base_url}/register"
         );
-        let served = pim_web::serve(listener, state, shutdown_signal()).await;
+
+        // One signal stops both the server (after the requests in flight) and the
+        // dispatcher (after the round in progress).
+        let (stop, stopped) = tokio::sync::watch::channel(());
+        let stop = std::sync::Arc::new(stop);
+        let until_stopped = |mut stopped: tokio::sync::watch::Receiver<()>| async move {
+            let _ = stopped.changed().await;
+        };
+        tokio::spawn({
+            let stop = stop.clone();
+            async move {
+                shutdown_signal().await;
+                let _ = stop.send(());
+            }
+        });
+        let server = {
+            let stop = stop.clone();
+            let stopped = until_stopped(stopped.clone());
+            async move {
+                let served = pim_web::serve(listener, state, stopped).await;
+                match &served {
+                    Ok(()) => tracing::info!("web server stopped"),
+                    Err(error) => tracing::error!(%error, "web server failed"),
+                }
+                let _ = stop.send(());
+                served
+            }
+        };
+        let dispatching = async move {
+            if let Some(dispatcher) = dispatcher {
+                dispatcher.run(until_stopped(stopped)).await;
+            }
+        };
+        let (served, ()) = tokio::join!(server, dispatching);
         store.close().await;
         tracing::info!("stopped");
         served.context("serve HTTP")
@@ -96,7 +140,7 @@ fn random_secret() -> String {
 }
 
 /// Completes on Ctrl-C or SIGTERM; requests in flight then finish.
-async fn shutdown_signal() {
+pub(crate) async fn shutdown_signal() {
     let interrupt = async {
         let _ = tokio::signal::ctrl_c().await;
     };

@@ -10,6 +10,8 @@ fn pim_serve_starts_on_a_fresh_database_answers_and_stops_on_sigterm() {
     let db = fresh_db_path("serve");
     let mut child = Command::new(env!("CARGO_BIN_EXE_pim"))
         .args(["serve", "--bind", "127.0.0.1:0", "--database", &format!("sqlite://{}", db.display())])
+        .arg("--mail-dir")
+        .arg(db.with_extension("mail"))
         .env_remove("PIM_POLICY")
         .env("RUST_LOG", "info")
         .stderr(Stdio::piped())

@@ -23,6 +23,15 @@ pub use registration::{
 };
 pub use routing::{Channel, Decision, Reason, Rule, route};
 
+/// What time it is: the system clock in production, one the test sets in tests. Code
+/// that needs "now" takes one of these instead of reading the system clock itself.
+pub type Clock = std::sync::Arc<dyn Fn() -> time::OffsetDateTime + Send + Sync>;
+
+/// The system clock.
+pub fn system_clock() -> Clock {
+    std::sync::Arc::new(time::OffsetDateTime::now_utc)
+}
+
 /// Implements `Deserialize` through `FromStr`, so every format gets the same parsing
 /// rules and messages as the command line and the forms.
 macro_rules! deserialize_from_str {

@@ -416,6 +416,36 @@ impl Policy {
         self.standards.get(&(distance, sex)).copied()
     }
 
+    /// What happens next for an entry on `channel`, as the runner reads it on the
+    /// confirmation page and in the confirmation email.
+    pub fn next_steps(&self, channel: Channel) -> Vec<String> {
+        let organisation = self.organisation(channel);
+        let last_day = crate::format_date_long(self.last_day_to_apply(channel));
+        let mut steps = match channel {
+            Channel::EliteInvitation => vec![
+                format!("Your qualifying time and the results you linked are reviewed by {organisation}."),
+                format!(
+                    "Elite applications close on {last_day}; invitations then go out strictly by qualifying time, and you will hear by email either way."
+                ),
+            ],
+            Channel::StateAgency => vec![
+                format!("Expect an email from {organisation} about your visa, travel and entry fee."),
+                format!("Applications through the state agencies close on {last_day}."),
+            ],
+            Channel::LicensedOperator => vec![
+                format!(
+                    "Expect an email from {organisation} with the tour package and how to pay. Your visa is arranged through the tour."
+                ),
+                format!("Bookings close on {last_day}. A visa refused is refunded in full."),
+            ],
+        };
+        steps.push(format!(
+            "Keep your passport valid until at least {}: a DPRK visa takes about four weeks and needs it.",
+            crate::format_date_long(self.passport_valid_until())
+        ));
+        steps
+    }
+
     /// The document this policy was read from, comments and all.
     pub fn source(&self) -> &str {
         &self.source

@@ -1,4 +1,12 @@
-//! Email to runners: messages composed from `templates/email/`, queued in a transactional
-//! outbox with each registration, and sent by a dispatcher through lettre with retries.
-//!
-//! The crate is a placeholder until confirmation email is built (the email issue).
+//! Email to runners. Each email is written to the outbox in the same transaction as the
+//! change it reports; a [`Dispatcher`] claims due emails, renders them from
+//! `templates/email/` and sends them through lettre, retrying with backoff until sent or
+//! given up as failed. Nothing is sent inside a request.
+
+mod compose;
+mod dispatcher;
+mod transport;
+
+pub use compose::{ComposeError, EmailKind, EmailPayload, Sender, compose};
+pub use dispatcher::{DispatchSettings, Dispatched, Dispatcher};
+pub use transport::{Mailer, MailerError, SendError};

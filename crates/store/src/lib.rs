@@ -28,6 +28,28 @@ pub struct NewRegistration<'a> {
     pub explanation: &'a str,
     pub margin_seconds: Option<u32>,
     pub received_at: OffsetDateTime,
+    /// The confirmation email, queued in the same transaction.
+    pub confirmation: NewEmail<'a>,
+}
+
+/// An email to queue for a registration's runner.
+#[derive(Debug, Clone, Copy)]
+pub struct NewEmail<'a> {
+    pub kind: &'a str,
+    /// JSON the message is rendered from, besides the registration itself.
+    pub payload: &'a str,
+}
+
+/// An email a dispatcher has claimed: it holds the lease until it records the outcome.
+#[derive(Debug, Clone)]
+pub struct ClaimedEmail {
+    pub id: i64,
+    pub kind: String,
+    pub payload: String,
+    /// Attempts so far, this one included.
+    pub attempts: u32,
+    pub recipient: String,
+    pub registration: RegistrationSummary,
 }
 
 /// What `record_registration` did.
@@ -110,6 +132,54 @@ impl Store {
         self.backend.find_by_reference(reference).await
     }
 
+    /// Leases up to `limit` emails that are due at `now` to the claim `claim` until
+    /// `now + lease`. An email whose lease ran out (its dispatcher died) is due again.
+    pub async fn claim_due_emails(
+        &self,
+        claim: &str,
+        now: OffsetDateTime,
+        lease: std::time::Duration,
+        limit: u32,
+    ) -> Result<Vec<ClaimedEmail>, StoreError> {
+        self.backend.claim_due_emails(claim, now, lease, limit).await
+    }
+
+    /// Records a sent email, if `claim` still holds it; `payload` replaces the stored one
+    /// (without the secrets it no longer needs). `false`: the lease had been lost.
+    pub async fn mark_email_sent(
+        &self,
+        id: i64,
+        claim: &str,
+        now: OffsetDateTime,
+        payload: &str,
+    ) -> Result<bool, StoreError> {
+        self.backend.finish_email(id, claim, now, EmailOutcome::Sent { payload }).await
+    }
+
+    /// Records a failed attempt to be tried again at `next_attempt_at`.
+    pub async fn mark_email_retry(
+        &self,
+        id: i64,
+        claim: &str,
+        now: OffsetDateTime,
+        next_attempt_at: OffsetDateTime,
+        error: &str,
+    ) -> Result<bool, StoreError> {
+        self.backend.finish_email(id, claim, now, EmailOutcome::Retry { next_attempt_at, error }).await
+    }
+
+    /// Records that an email will not be sent: it stays visible to operators as failed.
+    pub async fn mark_email_failed(
+        &self,
+        id: i64,
+        claim: &str,
+        now: OffsetDateTime,
+        error: &str,
+        payload: &str,
+    ) -> Result<bool, StoreError> {
+        self.backend.finish_email(id, claim, now, EmailOutcome::Failed { error, payload }).await
+    }
+
     /// Answers when the database does.
     pub async fn ping(&self) -> Result<(), StoreError> {
         self.backend.ping().await
@@ -119,6 +189,18 @@ impl Store {
     pub async fn close(&self) {
         self.backend.close().await
     }
+}
+
+/// How a claimed email's attempt ended.
+enum EmailOutcome<'a> {
+    Sent { payload: &'a str },
+    Retry { next_attempt_at: OffsetDateTime, error: &'a str },
+    Failed { error: &'a str, payload: &'a str },
+}
+
+/// Unix milliseconds: outbox times are compared as numbers.
+fn unix_ms(at: OffsetDateTime) -> i64 {
+    (at.unix_timestamp_nanos() / 1_000_000) as i64
 }
 
 /// 8 random bytes from the operating system, for a new reference.

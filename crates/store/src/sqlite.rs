@@ -8,7 +8,9 @@ use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use time::OffsetDateTime;
 
-use crate::{NewRegistration, Recorded, RegistrationSummary, StoreError, random_reference};
+use crate::{
+    ClaimedEmail, EmailOutcome, NewRegistration, Recorded, RegistrationSummary, StoreError, random_reference, unix_ms,
+};
 
 static MIGRATIONS: Migrator = sqlx::migrate!("../../migrations/sqlite");
 
@@ -22,9 +24,9 @@ pub(crate) struct SqliteStore {
     read: SqlitePool,
 }
 
-/// The columns the runner's pages need.
-const SUMMARY_COLUMNS: &str = "reference, status, channel, rule, explanation, given_name, family_name, \
-     nationality, distance, category, created_at, updated_at";
+/// The columns the runner's pages need, from `registrations r`.
+const SUMMARY_COLUMNS: &str = "r.reference, r.status, r.channel, r.rule, r.explanation, r.given_name, r.family_name, \
+     r.nationality, r.distance, r.category, r.created_at, r.updated_at";
 
 #[derive(sqlx::FromRow)]
 struct SummaryRow {
@@ -40,6 +42,17 @@ struct SummaryRow {
     category: String,
     created_at: OffsetDateTime,
     updated_at: OffsetDateTime,
+}
+
+#[derive(sqlx::FromRow)]
+struct ClaimedRow {
+    outbox_id: i64,
+    kind: String,
+    payload: String,
+    attempts: i64,
+    email: String,
+    #[sqlx(flatten)]
+    summary: SummaryRow,
 }
 
 fn corrupt(what: &str, error: impl std::fmt::Display) -> StoreError {
@@ -190,6 +203,18 @@ impl SqliteStore {
         .execute(&mut *tx)
         .await?;
 
+        sqlx::query(
+            "INSERT INTO outbox (registration_id, kind, payload, status, attempts, next_attempt_at_ms, created_at, updated_at) \
+             VALUES ($1, $2, $3, 'pending', 0, $4, $5, $5)",
+        )
+        .bind(id)
+        .bind(new.confirmation.kind)
+        .bind(new.confirmation.payload)
+        .bind(unix_ms(at))
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+
         tx.commit().await?;
         tracing::info!(registration_id = id, "registration recorded");
         Ok(Recorded { reference, replayed: false })
@@ -200,7 +225,7 @@ impl SqliteStore {
         token: &StatusToken,
     ) -> Result<Option<RegistrationSummary>, StoreError> {
         let row: Option<SummaryRow> =
-            sqlx::query_as(&format!("SELECT {SUMMARY_COLUMNS} FROM registrations WHERE status_token_hash = $1"))
+            sqlx::query_as(&format!("SELECT {SUMMARY_COLUMNS} FROM registrations r WHERE r.status_token_hash = $1"))
                 .bind(token.hash())
                 .fetch_optional(&self.read)
                 .await?;
@@ -212,11 +237,97 @@ impl SqliteStore {
         reference: &Reference,
     ) -> Result<Option<RegistrationSummary>, StoreError> {
         let row: Option<SummaryRow> =
-            sqlx::query_as(&format!("SELECT {SUMMARY_COLUMNS} FROM registrations WHERE reference = $1"))
+            sqlx::query_as(&format!("SELECT {SUMMARY_COLUMNS} FROM registrations r WHERE r.reference = $1"))
                 .bind(reference.as_str())
                 .fetch_optional(&self.read)
                 .await?;
         row.map(RegistrationSummary::try_from).transpose()
+    }
+
+    #[tracing::instrument(skip_all)]
+    pub(crate) async fn claim_due_emails(
+        &self,
+        claim: &str,
+        now: OffsetDateTime,
+        lease: Duration,
+        limit: u32,
+    ) -> Result<Vec<ClaimedEmail>, StoreError> {
+        let now_ms = unix_ms(now);
+        let lease_until_ms = now_ms + i64::try_from(lease.as_millis()).unwrap_or(i64::MAX / 2);
+        let mut tx = self.write.begin_with("BEGIN IMMEDIATE").await?;
+        sqlx::query(
+            "UPDATE outbox SET leased_by = $1, lease_until_ms = $2, attempts = attempts + 1, updated_at = $3 \
+             WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at_ms <= $4 \
+                          AND (lease_until_ms IS NULL OR lease_until_ms <= $4) \
+                          ORDER BY next_attempt_at_ms, id LIMIT $5)",
+        )
+        .bind(claim)
+        .bind(lease_until_ms)
+        .bind(now)
+        .bind(now_ms)
+        .bind(i64::from(limit))
+        .execute(&mut *tx)
+        .await?;
+        let rows: Vec<ClaimedRow> = sqlx::query_as(&format!(
+            "SELECT o.id AS outbox_id, o.kind, o.payload, o.attempts, r.email, {SUMMARY_COLUMNS} \
+             FROM outbox o JOIN registrations r ON r.id = o.registration_id \
+             WHERE o.leased_by = $1 AND o.status = 'pending' ORDER BY o.id"
+        ))
+        .bind(claim)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(ClaimedEmail {
+                    id: row.outbox_id,
+                    kind: row.kind,
+                    payload: row.payload,
+                    attempts: u32::try_from(row.attempts).map_err(|e| corrupt("attempts", e))?,
+                    recipient: row.email,
+                    registration: RegistrationSummary::try_from(row.summary)?,
+                })
+            })
+            .collect()
+    }
+
+    pub(crate) async fn finish_email(
+        &self,
+        id: i64,
+        claim: &str,
+        now: OffsetDateTime,
+        outcome: EmailOutcome<'_>,
+    ) -> Result<bool, StoreError> {
+        let query = match outcome {
+            EmailOutcome::Sent { payload } => sqlx::query(
+                "UPDATE outbox SET status = 'sent', sent_at = $3, payload = $4, last_error = NULL, \
+                   lease_until_ms = NULL, updated_at = $3 WHERE id = $1 AND leased_by = $2 AND status = 'pending'",
+            )
+            .bind(id)
+            .bind(claim)
+            .bind(now)
+            .bind(payload),
+            EmailOutcome::Retry { next_attempt_at, error } => sqlx::query(
+                "UPDATE outbox SET next_attempt_at_ms = $4, last_error = $5, lease_until_ms = NULL, leased_by = NULL, \
+                   updated_at = $3 WHERE id = $1 AND leased_by = $2 AND status = 'pending'",
+            )
+            .bind(id)
+            .bind(claim)
+            .bind(now)
+            .bind(unix_ms(next_attempt_at))
+            .bind(error),
+            EmailOutcome::Failed { error, payload } => sqlx::query(
+                "UPDATE outbox SET status = 'failed', last_error = $4, payload = $5, lease_until_ms = NULL, \
+                   updated_at = $3 WHERE id = $1 AND leased_by = $2 AND status = 'pending'",
+            )
+            .bind(id)
+            .bind(claim)
+            .bind(now)
+            .bind(error)
+            .bind(payload),
+        };
+        let done = query.execute(&self.write).await?;
+        Ok(done.rows_affected() == 1)
     }
 
     pub(crate) async fn ping(&self) -> Result<(), StoreError> {

@@ -64,6 +64,7 @@ async fn record(
             explanation: "Amateur runners from Germany register through Koryo Tours.",
             margin_seconds: None,
             received_at: datetime!(2026-11-21 10:00 UTC),
+            confirmation: pim_store::NewEmail { kind: "registration_received", payload: "{}" },
         })
         .await
 }
@@ -92,6 +93,7 @@ async fn the_same_submission_twice_is_recorded_once() {
     assert_eq!((second.reference, second.replayed), (first.reference, true));
     assert_eq!(count_rows(&path, "registrations").await, 1);
     assert_eq!(count_rows(&path, "audit_log").await, 1);
+    assert_eq!(count_rows(&path, "outbox").await, 1);
 }
 
 #[tokio::test]

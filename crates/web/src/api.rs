@@ -6,7 +6,8 @@ use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use pim_domain::{Decision, RoutingRequest, Window, format_date_long, format_moment_long, route};
-use pim_store::{NewRegistration, StoreError};
+use pim_notifications::EmailKind;
+use pim_store::{NewEmail, NewRegistration, StoreError};
 use serde_json::json;
 
 use crate::AppState;
@@ -58,6 +59,7 @@ pub async fn register(
         );
     }
     let status_token = new_status_token();
+    let payload = state.confirmation_payload(&status_token);
     let new = NewRegistration {
         edition: policy.edition(),
         status_token: &status_token,
@@ -68,6 +70,7 @@ pub async fn register(
         explanation: &explanation,
         margin_seconds,
         received_at: now,
+        confirmation: NewEmail { kind: EmailKind::RegistrationReceived.as_str(), payload: &payload },
     };
     match state.store().record_registration(&new).await {
         Ok(recorded) => reply(

@@ -31,13 +31,7 @@ mod public;
 
 pub use form::RegistrationFields;
 
-/// What time it is: the system clock in production, a fixed or stepped one in tests.
-pub type Clock = Arc<dyn Fn() -> OffsetDateTime + Send + Sync>;
-
-/// The real clock.
-pub fn system_clock() -> Clock {
-    Arc::new(OffsetDateTime::now_utc)
-}
+pub use pim_domain::{Clock, system_clock};
 
 /// Everything the application needs, built once at start.
 pub struct Settings {
@@ -98,6 +92,14 @@ impl AppState {
 
     fn now(&self) -> OffsetDateTime {
         (self.0.clock)()
+    }
+}
+
+impl AppState {
+    /// The confirmation email for a new registration, with its private status link.
+    fn confirmation_payload(&self, status_token: &pim_domain::StatusToken) -> String {
+        let status_url = format!("{}/registrations/{}", self.0.base_url, status_token.as_str());
+        pim_notifications::EmailPayload { status_url: Some(status_url), ..Default::default() }.to_json()
     }
 }
 

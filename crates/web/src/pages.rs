@@ -2,7 +2,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use pim_domain::{Channel, Distance, Nationality, Policy, RaceTime, format_date_long};
+use pim_domain::{Distance, Nationality, Policy, RaceTime};
 use pim_store::RegistrationSummary;
 
 use crate::form::{FIELD_ORDER, FieldMessages, RegistrationFields};
@@ -127,39 +127,6 @@ impl RegisterPage {
         }
         ids.join(" ")
     }
-}
-
-/// The next steps for a channel's entries, as the runner reads them.
-pub fn next_steps(policy: &Policy, channel: Channel) -> Vec<String> {
-    let last_day = format_date_long(policy.last_day_to_apply(channel));
-    let passport = format!(
-        "Keep your passport valid until at least {}: a DPRK visa takes about four weeks and needs it.",
-        format_date_long(policy.passport_valid_until())
-    );
-    let mut steps = match channel {
-        Channel::EliteInvitation => vec![
-            format!(
-                "Your qualifying time and the results you linked are reviewed by {}.",
-                policy.organisation(channel)
-            ),
-            format!(
-                "Elite applications close on {last_day}; invitations then go out strictly by qualifying time, and you will hear by email either way."
-            ),
-        ],
-        Channel::StateAgency => vec![
-            format!("Expect an email from {} about your visa, travel and entry fee.", policy.organisation(channel)),
-            format!("Applications through the state agencies close on {last_day}."),
-        ],
-        Channel::LicensedOperator => vec![
-            format!(
-                "Expect an email from {} with the tour package and how to pay. Your visa is arranged through the tour.",
-                policy.organisation(channel)
-            ),
-            format!("Bookings close on {last_day}. A visa refused is refunded in full."),
-        ],
-    };
-    steps.push(passport);
-    steps
 }
 
 #[derive(Template, WebTemplate)]

@@ -6,12 +6,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_csrf::CsrfToken;
 use axum_extra::extract::Form;
 use pim_domain::{Channel, Decision, Policy, StatusToken, Window, format_date_long, format_moment_long, route};
-use pim_store::{NewRegistration, StoreError};
+use pim_notifications::EmailKind;
+use pim_store::{NewEmail, NewRegistration, StoreError};
 use time::OffsetDateTime;
 
 use crate::AppState;
 use crate::form::{FieldMessages, RegistrationFields};
-use crate::pages::{ConfirmationPage, MessagePage, Notice, RegisterPage, StatusPage, next_steps, race_choices};
+use crate::pages::{ConfirmationPage, MessagePage, Notice, RegisterPage, StatusPage, race_choices};
 
 /// A new secret for a status link, from the operating system's randomness.
 pub(crate) fn new_status_token() -> StatusToken {
@@ -174,6 +175,7 @@ pub async fn submit_form(
     // The form's submission id becomes the status link's secret: the same form sent twice
     // (a double click) is recorded once and leads to the same confirmation.
     let status_token = StatusToken::parse(&fields.submission_id).unwrap_or_else(new_status_token);
+    let payload = state.confirmation_payload(&status_token);
     let new = NewRegistration {
         edition: policy.edition(),
         status_token: &status_token,
@@ -184,6 +186,7 @@ pub async fn submit_form(
         explanation: &explanation,
         margin_seconds,
         received_at: now,
+        confirmation: NewEmail { kind: EmailKind::RegistrationReceived.as_str(), payload: &payload },
     };
     match state.store().record_registration(&new).await {
         Ok(_) => Redirect::to(&format!("/registrations/{}/confirmation", status_token.as_str())).into_response(),
@@ -257,7 +260,7 @@ pub async fn confirmation_page(State(state): State<AppState>, Path(token): Path<
     let policy = state.policy();
     ConfirmationPage {
         organisation: policy.organisation(registration.channel).to_owned(),
-        next_steps: next_steps(policy, registration.channel),
+        next_steps: policy.next_steps(registration.channel),
         status_path: format!("/registrations/{token}"),
         received_on: moment(policy, registration.received_at),
         registration,

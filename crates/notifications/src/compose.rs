@@ -1,0 +1,345 @@
+//! Messages: a plain-text and an HTML part from askama templates, one pair per purpose.
+
+use std::fmt;
+use std::str::FromStr;
+
+use askama::Template;
+use lettre::Message;
+use lettre::message::{Mailbox, MultiPart};
+use pim_domain::{Policy, format_date_long};
+use pim_store::RegistrationSummary;
+use serde::{Deserialize, Serialize};
+
+/// Why an email is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EmailKind {
+    RegistrationReceived,
+    Accepted,
+    Invited,
+    Declined,
+    Waitlisted,
+    Promoted,
+    InformationRequested,
+}
+
+impl EmailKind {
+    pub const ALL: [EmailKind; 7] = [
+        EmailKind::RegistrationReceived,
+        EmailKind::Accepted,
+        EmailKind::Invited,
+        EmailKind::Declined,
+        EmailKind::Waitlisted,
+        EmailKind::Promoted,
+        EmailKind::InformationRequested,
+    ];
+
+    /// The code stored in the outbox.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            EmailKind::RegistrationReceived => "registration_received",
+            EmailKind::Accepted => "accepted",
+            EmailKind::Invited => "invited",
+            EmailKind::Declined => "declined",
+            EmailKind::Waitlisted => "waitlisted",
+            EmailKind::Promoted => "promoted",
+            EmailKind::InformationRequested => "information_requested",
+        }
+    }
+
+    /// A subject a runner recognises in a crowded inbox: the race, what happened, the reference.
+    fn subject(&self, reference: &str) -> String {
+        let what = match self {
+            EmailKind::RegistrationReceived => "registration received",
+            EmailKind::Accepted => "entry accepted",
+            EmailKind::Invited => "you are invited",
+            EmailKind::Declined => "entry not accepted",
+            EmailKind::Waitlisted => "on the waiting list",
+            EmailKind::Promoted => "a place for you",
+            EmailKind::InformationRequested => "more information needed",
+        };
+        format!("Pyongyang Marathon: {what} ({reference})")
+    }
+}
+
+impl FromStr for EmailKind {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        EmailKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == text)
+            .ok_or_else(|| format!("unknown email kind {text:?}"))
+    }
+}
+
+impl fmt::Display for EmailKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What an email needs besides the registration: kept as JSON in the outbox.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailPayload {
+    /// The runner's private status link. A secret: removed once the email is sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_url: Option<String>,
+    /// An operator's note: the reason for a decline, the information asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waitlist_position: Option<u32>,
+}
+
+impl EmailPayload {
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a payload always serialises")
+    }
+
+    /// The payload to keep once the email is out: without the status link.
+    pub fn without_secrets(&self) -> EmailPayload {
+        EmailPayload { status_url: None, ..self.clone() }
+    }
+}
+
+/// Who emails come from.
+#[derive(Debug, Clone)]
+pub struct Sender {
+    pub from: Mailbox,
+    pub reply_to: Option<Mailbox>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ComposeError {
+    #[error("the recipient address {0:?} cannot be used: {1}")]
+    Recipient(String, String),
+    #[error("the outbox payload cannot be read: {0}")]
+    Payload(String),
+    #[error("rendering failed: {0}")]
+    Render(#[from] askama::Error),
+    #[error("the message cannot be built: {0}")]
+    Build(#[from] lettre::error::Error),
+}
+
+/// Everything a template may show.
+struct EmailContext {
+    subject: String,
+    given_name: String,
+    family_name: String,
+    reference: String,
+    organisation: String,
+    explanation: String,
+    distance: &'static str,
+    category: &'static str,
+    status_url: Option<String>,
+    note: Option<String>,
+    waitlist_position: Option<u32>,
+    next_steps: Vec<String>,
+    edition: String,
+    race_day: String,
+}
+
+/// Declares the text and HTML templates of one purpose over `EmailContext`.
+macro_rules! email_templates {
+    ($($kind:ident => $text:ident($text_path:literal), $html:ident($html_path:literal);)+) => {
+        $(
+            #[derive(Template)]
+            #[template(path = $text_path)]
+            struct $text<'a> { context: &'a EmailContext }
+
+            #[derive(Template)]
+            #[template(path = $html_path)]
+            struct $html<'a> { context: &'a EmailContext }
+
+            impl std::ops::Deref for $text<'_> { type Target = EmailContext; fn deref(&self) -> &EmailContext { self.context } }
+            impl std::ops::Deref for $html<'_> { type Target = EmailContext; fn deref(&self) -> &EmailContext { self.context } }
+        )+
+
+        /// Renders the plain-text and HTML parts of `kind`.
+        fn render(kind: EmailKind, context: &EmailContext) -> Result<(String, String), askama::Error> {
+            match kind {
+                $(EmailKind::$kind => Ok(($text { context }.render()?, $html { context }.render()?)),)+
+            }
+        }
+    };
+}
+
+email_templates! {
+    RegistrationReceived => ReceivedText("email/registration_received.txt"), ReceivedHtml("email/registration_received.html");
+    Accepted => AcceptedText("email/accepted.txt"), AcceptedHtml("email/accepted.html");
+    Invited => InvitedText("email/invited.txt"), InvitedHtml("email/invited.html");
+    Declined => DeclinedText("email/declined.txt"), DeclinedHtml("email/declined.html");
+    Waitlisted => WaitlistedText("email/waitlisted.txt"), WaitlistedHtml("email/waitlisted.html");
+    Promoted => PromotedText("email/promoted.txt"), PromotedHtml("email/promoted.html");
+    InformationRequested => InformationText("email/information_requested.txt"), InformationHtml("email/information_requested.html");
+}
+
+/// Builds the message for one outbox email: a pure function, tested without a transport.
+pub fn compose(
+    policy: &Policy,
+    sender: &Sender,
+    kind: EmailKind,
+    recipient: &str,
+    registration: &RegistrationSummary,
+    payload: &EmailPayload,
+) -> Result<Message, ComposeError> {
+    let reference = registration.reference.as_str().to_owned();
+    let context = EmailContext {
+        subject: kind.subject(&reference),
+        given_name: registration.given_name.clone(),
+        family_name: registration.family_name.clone(),
+        reference,
+        organisation: policy.organisation(registration.channel).to_owned(),
+        explanation: registration.explanation.clone(),
+        distance: registration.distance.label(),
+        category: registration.category.as_str(),
+        status_url: payload.status_url.clone(),
+        note: payload.note.clone(),
+        waitlist_position: payload.waitlist_position,
+        next_steps: policy.next_steps(registration.channel),
+        edition: policy.name().to_owned(),
+        race_day: format_date_long(policy.race_day()),
+    };
+    let (text, html) = render(kind, &context)?;
+    let address = recipient
+        .parse()
+        .map_err(|e: lettre::address::AddressError| ComposeError::Recipient(recipient.to_owned(), e.to_string()))?;
+    let name = format!("{} {}", registration.given_name, registration.family_name);
+    let mut builder = Message::builder()
+        .from(sender.from.clone())
+        .to(Mailbox::new(Some(name), address))
+        .subject(context.subject.clone());
+    if let Some(reply_to) = &sender.reply_to {
+        builder = builder.reply_to(reply_to.clone());
+    }
+    Ok(builder.multipart(MultiPart::alternative_plain_html(text, html))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mail_parser::MessageParser;
+    use pim_domain::{Category, Channel, Distance, Rule, Status};
+    use time::macros::datetime;
+
+    fn registration(given_name: &str, family_name: &str) -> RegistrationSummary {
+        RegistrationSummary {
+            reference: "PIM-7K3Q-9XRT".parse().unwrap(),
+            status: Status::Submitted,
+            channel: Channel::LicensedOperator,
+            rule: Rule::EastSoutheastAsiaException,
+            explanation: "Runners from Singapore register through Koryo Tours, the licensed operator, even though Singapore is in Southeast Asia.".into(),
+            given_name: given_name.into(),
+            family_name: family_name.into(),
+            nationality: "SG".parse().unwrap(),
+            distance: Distance::Half,
+            category: Category::Amateur,
+            received_at: datetime!(2026-11-21 10:00 UTC),
+            updated_at: datetime!(2026-11-21 10:00 UTC),
+        }
+    }
+
+    fn sender() -> Sender {
+        Sender {
+            from: "PIM Registration <registration@example.org>".parse().unwrap(),
+            reply_to: Some("help@example.org".parse().unwrap()),
+        }
+    }
+
+    fn parts(message: &Message) -> (String, String, String, String) {
+        let raw = message.formatted();
+        let parsed = MessageParser::default().parse(&raw).expect("parses");
+        let to = parsed.to().and_then(|to| to.first()).and_then(|a| a.name()).unwrap_or_default().to_owned();
+        (
+            parsed.subject().unwrap_or_default().to_owned(),
+            to,
+            parsed.body_text(0).unwrap_or_default().into_owned(),
+            parsed.body_html(0).unwrap_or_default().into_owned(),
+        )
+    }
+
+    #[test]
+    fn the_confirmation_carries_the_reference_explanation_next_steps_and_status_link() {
+        let payload =
+            EmailPayload { status_url: Some("https://pim.example/registrations/SECRET".into()), ..Default::default() };
+        let message = compose(
+            &Policy::embedded_default(),
+            &sender(),
+            EmailKind::RegistrationReceived,
+            "mei@example.sg",
+            &registration("Mei", "Tan"),
+            &payload,
+        )
+        .unwrap();
+        let (subject, to, text, html) = parts(&message);
+        assert_eq!(subject, "Pyongyang Marathon: registration received (PIM-7K3Q-9XRT)");
+        assert_eq!(to, "Mei Tan");
+        for part in [&text, &html] {
+            assert!(part.contains("PIM-7K3Q-9XRT"));
+            assert!(part.contains("https://pim.example/registrations/SECRET"));
+            assert!(part.contains("even though Singapore is in Southeast Asia"));
+            assert!(part.contains("Bookings close on 14 March 2027"));
+        }
+    }
+
+    #[test]
+    fn non_latin_names_survive_in_headers_and_bodies_and_markup_is_escaped_in_html() {
+        let message = compose(
+            &Policy::embedded_default(),
+            &sender(),
+            EmailKind::RegistrationReceived,
+            "kim@example.org",
+            &registration("김철수", "王小明 <b>"),
+            &EmailPayload::default(),
+        )
+        .unwrap();
+        let (_, to, text, html) = parts(&message);
+        assert_eq!(to, "김철수 王小明 <b>");
+        assert!(text.contains("Dear 김철수 王小明 <b>,"));
+        assert!(html.contains("김철수 王小明 &#60;b&#62;") || html.contains("김철수 王小明 &lt;b&gt;"), "{html}");
+    }
+
+    #[test]
+    fn every_kind_renders_with_its_own_subject_and_the_operator_note() {
+        let payload = EmailPayload {
+            note: Some("Your results link does not open.".into()),
+            waitlist_position: Some(4),
+            ..Default::default()
+        };
+        let mut subjects = std::collections::HashSet::new();
+        for kind in EmailKind::ALL {
+            let message = compose(
+                &Policy::embedded_default(),
+                &sender(),
+                kind,
+                "a@example.org",
+                &registration("Ann", "Lee"),
+                &payload,
+            )
+            .unwrap();
+            let (subject, _, text, html) = parts(&message);
+            assert!(subject.ends_with("(PIM-7K3Q-9XRT)"), "{kind}");
+            assert!(subjects.insert(subject), "{kind} has a subject of its own");
+            assert!(text.contains("Dear Ann Lee") && html.contains("Dear Ann Lee"), "{kind}");
+            if matches!(
+                kind,
+                EmailKind::Declined | EmailKind::InformationRequested | EmailKind::Accepted | EmailKind::Invited
+            ) {
+                assert!(text.contains("Your results link does not open."), "{kind}");
+            }
+            if kind == EmailKind::Waitlisted {
+                assert!(text.contains("at position 4"));
+            }
+        }
+    }
+
+    #[test]
+    fn a_sent_payload_keeps_no_status_link() {
+        let payload = EmailPayload {
+            status_url: Some("https://x/registrations/S".into()),
+            note: Some("n".into()),
+            waitlist_position: None,
+        };
+        assert_eq!(payload.without_secrets().to_json(), r#"{"note":"n"}"#);
+    }
+}

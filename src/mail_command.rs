@@ -1,0 +1,83 @@
+//! Email settings, and `pim mail dispatch` for deployments that run the dispatcher apart.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Args, Subcommand};
+use lettre::message::Mailbox;
+use pim_domain::{Clock, Policy};
+use pim_notifications::{DispatchSettings, Dispatcher, Mailer, Sender};
+use pim_store::Store;
+
+use crate::PolicyArg;
+use crate::serve_command::{DatabaseArg, open_store, runtime, shutdown_signal};
+
+#[derive(Args, Debug, Clone)]
+pub struct MailArgs {
+    /// SMTP server: smtp://host:port, smtp://user:pass@host:587?tls=required, smtps://…;
+    /// without one, emails are written as .eml files into --mail-dir
+    #[arg(long, env = "PIM_SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// Folder for .eml files when no SMTP server is set
+    #[arg(long, env = "PIM_MAIL_DIR", default_value = "mail")]
+    mail_dir: PathBuf,
+    /// The From of every email
+    #[arg(long, env = "PIM_MAIL_FROM", default_value = "PIM Registration <registration@localhost>")]
+    mail_from: Mailbox,
+    /// Where runners' replies go [default: the From address]
+    #[arg(long, env = "PIM_MAIL_REPLY_TO")]
+    mail_reply_to: Option<Mailbox>,
+    /// Attempts before an email is given up as failed (it stays visible to operators)
+    #[arg(long, env = "PIM_MAIL_MAX_ATTEMPTS", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..))]
+    mail_max_attempts: u32,
+}
+
+impl MailArgs {
+    pub fn dispatcher(&self, store: Store, policy: Arc<Policy>, clock: Clock) -> anyhow::Result<Dispatcher> {
+        let mailer = match &self.smtp_url {
+            Some(url) => Mailer::smtp(url)?,
+            None => Mailer::files(&self.mail_dir)?,
+        };
+        let sender = Sender { from: self.mail_from.clone(), reply_to: self.mail_reply_to.clone() };
+        let settings = DispatchSettings { max_attempts: self.mail_max_attempts, ..DispatchSettings::default() };
+        Ok(Dispatcher::new(store, mailer, policy, sender, settings, clock))
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MailCommand {
+    /// Send the emails waiting in the outbox; runs until stopped, or once with --once
+    Dispatch(DispatchArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct DispatchArgs {
+    /// Try every due email once, then exit
+    #[arg(long)]
+    once: bool,
+    #[command(flatten)]
+    database: DatabaseArg,
+    #[command(flatten)]
+    policy: PolicyArg,
+    #[command(flatten)]
+    mail: MailArgs,
+}
+
+pub fn run(command: &MailCommand) -> anyhow::Result<()> {
+    let MailCommand::Dispatch(args) = command;
+    crate::telemetry::init();
+    let policy = Arc::new(args.policy.load()?);
+    runtime()?.block_on(async {
+        let store = open_store(&args.database).await?;
+        let dispatcher = args.mail.dispatcher(store.clone(), policy, pim_domain::system_clock())?;
+        if args.once {
+            let done = dispatcher.dispatch_all_due().await.context("dispatch emails")?;
+            tracing::info!(sent = done.sent, retrying = done.retrying, failed = done.failed, "outbox dispatched once");
+        } else {
+            dispatcher.run(shutdown_signal()).await;
+        }
+        store.close().await;
+        Ok(())
+    })
+}
