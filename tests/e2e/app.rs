@@ -119,6 +119,20 @@ impl TestApp {
         *self.clock.lock().unwrap() = now;
     }
 
+    pub fn now(&self) -> OffsetDateTime {
+        *self.clock.lock().unwrap()
+    }
+
+    pub fn advance(&self, by: std::time::Duration) {
+        *self.clock.lock().unwrap() += by;
+    }
+
+    /// The app's clock, for a dispatcher that shares it.
+    pub fn clock(&self) -> pim_domain::Clock {
+        let clock = self.clock.clone();
+        Arc::new(move || *clock.lock().unwrap())
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.url(path)).send().await.expect("GET")
     }

@@ -4,7 +4,9 @@
 mod api;
 mod app;
 mod browser;
+mod email;
 mod helpers;
 mod register_web;
 mod route_cli;
 mod serve_cli;
+mod smtp;
