@@ -49,6 +49,17 @@ impl MailArgs {
 pub enum MailCommand {
     /// Send the emails waiting in the outbox; runs until stopped, or once with --once
     Dispatch(DispatchArgs),
+    /// What the outbox holds: counts, emails failed or being retried, or one entry's emails
+    Status(StatusArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct StatusArgs {
+    /// Show every email of this registration (PIM-XXXX-XXXX)
+    #[arg(long)]
+    reference: Option<pim_domain::Reference>,
+    #[command(flatten)]
+    database: DatabaseArg,
 }
 
 #[derive(Args, Debug)]
@@ -65,7 +76,55 @@ pub struct DispatchArgs {
 }
 
 pub fn run(command: &MailCommand) -> anyhow::Result<()> {
-    let MailCommand::Dispatch(args) = command;
+    match command {
+        MailCommand::Dispatch(args) => dispatch(args),
+        MailCommand::Status(args) => status(args),
+    }
+}
+
+fn status(args: &StatusArgs) -> anyhow::Result<()> {
+    runtime()?.block_on(async {
+        let store = open_store(&args.database).await?;
+        let mut out = String::new();
+        let records = match &args.reference {
+            Some(reference) => store.emails_for_reference(reference).await?,
+            None => {
+                let counts = store.outbox_counts().await?;
+                let counts: Vec<_> = counts.iter().map(|(status, n)| format!("{n} {status}")).collect();
+                out += &format!("Outbox: {}\n", if counts.is_empty() { "empty".to_owned() } else { counts.join(", ") });
+                store.emails_needing_attention(200).await?
+            }
+        };
+        if args.reference.is_some() && records.is_empty() {
+            out += "No email for this reference.\n";
+        }
+        for email in records {
+            let when = match (email.sent_at, email.next_attempt_at) {
+                (Some(sent), _) => format!("sent {}", utc(sent)),
+                (None, Some(next)) => format!("next attempt {}", utc(next)),
+                (None, None) => String::new(),
+            };
+            out += &format!(
+                "{} {:<22} {:<8} attempts {} {when}{}\n",
+                email.reference,
+                email.kind,
+                email.status,
+                email.attempts,
+                email.last_error.map(|e| format!("\n    last error: {e}")).unwrap_or_default()
+            );
+        }
+        store.close().await;
+        crate::write_stdout(|w| w.write_all(out.as_bytes()))
+    })
+}
+
+/// "2026-11-21 22:09:23 UTC".
+fn utc(at: time::OffsetDateTime) -> String {
+    let at = at.to_offset(time::UtcOffset::UTC);
+    format!("{} {:02}:{:02}:{:02} UTC", at.date(), at.hour(), at.minute(), at.second())
+}
+
+fn dispatch(args: &DispatchArgs) -> anyhow::Result<()> {
     crate::telemetry::init();
     let policy = Arc::new(args.policy.load()?);
     runtime()?.block_on(async {

@@ -53,3 +53,33 @@ fn pim_migrate_creates_the_schema_and_can_run_twice() {
     }
     assert!(db.exists());
 }
+
+#[tokio::test]
+async fn pim_mail_dispatch_once_writes_eml_files_and_pim_mail_status_reports_them() {
+    let app = crate::app::spawn_app().await;
+    let response = app.register(&crate::app::valid_fields()).await;
+    assert_eq!(response.status().as_u16(), 303);
+    let database = format!("sqlite://{}", app.db_path.display());
+    let mail_dir = app.db_path.with_extension("mail");
+    let pim = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_pim")).args(args).output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8(output.stdout).unwrap()
+    };
+
+    assert!(pim(&["mail", "status", "--database", &database]).starts_with("Outbox: 1 pending"));
+    pim(&["mail", "dispatch", "--once", "--database", &database, "--mail-dir", mail_dir.to_str().unwrap()]);
+    let files: Vec<_> = std::fs::read_dir(&mail_dir).unwrap().map(|f| f.unwrap().path()).collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let eml = std::fs::read(&files[0]).unwrap();
+    let message = mail_parser::MessageParser::default().parse(&eml).unwrap();
+    let reference = message.subject().unwrap().rsplit('(').next().unwrap().trim_end_matches(')').to_owned();
+    assert!(reference.starts_with("PIM-"));
+
+    assert!(pim(&["mail", "status", "--database", &database]).starts_with("Outbox: 1 sent"));
+    let history = pim(&["mail", "status", "--database", &database, "--reference", &reference]);
+    assert!(
+        history.contains("registration_received") && history.contains("sent") && history.contains("attempts 1"),
+        "{history}"
+    );
+}

@@ -78,6 +78,21 @@ pub struct RegistrationSummary {
     pub updated_at: OffsetDateTime,
 }
 
+/// One email's history, for operators: "I never got the email".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmailRecord {
+    pub reference: Reference,
+    pub kind: String,
+    /// pending, sent or failed
+    pub status: String,
+    pub attempts: u32,
+    pub last_error: Option<String>,
+    /// When a pending email is next tried.
+    pub next_attempt_at: Option<OffsetDateTime>,
+    pub sent_at: Option<OffsetDateTime>,
+    pub created_at: OffsetDateTime,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// Another active entry of this edition holds the passport.
@@ -180,6 +195,21 @@ impl Store {
         self.backend.finish_email(id, claim, now, EmailOutcome::Failed { error, payload }).await
     }
 
+    /// How many emails are pending, sent and failed.
+    pub async fn outbox_counts(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        self.backend.outbox_counts().await
+    }
+
+    /// Emails that failed or are being retried, oldest first.
+    pub async fn emails_needing_attention(&self, limit: u32) -> Result<Vec<EmailRecord>, StoreError> {
+        self.backend.email_records(None, limit).await
+    }
+
+    /// Every email of one registration, oldest first.
+    pub async fn emails_for_reference(&self, reference: &Reference) -> Result<Vec<EmailRecord>, StoreError> {
+        self.backend.email_records(Some(reference), u32::MAX).await
+    }
+
     /// Answers when the database does.
     pub async fn ping(&self) -> Result<(), StoreError> {
         self.backend.ping().await
@@ -201,6 +231,10 @@ enum EmailOutcome<'a> {
 /// Unix milliseconds: outbox times are compared as numbers.
 fn unix_ms(at: OffsetDateTime) -> i64 {
     (at.unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+fn from_unix_ms(ms: i64) -> Option<OffsetDateTime> {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok()
 }
 
 /// 8 random bytes from the operating system, for a new reference.

@@ -9,7 +9,8 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 use time::OffsetDateTime;
 
 use crate::{
-    ClaimedEmail, EmailOutcome, NewRegistration, Recorded, RegistrationSummary, StoreError, random_reference, unix_ms,
+    ClaimedEmail, EmailOutcome, EmailRecord, NewRegistration, Recorded, RegistrationSummary, StoreError, from_unix_ms,
+    random_reference, unix_ms,
 };
 
 static MIGRATIONS: Migrator = sqlx::migrate!("../../migrations/sqlite");
@@ -53,6 +54,18 @@ struct ClaimedRow {
     email: String,
     #[sqlx(flatten)]
     summary: SummaryRow,
+}
+
+#[derive(sqlx::FromRow)]
+struct EmailRow {
+    reference: String,
+    kind: String,
+    status: String,
+    attempts: i64,
+    last_error: Option<String>,
+    next_attempt_at_ms: i64,
+    sent_at: Option<OffsetDateTime>,
+    created_at: OffsetDateTime,
 }
 
 fn corrupt(what: &str, error: impl std::fmt::Display) -> StoreError {
@@ -328,6 +341,47 @@ impl SqliteStore {
         };
         let done = query.execute(&self.write).await?;
         Ok(done.rows_affected() == 1)
+    }
+
+    pub(crate) async fn outbox_counts(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        let counts = sqlx::query_as("SELECT status, COUNT(*) FROM outbox GROUP BY status ORDER BY status")
+            .fetch_all(&self.read)
+            .await?;
+        Ok(counts)
+    }
+
+    /// One registration's emails, or (without a reference) those failed or being retried.
+    pub(crate) async fn email_records(
+        &self,
+        reference: Option<&Reference>,
+        limit: u32,
+    ) -> Result<Vec<EmailRecord>, StoreError> {
+        let filter = match reference {
+            Some(_) => "r.reference = $1",
+            None => "(o.status = 'failed' OR (o.status = 'pending' AND o.attempts > 0)) AND $1 IS NULL",
+        };
+        let rows: Vec<EmailRow> = sqlx::query_as(&format!(
+            "SELECT r.reference, o.kind, o.status, o.attempts, o.last_error, o.next_attempt_at_ms, o.sent_at, o.created_at \
+             FROM outbox o JOIN registrations r ON r.id = o.registration_id WHERE {filter} ORDER BY o.id LIMIT $2"
+        ))
+        .bind(reference.map(Reference::as_str))
+        .bind(i64::from(limit))
+        .fetch_all(&self.read)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(EmailRecord {
+                    reference: row.reference.parse().map_err(|e| corrupt("reference", e))?,
+                    next_attempt_at: (row.status == "pending").then(|| from_unix_ms(row.next_attempt_at_ms)).flatten(),
+                    kind: row.kind,
+                    status: row.status,
+                    attempts: u32::try_from(row.attempts).map_err(|e| corrupt("attempts", e))?,
+                    last_error: row.last_error,
+                    sent_at: row.sent_at,
+                    created_at: row.created_at,
+                })
+            })
+            .collect()
     }
 
     pub(crate) async fn ping(&self) -> Result<(), StoreError> {
