@@ -11,6 +11,7 @@ mod nationality;
 mod policy;
 mod race;
 mod registration;
+mod review;
 mod routing;
 
 pub use application::{Application, ApplicationInput, FieldError, FieldErrors, RoutingRequest};
@@ -21,6 +22,7 @@ pub use race::{Category, CategoryError, Distance, DistanceError, RaceTime, RaceT
 pub use registration::{
     PassportNumber, PassportNumberError, Reference, ReferenceError, Registrant, Status, StatusToken,
 };
+pub use review::{Action, ReviewError, review};
 pub use routing::{Channel, Decision, Reason, Rule, route};
 
 /// What time it is: the system clock in production, one the test sets in tests. Code

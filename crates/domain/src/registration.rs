@@ -178,17 +178,53 @@ pub struct Registrant {
     pub qualifying_evidence_url: Option<String>,
 }
 
-/// Where a registration stands. New entries are `submitted`; review adds the others.
+/// Where a registration stands. New entries are `submitted`; review moves them on (see
+/// [`crate::review`]); `declined` and `withdrawn` are final.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Submitted,
+    InformationRequested,
+    Accepted,
+    Invited,
+    Waitlisted,
+    Declined,
+    Withdrawn,
 }
 
 impl Status {
+    pub const ALL: [Status; 7] = [
+        Status::Submitted,
+        Status::InformationRequested,
+        Status::Accepted,
+        Status::Invited,
+        Status::Waitlisted,
+        Status::Declined,
+        Status::Withdrawn,
+    ];
+
     pub fn as_str(&self) -> &'static str {
         match self {
             Status::Submitted => "submitted",
+            Status::InformationRequested => "information_requested",
+            Status::Accepted => "accepted",
+            Status::Invited => "invited",
+            Status::Waitlisted => "waitlisted",
+            Status::Declined => "declined",
+            Status::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// The status in a few words, for operators' lists.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Status::Submitted => "Submitted",
+            Status::InformationRequested => "Information requested",
+            Status::Accepted => "Accepted",
+            Status::Invited => "Invited",
+            Status::Waitlisted => "Waiting list",
+            Status::Declined => "Declined",
+            Status::Withdrawn => "Withdrawn",
         }
     }
 
@@ -196,7 +232,28 @@ impl Status {
     pub fn describe(&self) -> &'static str {
         match self {
             Status::Submitted => "Received: waiting for review by the organisation handling your entry.",
+            Status::InformationRequested => "More information needed: please answer the email we sent you.",
+            Status::Accepted => {
+                "Accepted: the organisation handling your entry will contact you about travel, visa and payment."
+            }
+            Status::Invited => {
+                "Invited: the Ministry of Physical Culture and Sports invites you to run as an elite athlete."
+            }
+            Status::Waitlisted => "On the waiting list: you will be emailed as soon as a place is released for you.",
+            Status::Declined => "Not accepted: see the email we sent you for the reason.",
+            Status::Withdrawn => "Withdrawn: you have withdrawn this entry.",
         }
+    }
+
+    /// Declined and withdrawn entries are over: nothing moves them on.
+    pub fn is_final(&self) -> bool {
+        matches!(self, Status::Declined | Status::Withdrawn)
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -204,10 +261,7 @@ impl FromStr for Status {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        match text {
-            "submitted" => Ok(Status::Submitted),
-            other => Err(format!("unknown status {other:?}")),
-        }
+        Status::ALL.into_iter().find(|status| status.as_str() == text).ok_or_else(|| format!("unknown status {text:?}"))
     }
 }
 

@@ -1,0 +1,201 @@
+//! Review: the actions operators and runners take on an entry, and the only transitions
+//! between statuses that exist. Every status change in the system goes through [`review`].
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::{Channel, Status};
+
+/// What someone does to an entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// The Ministry invites an elite runner.
+    Invite,
+    /// The state agencies or the licensed operator accept an amateur.
+    Accept,
+    Decline,
+    Waitlist,
+    /// Ask the runner for more information (for elite entries: more evidence).
+    RequestInformation,
+    /// The runner withdraws, from the status page.
+    Withdraw,
+}
+
+impl Action {
+    pub const ALL: [Action; 6] = [
+        Action::Invite,
+        Action::Accept,
+        Action::Decline,
+        Action::Waitlist,
+        Action::RequestInformation,
+        Action::Withdraw,
+    ];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Action::Invite => "invite",
+            Action::Accept => "accept",
+            Action::Decline => "decline",
+            Action::Waitlist => "waitlist",
+            Action::RequestInformation => "request_information",
+            Action::Withdraw => "withdraw",
+        }
+    }
+
+    /// The button an operator presses, on an entry of `channel`.
+    pub fn label(&self, channel: Channel) -> &'static str {
+        match (self, channel) {
+            (Action::Invite, _) => "Invite",
+            (Action::Accept, _) => "Accept",
+            (Action::Decline, _) => "Decline",
+            (Action::Waitlist, _) => "Put on the waiting list",
+            (Action::RequestInformation, Channel::EliteInvitation) => "Request more evidence",
+            (Action::RequestInformation, _) => "Request information",
+            (Action::Withdraw, _) => "Withdraw",
+        }
+    }
+
+    /// The status the action leads to.
+    fn target(&self) -> Status {
+        match self {
+            Action::Invite => Status::Invited,
+            Action::Accept => Status::Accepted,
+            Action::Decline => Status::Declined,
+            Action::Waitlist => Status::Waitlisted,
+            Action::RequestInformation => Status::InformationRequested,
+            Action::Withdraw => Status::Withdrawn,
+        }
+    }
+
+    /// The statuses the action may start from.
+    fn starting_statuses(&self) -> &'static [Status] {
+        use Status::*;
+        match self {
+            Action::Invite => &[Submitted, InformationRequested],
+            Action::Accept => &[Submitted, InformationRequested, Waitlisted],
+            Action::Waitlist => &[Submitted, InformationRequested],
+            Action::RequestInformation => &[Submitted],
+            Action::Decline | Action::Withdraw => &[Submitted, InformationRequested, Waitlisted, Accepted, Invited],
+        }
+    }
+
+    /// Whether the action exists for entries of `channel`: invitations are the Ministry's,
+    /// acceptance and the waiting list the others'.
+    pub fn applies_to(&self, channel: Channel) -> bool {
+        match self {
+            Action::Invite => channel == Channel::EliteInvitation,
+            Action::Accept | Action::Waitlist => channel != Channel::EliteInvitation,
+            Action::Decline | Action::RequestInformation | Action::Withdraw => true,
+        }
+    }
+
+    /// The operators' actions on an entry of `channel` in `status`, in the order shown.
+    pub fn available(channel: Channel, status: Status) -> Vec<Action> {
+        Action::ALL
+            .into_iter()
+            .filter(|action| *action != Action::Withdraw && review(channel, status, *action).is_ok())
+            .collect()
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Action {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Action::ALL.into_iter().find(|action| action.as_str() == text).ok_or_else(|| format!("unknown action {text:?}"))
+    }
+}
+
+/// An action that cannot be taken, with a sentence saying why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReviewError {
+    #[error("entries of the {channel} channel cannot be {verb}", channel = .channel.as_str(), verb = past(.action))]
+    NotForChannel { action: Action, channel: Channel },
+    #[error("an entry that is {from} cannot be {verb}", from = .from.label().to_lowercase(), verb = past(.action))]
+    NotFromStatus { action: Action, from: Status },
+}
+
+fn past(action: &Action) -> &'static str {
+    match action {
+        Action::Invite => "invited",
+        Action::Accept => "accepted",
+        Action::Decline => "declined",
+        Action::Waitlist => "put on the waiting list",
+        Action::RequestInformation => "asked for more information",
+        Action::Withdraw => "withdrawn",
+    }
+}
+
+/// The status an entry of `channel` moves to when `action` is taken in status `from`.
+pub fn review(channel: Channel, from: Status, action: Action) -> Result<Status, ReviewError> {
+    if !action.applies_to(channel) {
+        return Err(ReviewError::NotForChannel { action, channel });
+    }
+    if !action.starting_statuses().contains(&from) {
+        return Err(ReviewError::NotFromStatus { action, from });
+    }
+    Ok(action.target())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ministry_invites_and_the_others_accept() {
+        assert_eq!(review(Channel::EliteInvitation, Status::Submitted, Action::Invite), Ok(Status::Invited));
+        assert_eq!(review(Channel::LicensedOperator, Status::Submitted, Action::Accept), Ok(Status::Accepted));
+        assert_eq!(
+            review(Channel::StateAgency, Status::Submitted, Action::Invite).unwrap_err().to_string(),
+            "entries of the state_agency channel cannot be invited"
+        );
+        assert!(review(Channel::EliteInvitation, Status::Submitted, Action::Waitlist).is_err());
+    }
+
+    #[test]
+    fn inviting_a_declined_entry_is_refused_with_a_clear_message() {
+        let error = review(Channel::EliteInvitation, Status::Declined, Action::Invite).unwrap_err();
+        assert_eq!(error.to_string(), "an entry that is declined cannot be invited");
+    }
+
+    #[test]
+    fn final_statuses_never_move() {
+        for channel in Channel::ALL {
+            for from in [Status::Declined, Status::Withdrawn] {
+                for action in Action::ALL {
+                    assert!(review(channel, from, action).is_err(), "{channel:?} {from:?} {action:?}");
+                }
+                assert!(Action::available(channel, from).is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn every_open_entry_can_be_withdrawn_or_declined() {
+        for channel in Channel::ALL {
+            for from in Status::ALL.into_iter().filter(|s| !s.is_final()) {
+                assert_eq!(review(channel, from, Action::Withdraw), Ok(Status::Withdrawn));
+                assert_eq!(review(channel, from, Action::Decline), Ok(Status::Declined));
+            }
+        }
+    }
+
+    #[test]
+    fn operators_see_the_actions_of_their_channel_only() {
+        let labels = |channel| {
+            Action::available(channel, Status::Submitted).iter().map(|a| a.label(channel)).collect::<Vec<_>>()
+        };
+        assert_eq!(labels(Channel::EliteInvitation), ["Invite", "Decline", "Request more evidence"]);
+        assert_eq!(
+            labels(Channel::StateAgency),
+            ["Accept", "Decline", "Put on the waiting list", "Request information"]
+        );
+    }
+}
