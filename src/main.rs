@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use pim_domain::Policy;
 
 mod mail_command;
+mod operator_command;
 mod policy_command;
 mod route_command;
 mod serve_command;
@@ -30,6 +31,9 @@ enum Command {
     /// Email: the outbox dispatcher
     #[command(subcommand)]
     Mail(mail_command::MailCommand),
+    /// The organisations' operators
+    #[command(subcommand)]
+    Operator(operator_command::OperatorCommand),
     /// Decide which organisation handles an applicant, and why (prints JSON)
     Route(route_command::RouteArgs),
     /// The edition policy: who goes where, standards, ages, fees
@@ -65,7 +69,7 @@ impl PolicyArg {
 
 /// Bad input on the command line or in a file it names: exit status 2, like clap's own.
 #[derive(Debug)]
-pub struct UsageError(String);
+pub struct UsageError(pub String);
 
 impl std::fmt::Display for UsageError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -81,6 +85,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve_command::serve(&args),
         Command::Migrate(args) => serve_command::migrate(&args),
         Command::Mail(command) => mail_command::run(&command),
+        Command::Operator(command) => operator_command::run(&command),
         Command::Route(args) => route_command::run(&args),
         Command::Policy(command) => policy_command::run(&command),
     };

@@ -88,6 +88,7 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
             secret,
             base_url: base_url.clone(),
         });
+        crate::operator_command::ensure_first_operator(&store, &format!("{base_url}/admin/login")).await?;
         tracing::info!(
             database = %args.database.url,
             policy = %args.policy.describe(),

@@ -83,3 +83,27 @@ async fn pim_mail_dispatch_once_writes_eml_files_and_pim_mail_status_reports_the
         "{history}"
     );
 }
+
+#[test]
+fn pim_operator_add_creates_operators_and_refuses_duplicates_and_short_passwords() {
+    let db = fresh_db_path("operators");
+    let database = format!("sqlite://{}", db.display());
+    let pim = |args: &[&str], stdin: &str| crate::helpers::pim(&[args, &["--database", &database]].concat(), stdin);
+
+    let added = pim(&["operator", "add", "--email", "Ops@Koryo.example", "--organisation", "licensed_operator"], "");
+    assert!(added.status.success(), "{}", crate::helpers::stderr(&added));
+    let text = crate::helpers::stdout(&added);
+    assert!(text.starts_with("Added ops@koryo.example"), "{text}");
+    let password = text.lines().find_map(|l| l.strip_prefix("Password: ")).unwrap();
+    assert_eq!(password.len(), 20);
+
+    let again = pim(&["operator", "add", "--email", "ops@koryo.example", "--organisation", "ministry"], "");
+    assert_eq!(again.status.code(), Some(2));
+    assert!(crate::helpers::stderr(&again).contains("already exists"));
+    let short = pim(&["operator", "add", "--email", "m@sport.example", "--organisation", "ministry", "--password-stdin"], "short\n");
+    assert_eq!(short.status.code(), Some(2));
+
+    let listed = crate::helpers::stdout(&pim(&["operator", "list"], ""));
+    assert_eq!(listed.lines().count(), 1);
+    assert!(listed.contains("licensed_operator"));
+}

@@ -8,6 +8,7 @@
 mod application;
 mod date;
 mod nationality;
+mod operator;
 mod policy;
 mod race;
 mod registration;
@@ -17,10 +18,11 @@ mod routing;
 pub use application::{Application, ApplicationInput, FieldError, FieldErrors, RoutingRequest};
 pub use date::{DateError, add_months, age_on, format_date_long, format_moment_long, parse_date};
 pub use nationality::{Nationality, NationalityError};
+pub use operator::Organisation;
 pub use policy::{NotAccepted, Policy, PolicyError, Race, Window};
 pub use race::{Category, CategoryError, Distance, DistanceError, RaceTime, RaceTimeError, Sex, SexError};
 pub use registration::{
-    PassportNumber, PassportNumberError, Reference, ReferenceError, Registrant, Status, StatusToken,
+    PassportNumber, PassportNumberError, Reference, ReferenceError, Registrant, Status, StatusToken, readable_secret,
 };
 pub use review::{Action, ReviewError, review};
 pub use routing::{Channel, Decision, Reason, Rule, route};

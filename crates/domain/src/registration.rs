@@ -9,9 +9,10 @@ use sha2::{Digest, Sha256};
 /// Letters and digits that cannot be misread for one another: no 0/O, 1/I/L, and no U.
 const ALPHABET: &[u8; 30] = b"23456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-/// Maps random bytes onto the alphabet, one character per byte. The modulo bias (256 is
+/// Maps random bytes onto an alphabet without look-alike characters, one character per
+/// byte: for references, links and passwords people copy by hand. The modulo bias (256 is
 /// not a multiple of 30) costs about 0.1 bit per character, which the lengths allow for.
-fn encode(random: &[u8]) -> String {
+pub fn readable_secret(random: &[u8]) -> String {
     random.iter().map(|byte| char::from(ALPHABET[usize::from(*byte) % ALPHABET.len()])).collect()
 }
 
@@ -23,7 +24,7 @@ pub struct Reference(String);
 impl Reference {
     /// Builds a reference from 8 random bytes.
     pub fn from_random(random: [u8; 8]) -> Reference {
-        let code = encode(&random);
+        let code = readable_secret(&random);
         Reference(format!("PIM-{}-{}", &code[..4], &code[4..]))
     }
 
@@ -74,7 +75,7 @@ impl StatusToken {
 
     /// Builds a token from 26 random bytes.
     pub fn from_random(random: [u8; StatusToken::LENGTH]) -> StatusToken {
-        StatusToken(encode(&random))
+        StatusToken(readable_secret(&random))
     }
 
     /// Reads a token from a link or a form; `None` unless it has the exact shape.

@@ -8,7 +8,8 @@
 //! changing its callers.
 
 use pim_domain::{
-    Application, Category, Channel, Distance, Nationality, Reference, Registrant, Rule, Status, StatusToken,
+    Application, Category, Channel, Distance, Nationality, Organisation, Reference, Registrant, Rule, Status,
+    StatusToken,
 };
 use time::OffsetDateTime;
 
@@ -93,8 +94,22 @@ pub struct EmailRecord {
     pub created_at: OffsetDateTime,
 }
 
+/// An organisation's operator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operator {
+    pub id: i64,
+    pub email: String,
+    pub organisation: Organisation,
+    pub password_hash: String,
+    pub disabled: bool,
+    /// Wrong passwords lock the account until then.
+    pub locked_until: Option<OffsetDateTime>,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    #[error("an operator with this email already exists")]
+    DuplicateOperator,
     /// Another active entry of this edition holds the passport.
     #[error("an active entry for this edition already uses this passport")]
     DuplicatePassport,
@@ -208,6 +223,68 @@ impl Store {
     /// Every email of one registration, oldest first.
     pub async fn emails_for_reference(&self, reference: &Reference) -> Result<Vec<EmailRecord>, StoreError> {
         self.backend.email_records(Some(reference), u32::MAX).await
+    }
+
+    /// Adds an operator; the email is kept lower case.
+    pub async fn add_operator(
+        &self,
+        email: &str,
+        organisation: Organisation,
+        password_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<i64, StoreError> {
+        self.backend.add_operator(&email.trim().to_lowercase(), organisation, password_hash, now).await
+    }
+
+    pub async fn operator_by_email(&self, email: &str) -> Result<Option<Operator>, StoreError> {
+        self.backend.operator_where("email = $1", &email.trim().to_lowercase()).await
+    }
+
+    pub async fn operator(&self, id: i64) -> Result<Option<Operator>, StoreError> {
+        self.backend.operator_where("CAST(id AS TEXT) = $1", &id.to_string()).await
+    }
+
+    pub async fn operators(&self) -> Result<Vec<Operator>, StoreError> {
+        self.backend.operators().await
+    }
+
+    pub async fn operator_count(&self) -> Result<i64, StoreError> {
+        Ok(self.backend.operators().await?.len() as i64)
+    }
+
+    /// Counts a wrong password; the `threshold`-th in a row locks the account until
+    /// `now + lock`. Returns the lock, if this failure set one.
+    pub async fn record_login_failure(
+        &self,
+        id: i64,
+        now: OffsetDateTime,
+        threshold: u32,
+        lock: std::time::Duration,
+    ) -> Result<Option<OffsetDateTime>, StoreError> {
+        self.backend.record_login_failure(id, now, threshold, lock).await
+    }
+
+    /// A good password: the count of failures starts again.
+    pub async fn record_login_success(&self, id: i64, now: OffsetDateTime) -> Result<(), StoreError> {
+        self.backend.record_login_success(id, now).await
+    }
+
+    pub async fn set_operator_disabled(&self, id: i64, disabled: bool, now: OffsetDateTime) -> Result<(), StoreError> {
+        self.backend.set_operator_disabled(id, disabled, now).await
+    }
+
+    pub async fn set_operator_password(
+        &self,
+        id: i64,
+        password_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        self.backend.set_operator_password(id, password_hash, now).await
+    }
+
+    /// Where operators' sessions are kept: this database, through its write connection.
+    pub fn session_store(&self) -> tower_sessions_sqlx_store::SqliteStore {
+        self.backend.session_store()
     }
 
     /// Answers when the database does.

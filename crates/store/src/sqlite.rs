@@ -8,9 +8,11 @@ use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use time::OffsetDateTime;
 
+use pim_domain::Organisation;
+
 use crate::{
-    ClaimedEmail, EmailOutcome, EmailRecord, NewRegistration, Recorded, RegistrationSummary, StoreError, from_unix_ms,
-    random_reference, unix_ms,
+    ClaimedEmail, EmailOutcome, EmailRecord, NewRegistration, Operator, Recorded, RegistrationSummary, StoreError,
+    from_unix_ms, random_reference, unix_ms,
 };
 
 static MIGRATIONS: Migrator = sqlx::migrate!("../../migrations/sqlite");
@@ -55,6 +57,33 @@ struct ClaimedRow {
     #[sqlx(flatten)]
     summary: SummaryRow,
 }
+
+#[derive(sqlx::FromRow)]
+struct OperatorRow {
+    id: i64,
+    email: String,
+    organisation: String,
+    password_hash: String,
+    disabled_at: Option<OffsetDateTime>,
+    locked_until_ms: Option<i64>,
+}
+
+impl TryFrom<OperatorRow> for Operator {
+    type Error = StoreError;
+
+    fn try_from(row: OperatorRow) -> Result<Self, Self::Error> {
+        Ok(Operator {
+            id: row.id,
+            email: row.email,
+            organisation: row.organisation.parse().map_err(|e| corrupt("organisation", e))?,
+            password_hash: row.password_hash,
+            disabled: row.disabled_at.is_some(),
+            locked_until: row.locked_until_ms.and_then(from_unix_ms),
+        })
+    }
+}
+
+const OPERATOR_COLUMNS: &str = "id, email, organisation, password_hash, disabled_at, locked_until_ms";
 
 #[derive(sqlx::FromRow)]
 struct EmailRow {
@@ -119,6 +148,115 @@ impl SqliteStore {
 
     pub(crate) async fn migrate(&self) -> Result<(), StoreError> {
         MIGRATIONS.run(&self.write).await?;
+        self.session_store().migrate().await?;
+        Ok(())
+    }
+
+    pub(crate) fn session_store(&self) -> tower_sessions_sqlx_store::SqliteStore {
+        tower_sessions_sqlx_store::SqliteStore::new(self.write.clone())
+            .with_table_name("operator_sessions")
+            .expect("a valid table name")
+    }
+
+    pub(crate) async fn add_operator(
+        &self,
+        email: &str,
+        organisation: Organisation,
+        password_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<i64, StoreError> {
+        let inserted = sqlx::query_scalar(
+            "INSERT INTO operators (email, organisation, password_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
+        )
+        .bind(email)
+        .bind(organisation.as_str())
+        .bind(password_hash)
+        .bind(now)
+        .fetch_one(&self.write)
+        .await;
+        match inserted {
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(StoreError::DuplicateOperator),
+            other => Ok(other?),
+        }
+    }
+
+    pub(crate) async fn operator_where(&self, condition: &str, value: &str) -> Result<Option<Operator>, StoreError> {
+        let row: Option<OperatorRow> =
+            sqlx::query_as(&format!("SELECT {OPERATOR_COLUMNS} FROM operators WHERE {condition}"))
+                .bind(value)
+                .fetch_optional(&self.read)
+                .await?;
+        row.map(Operator::try_from).transpose()
+    }
+
+    pub(crate) async fn operators(&self) -> Result<Vec<Operator>, StoreError> {
+        let rows: Vec<OperatorRow> =
+            sqlx::query_as(&format!("SELECT {OPERATOR_COLUMNS} FROM operators ORDER BY organisation, email"))
+                .fetch_all(&self.read)
+                .await?;
+        rows.into_iter().map(Operator::try_from).collect()
+    }
+
+    pub(crate) async fn record_login_failure(
+        &self,
+        id: i64,
+        now: OffsetDateTime,
+        threshold: u32,
+        lock: Duration,
+    ) -> Result<Option<OffsetDateTime>, StoreError> {
+        let locked_until = now + lock;
+        let lock_set: Option<Option<i64>> = sqlx::query_scalar(
+            "UPDATE operators SET \
+               locked_until_ms = CASE WHEN failed_logins + 1 >= $3 THEN $4 ELSE locked_until_ms END, \
+               failed_logins = CASE WHEN failed_logins + 1 >= $3 THEN 0 ELSE failed_logins + 1 END, \
+               updated_at = $2 \
+             WHERE id = $1 RETURNING CASE WHEN failed_logins = 0 THEN locked_until_ms END",
+        )
+        .bind(id)
+        .bind(now)
+        .bind(i64::from(threshold))
+        .bind(unix_ms(locked_until))
+        .fetch_optional(&self.write)
+        .await?;
+        Ok(lock_set.flatten().and_then(from_unix_ms))
+    }
+
+    pub(crate) async fn record_login_success(&self, id: i64, now: OffsetDateTime) -> Result<(), StoreError> {
+        sqlx::query("UPDATE operators SET failed_logins = 0, locked_until_ms = NULL, updated_at = $2 WHERE id = $1")
+            .bind(id)
+            .bind(now)
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    pub(crate) async fn set_operator_disabled(
+        &self,
+        id: i64,
+        disabled: bool,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE operators SET disabled_at = $2, updated_at = $3 WHERE id = $1")
+            .bind(id)
+            .bind(disabled.then_some(now))
+            .bind(now)
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    pub(crate) async fn set_operator_password(
+        &self,
+        id: i64,
+        password_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE operators SET password_hash = $2, failed_logins = 0, locked_until_ms = NULL, updated_at = $3 WHERE id = $1")
+            .bind(id)
+            .bind(password_hash)
+            .bind(now)
+            .execute(&self.write)
+            .await?;
         Ok(())
     }
 
