@@ -100,7 +100,10 @@ fn pim_operator_add_creates_operators_and_refuses_duplicates_and_short_passwords
     let again = pim(&["operator", "add", "--email", "ops@koryo.example", "--organisation", "ministry"], "");
     assert_eq!(again.status.code(), Some(2));
     assert!(crate::helpers::stderr(&again).contains("already exists"));
-    let short = pim(&["operator", "add", "--email", "m@sport.example", "--organisation", "ministry", "--password-stdin"], "short\n");
+    let short = pim(
+        &["operator", "add", "--email", "m@sport.example", "--organisation", "ministry", "--password-stdin"],
+        "short\n",
+    );
     assert_eq!(short.status.code(), Some(2));
 
     let listed = crate::helpers::stdout(&pim(&["operator", "list"], ""));

@@ -13,7 +13,10 @@ use pim_domain::{
 };
 use time::OffsetDateTime;
 
+mod review;
 mod sqlite;
+
+pub use review::{AuditLine, EntryDetail, EntryFilter, EntryLine, ReviewChange};
 
 /// A registration ready to be stored: parsed, routed and inside its window.
 #[derive(Debug, Clone)]
@@ -110,6 +113,11 @@ pub struct Operator {
 pub enum StoreError {
     #[error("an operator with this email already exists")]
     DuplicateOperator,
+    /// The entry changed since the page was shown (another operator acted, or the runner).
+    #[error("the entry changed since you opened it")]
+    Changed,
+    #[error("not found")]
+    NotFound,
     /// Another active entry of this edition holds the passport.
     #[error("an active entry for this edition already uses this passport")]
     DuplicatePassport,
@@ -225,6 +233,40 @@ impl Store {
         self.backend.email_records(Some(reference), u32::MAX).await
     }
 
+    /// Entries matching `filter`, newest first, `limit` of them after the cursor `before_id`.
+    pub async fn list_entries(
+        &self,
+        filter: &EntryFilter,
+        before_id: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<EntryLine>, StoreError> {
+        self.backend.list_entries(filter, before_id, limit).await
+    }
+
+    /// How many entries of the scope are in each status.
+    pub async fn count_by_status(&self, channel: Option<Channel>) -> Result<Vec<(Status, i64)>, StoreError> {
+        self.backend.count_by_status(channel).await
+    }
+
+    /// One entry, if it is in the scope `channel` (`None`: any channel).
+    pub async fn entry(
+        &self,
+        reference: &Reference,
+        channel: Option<Channel>,
+    ) -> Result<Option<EntryDetail>, StoreError> {
+        self.backend.entry(reference, channel).await
+    }
+
+    pub async fn audit_trail(&self, reference: &Reference) -> Result<Vec<AuditLine>, StoreError> {
+        self.backend.audit_trail(reference).await
+    }
+
+    /// Writes a review change, its audit entry and its email in one transaction.
+    /// `Changed` when the entry is no longer at the version and status it was read at.
+    pub async fn apply_review(&self, change: &ReviewChange<'_>) -> Result<(), StoreError> {
+        self.backend.apply_review(change).await
+    }
+
     /// Adds an operator; the email is kept lower case.
     pub async fn add_operator(
         &self,
@@ -308,6 +350,11 @@ enum EmailOutcome<'a> {
 /// Unix milliseconds: outbox times are compared as numbers.
 fn unix_ms(at: OffsetDateTime) -> i64 {
     (at.unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+/// Every time is stored in UTC, so stored text sorts and compares by date.
+fn utc(at: OffsetDateTime) -> OffsetDateTime {
+    at.to_offset(time::UtcOffset::UTC)
 }
 
 fn from_unix_ms(ms: i64) -> Option<OffsetDateTime> {

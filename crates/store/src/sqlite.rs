@@ -3,16 +3,15 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use pim_domain::{Reference, StatusToken};
+use pim_domain::{Channel, Organisation, Reference, Status, StatusToken};
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 
-use pim_domain::Organisation;
-
+use crate::review::{AuditLine, EntryDetail, EntryFilter, EntryLine, ReviewChange};
 use crate::{
     ClaimedEmail, EmailOutcome, EmailRecord, NewRegistration, Operator, Recorded, RegistrationSummary, StoreError,
-    from_unix_ms, random_reference, unix_ms,
+    from_unix_ms, random_reference, unix_ms, utc,
 };
 
 static MIGRATIONS: Migrator = sqlx::migrate!("../../migrations/sqlite");
@@ -80,6 +79,113 @@ impl TryFrom<OperatorRow> for Operator {
             disabled: row.disabled_at.is_some(),
             locked_until: row.locked_until_ms.and_then(from_unix_ms),
         })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct EntryLineRow {
+    id: i64,
+    reference: String,
+    channel: String,
+    status: String,
+    given_name: String,
+    family_name: String,
+    email: String,
+    nationality: String,
+    distance: String,
+    category: String,
+    passport_number: String,
+    created_at: OffsetDateTime,
+}
+
+const ENTRY_LINE_COLUMNS: &str = "r.id, r.reference, r.channel, r.status, r.given_name, r.family_name, r.email, \
+     r.nationality, r.distance, r.category, r.passport_number, r.created_at";
+
+impl TryFrom<EntryLineRow> for EntryLine {
+    type Error = StoreError;
+
+    fn try_from(row: EntryLineRow) -> Result<Self, Self::Error> {
+        Ok(EntryLine {
+            id: row.id,
+            reference: row.reference.parse().map_err(|e| corrupt("reference", e))?,
+            channel: row.channel.parse().map_err(|e| corrupt("channel", e))?,
+            status: row.status.parse().map_err(|e| corrupt("status", e))?,
+            given_name: row.given_name,
+            family_name: row.family_name,
+            email: row.email,
+            nationality: row.nationality.parse().map_err(|e| corrupt("nationality", e))?,
+            distance: row.distance.parse().map_err(|e| corrupt("distance", e))?,
+            category: row.category.parse().map_err(|e| corrupt("category", e))?,
+            passport_number: row.passport_number.parse().map_err(|e| corrupt("passport", e))?,
+            received_at: row.created_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct EntryDetailRow {
+    #[sqlx(flatten)]
+    line: EntryLineRow,
+    rule: String,
+    explanation: String,
+    elite_margin_seconds: Option<i64>,
+    date_of_birth: Date,
+    sex: String,
+    passport_expiry: Date,
+    qualifying_time_seconds: Option<i64>,
+    qualifying_date: Option<Date>,
+    qualifying_race: Option<String>,
+    qualifying_evidence_url: Option<String>,
+    emergency_contact_name: String,
+    emergency_contact_phone: String,
+    updated_at: OffsetDateTime,
+    version: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct AuditRow {
+    actor: String,
+    action: String,
+    from_status: Option<String>,
+    to_status: String,
+    note: Option<String>,
+    created_at: OffsetDateTime,
+}
+
+/// Adds the filter's conditions to a query that selects from `registrations r`.
+fn push_filter(query: &mut sqlx::QueryBuilder<'_, sqlx::Sqlite>, filter: &EntryFilter) {
+    query.push(" WHERE 1 = 1");
+    if let Some(channel) = filter.channel {
+        query.push(" AND r.channel = ").push_bind(channel.as_str());
+    }
+    if let Some(status) = filter.status {
+        query.push(" AND r.status = ").push_bind(status.as_str());
+    }
+    if let Some(distance) = filter.distance {
+        query.push(" AND r.distance = ").push_bind(distance.as_str());
+    }
+    if let Some(nationality) = filter.nationality {
+        query.push(" AND r.nationality = ").push_bind(nationality.code().to_owned());
+    }
+    // Stored times are UTC RFC 3339: their first ten characters are the UTC date.
+    if let Some(from) = filter.received_from {
+        query.push(" AND substr(r.created_at, 1, 10) >= ").push_bind(from.to_string());
+    }
+    if let Some(to) = filter.received_to {
+        query.push(" AND substr(r.created_at, 1, 10) <= ").push_bind(to.to_string());
+    }
+    if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let reference = search.parse::<Reference>().map(|r| r.as_str().to_owned()).unwrap_or_default();
+        let pattern =
+            format!("%{}%", search.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        query
+            .push(" AND (r.reference = ")
+            .push_bind(reference)
+            .push(" OR lower(r.given_name || ' ' || r.family_name) LIKE ")
+            .push_bind(pattern.clone())
+            .push(" ESCAPE '\\' OR lower(r.email) LIKE ")
+            .push_bind(pattern)
+            .push(" ESCAPE '\\')");
     }
 }
 
@@ -158,6 +264,137 @@ impl SqliteStore {
             .expect("a valid table name")
     }
 
+    pub(crate) async fn list_entries(
+        &self,
+        filter: &EntryFilter,
+        before_id: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<EntryLine>, StoreError> {
+        let mut query = sqlx::QueryBuilder::new(format!("SELECT {ENTRY_LINE_COLUMNS} FROM registrations r"));
+        push_filter(&mut query, filter);
+        if let Some(before) = before_id {
+            query.push(" AND r.id < ").push_bind(before);
+        }
+        query.push(" ORDER BY r.id DESC LIMIT ").push_bind(i64::from(limit));
+        let rows: Vec<EntryLineRow> = query.build_query_as().persistent(false).fetch_all(&self.read).await?;
+        rows.into_iter().map(EntryLine::try_from).collect()
+    }
+
+    pub(crate) async fn count_by_status(&self, channel: Option<Channel>) -> Result<Vec<(Status, i64)>, StoreError> {
+        let mut query = sqlx::QueryBuilder::new("SELECT r.status, COUNT(*) FROM registrations r");
+        push_filter(&mut query, &EntryFilter { channel, ..EntryFilter::default() });
+        query.push(" GROUP BY r.status");
+        let rows: Vec<(String, i64)> = query.build_query_as().fetch_all(&self.read).await?;
+        rows.into_iter().map(|(status, count)| Ok((status.parse().map_err(|e| corrupt("status", e))?, count))).collect()
+    }
+
+    pub(crate) async fn entry(
+        &self,
+        reference: &Reference,
+        channel: Option<Channel>,
+    ) -> Result<Option<EntryDetail>, StoreError> {
+        let row: Option<EntryDetailRow> = sqlx::query_as(&format!(
+            "SELECT {ENTRY_LINE_COLUMNS}, r.rule, r.explanation, r.elite_margin_seconds, r.date_of_birth, r.sex, \
+               r.passport_expiry, r.qualifying_time_seconds, r.qualifying_date, r.qualifying_race, \
+               r.qualifying_evidence_url, r.emergency_contact_name, r.emergency_contact_phone, r.updated_at, r.version \
+             FROM registrations r WHERE r.reference = $1 AND ($2 IS NULL OR r.channel = $2)"
+        ))
+        .bind(reference.as_str())
+        .bind(channel.map(|c| c.as_str()))
+        .fetch_optional(&self.read)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let seconds =
+            |value: Option<i64>, what| value.map(|v| u32::try_from(v).map_err(|e| corrupt(what, e))).transpose();
+        Ok(Some(EntryDetail {
+            line: EntryLine::try_from(row.line)?,
+            rule: row.rule.parse().map_err(|e| corrupt("rule", e))?,
+            explanation: row.explanation,
+            elite_margin_seconds: seconds(row.elite_margin_seconds, "margin")?,
+            date_of_birth: row.date_of_birth,
+            sex: row.sex.parse().map_err(|e| corrupt("sex", e))?,
+            passport_expiry: row.passport_expiry,
+            qualifying_time_seconds: seconds(row.qualifying_time_seconds, "qualifying time")?,
+            qualifying_date: row.qualifying_date,
+            qualifying_race: row.qualifying_race,
+            qualifying_evidence_url: row.qualifying_evidence_url,
+            emergency_contact_name: row.emergency_contact_name,
+            emergency_contact_phone: row.emergency_contact_phone,
+            updated_at: row.updated_at,
+            version: row.version,
+        }))
+    }
+
+    pub(crate) async fn audit_trail(&self, reference: &Reference) -> Result<Vec<AuditLine>, StoreError> {
+        let rows: Vec<AuditRow> = sqlx::query_as(
+            "SELECT a.actor, a.action, a.from_status, a.to_status, a.note, a.created_at \
+             FROM audit_log a JOIN registrations r ON r.id = a.registration_id WHERE r.reference = $1 ORDER BY a.id",
+        )
+        .bind(reference.as_str())
+        .fetch_all(&self.read)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| AuditLine {
+                actor: row.actor,
+                action: row.action,
+                from_status: row.from_status,
+                to_status: row.to_status,
+                note: row.note,
+                at: row.created_at,
+            })
+            .collect())
+    }
+
+    #[tracing::instrument(skip_all, fields(action = change.action))]
+    pub(crate) async fn apply_review(&self, change: &ReviewChange<'_>) -> Result<(), StoreError> {
+        let at = utc(change.at);
+        let mut tx = self.write.begin_with("BEGIN IMMEDIATE").await?;
+        let id: Option<i64> = sqlx::query_scalar(
+            "UPDATE registrations SET status = $1, version = version + 1, updated_at = $2 \
+             WHERE reference = $3 AND channel = $4 AND version = $5 AND status = $6 RETURNING id",
+        )
+        .bind(change.to.as_str())
+        .bind(at)
+        .bind(change.reference.as_str())
+        .bind(change.channel.as_str())
+        .bind(change.version)
+        .bind(change.from.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(id) = id else {
+            return Err(StoreError::Changed);
+        };
+        sqlx::query(
+            "INSERT INTO audit_log (registration_id, actor, action, from_status, to_status, note, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+        )
+        .bind(id)
+        .bind(change.actor)
+        .bind(change.action)
+        .bind(change.from.as_str())
+        .bind(change.to.as_str())
+        .bind(change.note)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        if let Some(email) = change.email {
+            sqlx::query(
+                "INSERT INTO outbox (registration_id, kind, payload, status, attempts, next_attempt_at_ms, created_at, updated_at) \
+                 VALUES ($1, $2, $3, 'pending', 0, $4, $5, $5)",
+            )
+            .bind(id)
+            .bind(email.kind)
+            .bind(email.payload)
+            .bind(unix_ms(at))
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     pub(crate) async fn add_operator(
         &self,
         email: &str,
@@ -171,7 +408,7 @@ impl SqliteStore {
         .bind(email)
         .bind(organisation.as_str())
         .bind(password_hash)
-        .bind(now)
+        .bind(utc(now))
         .fetch_one(&self.write)
         .await;
         match inserted {
@@ -213,7 +450,7 @@ impl SqliteStore {
              WHERE id = $1 RETURNING CASE WHEN failed_logins = 0 THEN locked_until_ms END",
         )
         .bind(id)
-        .bind(now)
+        .bind(utc(now))
         .bind(i64::from(threshold))
         .bind(unix_ms(locked_until))
         .fetch_optional(&self.write)
@@ -224,7 +461,7 @@ impl SqliteStore {
     pub(crate) async fn record_login_success(&self, id: i64, now: OffsetDateTime) -> Result<(), StoreError> {
         sqlx::query("UPDATE operators SET failed_logins = 0, locked_until_ms = NULL, updated_at = $2 WHERE id = $1")
             .bind(id)
-            .bind(now)
+            .bind(utc(now))
             .execute(&self.write)
             .await?;
         Ok(())
@@ -238,8 +475,8 @@ impl SqliteStore {
     ) -> Result<(), StoreError> {
         sqlx::query("UPDATE operators SET disabled_at = $2, updated_at = $3 WHERE id = $1")
             .bind(id)
-            .bind(disabled.then_some(now))
-            .bind(now)
+            .bind(disabled.then_some(utc(now)))
+            .bind(utc(now))
             .execute(&self.write)
             .await?;
         Ok(())
@@ -254,7 +491,7 @@ impl SqliteStore {
         sqlx::query("UPDATE operators SET password_hash = $2, failed_logins = 0, locked_until_ms = NULL, updated_at = $3 WHERE id = $1")
             .bind(id)
             .bind(password_hash)
-            .bind(now)
+            .bind(utc(now))
             .execute(&self.write)
             .await?;
         Ok(())
@@ -305,7 +542,7 @@ impl SqliteStore {
             }
         };
 
-        let at = new.received_at;
+        let at = utc(new.received_at);
         let status = pim_domain::Status::Submitted;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO registrations (reference, status_token_hash, edition, status, channel, rule, explanation, \
@@ -414,7 +651,7 @@ impl SqliteStore {
         )
         .bind(claim)
         .bind(lease_until_ms)
-        .bind(now)
+        .bind(utc(now))
         .bind(now_ms)
         .bind(i64::from(limit))
         .execute(&mut *tx)
@@ -456,7 +693,7 @@ impl SqliteStore {
             )
             .bind(id)
             .bind(claim)
-            .bind(now)
+            .bind(utc(now))
             .bind(payload),
             EmailOutcome::Retry { next_attempt_at, error } => sqlx::query(
                 "UPDATE outbox SET next_attempt_at_ms = $4, last_error = $5, lease_until_ms = NULL, leased_by = NULL, \
@@ -464,7 +701,7 @@ impl SqliteStore {
             )
             .bind(id)
             .bind(claim)
-            .bind(now)
+            .bind(utc(now))
             .bind(unix_ms(next_attempt_at))
             .bind(error),
             EmailOutcome::Failed { error, payload } => sqlx::query(
@@ -473,7 +710,7 @@ impl SqliteStore {
             )
             .bind(id)
             .bind(claim)
-            .bind(now)
+            .bind(utc(now))
             .bind(error)
             .bind(payload),
         };
