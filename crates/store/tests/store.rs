@@ -136,3 +136,101 @@ async fn count_rows(path: &std::path::Path, table: &str) -> i64 {
     pool.close().await;
     count
 }
+
+fn application_from(nationality: &str) -> Application {
+    Application { nationality: nationality.parse().unwrap(), ..application() }
+}
+
+async fn record_for(store: &Store, seed: u32, channel: Channel) -> pim_domain::Reference {
+    let application = application_from("DE");
+    // One token per seed: the seed's base-30 digits, since tokens map bytes modulo 30.
+    let mut random = [0u8; 26];
+    for (i, byte) in random.iter_mut().enumerate().take(6) {
+        *byte = (seed / 30u32.pow(i as u32) % 30) as u8;
+    }
+    let token = StatusToken::from_random(random);
+    let registrant = registrant(&format!("P{seed:08}"));
+    store
+        .record_registration(&NewRegistration {
+            edition: "2027",
+            status_token: &token,
+            application: &application,
+            registrant: &registrant,
+            channel,
+            rule: Rule::LicensedOperatorDefault,
+            explanation: "x",
+            margin_seconds: None,
+            received_at: datetime!(2026-11-21 10:00 UTC),
+            confirmation: pim_store::NewEmail { kind: "registration_received", payload: "{}" },
+        })
+        .await
+        .unwrap()
+        .reference
+}
+
+#[tokio::test]
+async fn keyset_pages_return_every_entry_exactly_once_while_new_entries_arrive() {
+    let (store, _) = fresh_store("keyset").await;
+    for seed in 0..45 {
+        record_for(&store, seed, Channel::LicensedOperator).await;
+    }
+    let filter = pim_store::EntryFilter { channel: Some(Channel::LicensedOperator), ..Default::default() };
+    let mut seen = Vec::new();
+    let mut cursor = None;
+    let mut arriving = 1000;
+    loop {
+        let page = store.list_entries(&filter, cursor, 10).await.unwrap();
+        // New entries arrive between page loads; they belong before the first page.
+        for _ in 0..3 {
+            record_for(&store, arriving, Channel::LicensedOperator).await;
+            arriving += 1;
+        }
+        let Some(last) = page.last() else { break };
+        cursor = Some(last.id);
+        seen.extend(page.iter().map(|line| line.reference.clone()));
+    }
+    assert_eq!(seen.len(), 45, "each of the first 45 once");
+    let mut unique = seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 45);
+}
+
+#[tokio::test]
+async fn a_list_and_an_entry_are_scoped_to_the_channel() {
+    let (store, _) = fresh_store("scope").await;
+    let mine = record_for(&store, 1, Channel::LicensedOperator).await;
+    let theirs = record_for(&store, 2, Channel::StateAgency).await;
+    let filter = pim_store::EntryFilter { channel: Some(Channel::StateAgency), ..Default::default() };
+    let listed: Vec<_> =
+        store.list_entries(&filter, None, 50).await.unwrap().into_iter().map(|l| l.reference).collect();
+    assert_eq!(listed, [theirs]);
+    assert!(store.entry(&mine, Some(Channel::StateAgency)).await.unwrap().is_none());
+    assert!(store.entry(&mine, None).await.unwrap().is_some());
+}
+
+#[tokio::test]
+async fn a_review_at_a_stale_version_changes_nothing() {
+    let (store, path) = fresh_store("stale").await;
+    let reference = record_for(&store, 1, Channel::LicensedOperator).await;
+    let entry = store.entry(&reference, None).await.unwrap().unwrap();
+    let change = |version| pim_store::ReviewChange {
+        reference: &reference,
+        channel: Channel::LicensedOperator,
+        version,
+        from: Status::Submitted,
+        to: Status::Accepted,
+        actor: "ops@koryo.example",
+        action: "accept",
+        note: Some("welcome"),
+        email: Some(pim_store::NewEmail { kind: "accepted", payload: "{}" }),
+        at: datetime!(2026-11-22 10:00 UTC),
+    };
+    store.apply_review(&change(entry.version)).await.unwrap();
+    let error = store.apply_review(&change(entry.version)).await.unwrap_err();
+    assert!(matches!(error, StoreError::Changed), "{error:?}");
+    let trail = store.audit_trail(&reference).await.unwrap();
+    assert_eq!(trail.iter().map(|a| a.action.as_str()).collect::<Vec<_>>(), ["submitted", "accept"]);
+    assert_eq!(trail[1].note.as_deref(), Some("welcome"));
+    assert_eq!(count_rows(&path, "outbox").await, 2);
+}
