@@ -1,6 +1,7 @@
 //! End-to-end tests: the `pim` binary as a user or a script runs it, and the web
 //! application over HTTP with a real SQLite file.
 
+mod admin;
 mod api;
 mod app;
 mod browser;

@@ -23,12 +23,14 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+mod admin;
 mod api;
 mod assets;
 mod form;
 mod pages;
 mod public;
 
+pub use admin::{FAILURES_BEFORE_LOCK, LOCK};
 pub use form::RegistrationFields;
 
 pub use pim_domain::{Clock, system_clock};
@@ -55,6 +57,7 @@ struct Shared {
     store: Store,
     clock: Clock,
     csrf: CsrfConfig,
+    secure_cookies: bool,
     base_url: String,
     /// Every country, sorted by name, for the nationality select.
     countries: Vec<Nationality>,
@@ -77,6 +80,7 @@ impl AppState {
             store: settings.store,
             clock: settings.clock,
             csrf,
+            secure_cookies: settings.secure_cookies,
             base_url: settings.base_url.trim_end_matches('/').to_owned(),
             countries,
         }))
@@ -128,6 +132,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/routing/preview", post(api::preview))
         .route("/healthz", get(health))
         .route("/static/style.css", get(assets::stylesheet))
+        .merge(admin::router(&state, state.0.secure_cookies))
         .fallback(public::not_found)
         .layer(
             ServiceBuilder::new()

@@ -1,0 +1,337 @@
+//! The operators' admin at `/admin`: each organisation sees and acts on its own channel's
+//! entries, the secretariat oversees all. Every route needs a signed-in operator.
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum_csrf::CsrfToken;
+use axum_extra::extract::Form;
+use axum_login::AuthManagerLayerBuilder;
+use pim_domain::{Action, Channel, Distance, Organisation, Reference, review};
+use pim_notifications::{EmailKind, EmailPayload};
+use pim_store::{EntryFilter, NewEmail, ReviewChange, StoreError};
+use serde::Deserialize;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use crate::AppState;
+
+mod auth;
+mod pages;
+
+pub use auth::{Backend, FAILURES_BEFORE_LOCK, LOCK};
+use auth::{Credentials, OperatorSession, SignedIn, mark_signed_in};
+use pages::{EntriesPage, EntryPage, LoginPage, admin_message};
+
+/// Entries on one page of the list.
+const PAGE_SIZE: u32 = 50;
+
+pub fn router(state: &AppState, secure_cookies: bool) -> Router<AppState> {
+    let sessions = SessionManagerLayer::new(state.store().session_store())
+        .with_name("pim_admin")
+        .with_path("/admin")
+        .with_http_only(true)
+        .with_same_site(SameSite::Strict)
+        .with_secure(secure_cookies)
+        .with_expiry(Expiry::OnInactivity(auth::IDLE_EXPIRY));
+    let auth =
+        AuthManagerLayerBuilder::new(Backend::new(state.store().clone(), state.0.clock.clone()), sessions).build();
+    Router::new()
+        .route("/admin", get(|| async { Redirect::to("/admin/entries") }))
+        .route("/admin/login", get(login_form).post(login))
+        .route("/admin/logout", post(logout))
+        .route("/admin/entries", get(entries))
+        .route("/admin/entries/{reference}", get(entry))
+        .route("/admin/entries/{reference}/review", post(review_entry))
+        .layer(auth)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+    csrf_token: String,
+}
+
+async fn login_form(token: CsrfToken, session: OperatorSession) -> Response {
+    if session.user.is_some() {
+        return Redirect::to("/admin/entries").into_response();
+    }
+    let page =
+        LoginPage { csrf_token: token.authenticity_token().unwrap_or_default(), email: String::new(), error: None };
+    (token, page).into_response()
+}
+
+async fn login(
+    State(state): State<AppState>,
+    token: CsrfToken,
+    mut session: OperatorSession,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let again = |status: StatusCode, error: &str| {
+        let page = LoginPage {
+            csrf_token: token.authenticity_token().unwrap_or_default(),
+            email: form.email.clone(),
+            error: Some(error.to_owned()),
+        };
+        (status, token.clone(), page).into_response()
+    };
+    if token.verify(&form.csrf_token).is_err() {
+        return again(StatusCode::FORBIDDEN, "The sign-in form had expired. Please sign in again.");
+    }
+    let credentials = Credentials { email: form.email.clone(), password: form.password.clone() };
+    match session.authenticate(credentials).await {
+        Ok(Some(user)) => {
+            if let Err(error) = session.login(&user).await {
+                tracing::error!(%error, "cannot open a session");
+                return again(StatusCode::SERVICE_UNAVAILABLE, "Signing in failed on our side. Please try again.");
+            }
+            mark_signed_in(&session, state.now()).await;
+            tracing::info!(operator_id = user.0.id, "operator signed in");
+            Redirect::to("/admin/entries").into_response()
+        }
+        Ok(None) => again(
+            StatusCode::UNAUTHORIZED,
+            &format!(
+                "Wrong email or password. After {FAILURES_BEFORE_LOCK} wrong passwords an account is locked for {} minutes.",
+                LOCK.as_secs() / 60
+            ),
+        ),
+        Err(error) => {
+            tracing::error!(%error, "sign-in failed");
+            again(StatusCode::SERVICE_UNAVAILABLE, "Signing in failed on our side. Please try again.")
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CsrfOnly {
+    csrf_token: String,
+}
+
+async fn logout(token: CsrfToken, signed_in: SignedIn, Form(form): Form<CsrfOnly>) -> Response {
+    if token.verify(&form.csrf_token).is_err() {
+        return admin_message(StatusCode::FORBIDDEN, "Not signed out", "The form had expired: go back and try again.");
+    }
+    let mut session = signed_in.session;
+    let _ = session.logout().await;
+    Redirect::to("/admin/login").into_response()
+}
+
+/// The list's filters as typed in the query string; unknown values are ignored.
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct ListQuery {
+    pub channel: String,
+    pub status: String,
+    pub distance: String,
+    pub nationality: String,
+    pub from: String,
+    pub to: String,
+    pub q: String,
+    pub before: Option<i64>,
+}
+
+/// The channels an operator may see: their own, or any for the secretariat.
+fn scope(organisation: Organisation, asked: &str) -> Option<Channel> {
+    organisation.channel().or_else(|| asked.parse().ok())
+}
+
+async fn entries(
+    signed_in: SignedIn,
+    State(state): State<AppState>,
+    token: CsrfToken,
+    Query(query): Query<ListQuery>,
+) -> Response {
+    let organisation = signed_in.operator.organisation;
+    let filter = EntryFilter {
+        channel: scope(organisation, &query.channel),
+        status: query.status.parse().ok(),
+        distance: query.distance.parse::<Distance>().ok(),
+        nationality: query.nationality.parse().ok(),
+        received_from: pim_domain::parse_date(&query.from).ok(),
+        received_to: pim_domain::parse_date(&query.to).ok(),
+        search: Some(query.q.clone()).filter(|q| !q.trim().is_empty()),
+    };
+    let lines = state.store().list_entries(&filter, query.before, PAGE_SIZE + 1).await;
+    let counts = state.store().count_by_status(filter.channel).await;
+    let (mut lines, counts) = match (lines, counts) {
+        (Ok(lines), Ok(counts)) => (lines, counts),
+        (Err(error), _) | (_, Err(error)) => {
+            tracing::error!(%error, "entries list failed");
+            return admin_message(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Entries unavailable",
+                "The database did not answer. Try again shortly.",
+            );
+        }
+    };
+    let more = lines.len() > PAGE_SIZE as usize;
+    lines.truncate(PAGE_SIZE as usize);
+    let page = EntriesPage::new(&signed_in.operator, &token, query, filter, lines, counts, more);
+    (token, page).into_response()
+}
+
+async fn entry(
+    signed_in: SignedIn,
+    State(state): State<AppState>,
+    token: CsrfToken,
+    Path(reference): Path<String>,
+    Query(done): Query<DoneQuery>,
+) -> Response {
+    show_entry(&state, &signed_in, &token, &reference, StatusCode::OK, done.done.as_deref().map(done_message)).await
+}
+
+#[derive(Deserialize, Default)]
+pub struct DoneQuery {
+    done: Option<String>,
+}
+
+fn done_message(action: &str) -> String {
+    format!("Done: {}. The runner is emailed.", action.replace('_', " "))
+}
+
+/// The entry page, or 404 when the entry is not in the operator's scope.
+async fn show_entry(
+    state: &AppState,
+    signed_in: &SignedIn,
+    token: &CsrfToken,
+    reference: &str,
+    status: StatusCode,
+    message: Option<String>,
+) -> Response {
+    let organisation = signed_in.operator.organisation;
+    let not_found =
+        || admin_message(StatusCode::NOT_FOUND, "No such entry", "There is no entry with this reference among yours.");
+    let Ok(reference) = reference.parse::<Reference>() else { return not_found() };
+    let store = state.store();
+    let found = store.entry(&reference, organisation.channel()).await;
+    let (Ok(Some(detail)), Ok(trail), Ok(emails)) =
+        (found, store.audit_trail(&reference).await, store.emails_for_reference(&reference).await)
+    else {
+        return not_found();
+    };
+    let page = EntryPage::new(state.policy(), &signed_in.operator, token, detail, trail, emails, message);
+    (status, token.clone(), page).into_response()
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ReviewForm {
+    action: String,
+    note: String,
+    version: i64,
+    csrf_token: String,
+}
+
+/// The email a review action sends the runner; withdrawals are the runner's own doing.
+fn email_for(action: Action) -> Option<EmailKind> {
+    match action {
+        Action::Invite => Some(EmailKind::Invited),
+        Action::Accept => Some(EmailKind::Accepted),
+        Action::Decline => Some(EmailKind::Declined),
+        Action::Waitlist => Some(EmailKind::Waitlisted),
+        Action::RequestInformation => Some(EmailKind::InformationRequested),
+        Action::Withdraw => None,
+    }
+}
+
+async fn review_entry(
+    signed_in: SignedIn,
+    State(state): State<AppState>,
+    token: CsrfToken,
+    Path(reference_text): Path<String>,
+    Form(form): Form<ReviewForm>,
+) -> Response {
+    let organisation = signed_in.operator.organisation;
+    let again = |status, message: String| {
+        let signed_in = &signed_in;
+        let token = &token;
+        let state = &state;
+        let reference_text = &reference_text;
+        async move { show_entry(state, signed_in, token, reference_text, status, Some(message)).await }
+    };
+    if token.verify(&form.csrf_token).is_err() {
+        return again(StatusCode::FORBIDDEN, "The form had expired: nothing was changed. Please try again.".into())
+            .await;
+    }
+    let Ok(reference) = reference_text.parse::<Reference>() else {
+        return admin_message(
+            StatusCode::NOT_FOUND,
+            "No such entry",
+            "There is no entry with this reference among yours.",
+        );
+    };
+    let Ok(Some(detail)) = state.store().entry(&reference, organisation.channel()).await else {
+        return admin_message(
+            StatusCode::NOT_FOUND,
+            "No such entry",
+            "There is no entry with this reference among yours.",
+        );
+    };
+    let channel = detail.line.channel;
+    if !organisation.reviews(channel) {
+        return again(
+            StatusCode::FORBIDDEN,
+            format!("{} reviews these entries; you can read them only.", state.policy().organisation(channel)),
+        )
+        .await;
+    }
+    let Ok(action) = form.action.parse::<Action>() else {
+        return again(StatusCode::UNPROCESSABLE_ENTITY, "Choose an action.".into()).await;
+    };
+    if action == Action::Withdraw {
+        return again(StatusCode::UNPROCESSABLE_ENTITY, "Only the runner can withdraw an entry.".into()).await;
+    }
+    // An impossible action is explained as such, even from an outdated page.
+    let to = match review(channel, detail.line.status, action) {
+        Ok(to) => to,
+        Err(error) => return again(StatusCode::CONFLICT, format!("Not possible: {error}.")).await,
+    };
+    if form.version != detail.version {
+        return again(
+            StatusCode::CONFLICT,
+            "This entry changed since you opened it: nothing was changed. Check it again below.".into(),
+        )
+        .await;
+    }
+    let note = Some(form.note.trim()).filter(|n| !n.is_empty());
+    let payload = EmailPayload { note: note.map(str::to_owned), ..Default::default() }.to_json();
+    let email = email_for(action).map(|kind| NewEmail { kind: kind.as_str(), payload: &payload });
+    let change = ReviewChange {
+        reference: &reference,
+        channel,
+        version: detail.version,
+        from: detail.line.status,
+        to,
+        actor: &signed_in.operator.email,
+        action: action.as_str(),
+        note,
+        email,
+        at: state.now(),
+    };
+    match state.store().apply_review(&change).await {
+        Ok(()) => {
+            Redirect::to(&format!("/admin/entries/{}?done={}", reference.as_str(), action.as_str())).into_response()
+        }
+        Err(StoreError::Changed) => {
+            again(
+                StatusCode::CONFLICT,
+                "This entry changed since you opened it: nothing was changed. Check it again below.".into(),
+            )
+            .await
+        }
+        Err(error) => {
+            tracing::error!(%error, "review not recorded");
+            again(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Nothing was changed: the database did not answer. Try again.".into(),
+            )
+            .await
+        }
+    }
+}

@@ -1,0 +1,259 @@
+//! The admin's pages. Templates live in `templates/admin/`.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum_csrf::CsrfToken;
+use pim_domain::{Action, Channel, Distance, Nationality, Policy, RaceTime, Status};
+use pim_store::{AuditLine, EmailRecord, EntryDetail, EntryFilter, EntryLine, Operator};
+use time::OffsetDateTime;
+
+use super::ListQuery;
+
+/// "2026-11-21 10:00 UTC": operators across time zones read one clock.
+pub fn utc(at: OffsetDateTime) -> String {
+    let at = at.to_offset(time::UtcOffset::UTC);
+    format!("{} {:02}:{:02} UTC", at.date(), at.hour(), at.minute())
+}
+
+/// Who is signed in, for the header.
+pub struct Header {
+    pub email: String,
+    pub organisation: &'static str,
+    pub csrf_token: String,
+}
+
+impl Header {
+    fn new(operator: &Operator, token: &CsrfToken) -> Header {
+        Header {
+            email: operator.email.clone(),
+            organisation: operator.organisation.label(),
+            csrf_token: token.authenticity_token().unwrap_or_default(),
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/login.html")]
+pub struct LoginPage {
+    pub csrf_token: String,
+    pub email: String,
+    pub error: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/message.html")]
+pub struct MessagePage {
+    pub title: String,
+    pub text: String,
+}
+
+pub fn admin_message(status: StatusCode, title: &str, text: &str) -> Response {
+    (status, MessagePage { title: title.to_owned(), text: text.to_owned() }).into_response()
+}
+
+/// A line of the list as shown: the passport masked.
+pub struct Line {
+    pub reference: String,
+    pub name: String,
+    pub email: String,
+    pub nationality: String,
+    pub race: String,
+    pub status: &'static str,
+    pub channel: &'static str,
+    pub passport: String,
+    pub received: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/entries.html")]
+pub struct EntriesPage {
+    pub header: Header,
+    pub query: ListQuery,
+    /// The secretariat chooses a channel; others have theirs.
+    pub own_channel: Option<Channel>,
+    pub channels: Vec<(&'static str, bool)>,
+    pub statuses: Vec<(&'static str, &'static str, i64, bool)>,
+    pub distances: Vec<(&'static str, bool)>,
+    pub nationalities: Vec<Nationality>,
+    pub lines: Vec<Line>,
+    pub next_page: Option<String>,
+    pub total: i64,
+}
+
+impl EntriesPage {
+    pub fn new(
+        operator: &Operator,
+        token: &CsrfToken,
+        query: ListQuery,
+        filter: EntryFilter,
+        lines: Vec<EntryLine>,
+        counts: Vec<(Status, i64)>,
+        more: bool,
+    ) -> EntriesPage {
+        let count = |status: Status| counts.iter().find(|(s, _)| *s == status).map_or(0, |(_, n)| *n);
+        let next_page = more.then(|| {
+            let cursor = lines.last().map(|line| line.id).unwrap_or_default();
+            let keep: Vec<(&str, &str)> = [
+                ("channel", query.channel.as_str()),
+                ("status", query.status.as_str()),
+                ("distance", query.distance.as_str()),
+                ("nationality", query.nationality.as_str()),
+                ("from", query.from.as_str()),
+                ("to", query.to.as_str()),
+                ("q", query.q.as_str()),
+            ]
+            .into_iter()
+            .filter(|(_, value)| !value.is_empty())
+            .collect();
+            let mut url = String::from("/admin/entries?");
+            for (name, value) in keep {
+                url += &format!("{name}={}&", encode(value));
+            }
+            url + &format!("before={cursor}")
+        });
+        let mut nationalities = Nationality::all();
+        nationalities.sort_by_key(|n| n.name());
+        EntriesPage {
+            header: Header::new(operator, token),
+            own_channel: operator.organisation.channel(),
+            channels: Channel::ALL.iter().map(|c| (c.as_str(), filter.channel == Some(*c))).collect(),
+            statuses: Status::ALL
+                .iter()
+                .map(|s| (s.as_str(), s.label(), count(*s), filter.status == Some(*s)))
+                .collect(),
+            distances: Distance::ALL.iter().map(|d| (d.as_str(), filter.distance == Some(*d))).collect(),
+            nationalities,
+            total: counts.iter().map(|(_, n)| n).sum(),
+            lines: lines
+                .into_iter()
+                .map(|line| Line {
+                    reference: line.reference.as_str().to_owned(),
+                    name: format!("{} {}", line.given_name, line.family_name),
+                    email: line.email,
+                    nationality: line.nationality.code().to_owned(),
+                    race: format!("{}, {}", line.distance.label(), line.category.as_str()),
+                    status: line.status.label(),
+                    channel: line.channel.as_str(),
+                    passport: line.passport_number.masked(),
+                    received: utc(line.received_at),
+                })
+                .collect(),
+            next_page,
+            query,
+        }
+    }
+}
+
+/// Percent-encodes a query value.
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => char::from(b).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/entry.html")]
+pub struct EntryPage {
+    pub header: Header,
+    pub message: Option<String>,
+    pub reference: String,
+    pub status: &'static str,
+    pub organisation: String,
+    pub fields: Vec<(&'static str, String)>,
+    pub explanation: String,
+    pub rule: &'static str,
+    pub actions: Vec<(&'static str, &'static str)>,
+    pub version: i64,
+    pub trail: Vec<(String, String, String, String)>,
+    pub emails: Vec<(String, String, u32, String, String)>,
+}
+
+impl EntryPage {
+    pub fn new(
+        policy: &Policy,
+        operator: &Operator,
+        token: &CsrfToken,
+        detail: EntryDetail,
+        trail: Vec<AuditLine>,
+        emails: Vec<EmailRecord>,
+        message: Option<String>,
+    ) -> EntryPage {
+        let line = &detail.line;
+        let organisation = operator.organisation;
+        // The organisation that arranges the visa sees the whole passport number.
+        let passport = if organisation.arranges_visas() {
+            line.passport_number.as_str().to_owned()
+        } else {
+            line.passport_number.masked()
+        };
+        let optional = |value: &Option<String>| value.clone().unwrap_or_else(|| "—".into());
+        let mut fields = vec![
+            ("Given name(s)", line.given_name.clone()),
+            ("Family name", line.family_name.clone()),
+            ("Email", line.email.clone()),
+            ("Date of birth", detail.date_of_birth.to_string()),
+            ("Sex", detail.sex.as_str().to_owned()),
+            ("Nationality", format!("{} ({})", line.nationality.name(), line.nationality.code())),
+            ("Passport number", passport),
+            ("Passport expiry", detail.passport_expiry.to_string()),
+            ("Race", line.distance.label().to_owned()),
+            ("Category", line.category.as_str().to_owned()),
+            ("Emergency contact", format!("{}, {}", detail.emergency_contact_name, detail.emergency_contact_phone)),
+            ("Received", utc(line.received_at)),
+            ("Last change", utc(detail.updated_at)),
+        ];
+        if line.category == pim_domain::Category::Elite {
+            let time = detail.qualifying_time_seconds.and_then(RaceTime::from_seconds).map(|t| t.to_string());
+            fields.extend([
+                ("Qualifying time", time.unwrap_or_else(|| "—".into())),
+                ("Qualifying date", detail.qualifying_date.map(|d| d.to_string()).unwrap_or_else(|| "—".into())),
+                ("Qualifying race", optional(&detail.qualifying_race)),
+                ("Results link", optional(&detail.qualifying_evidence_url)),
+                (
+                    "Under the standard by",
+                    detail.elite_margin_seconds.map(|s| format!("{s} s")).unwrap_or_else(|| "—".into()),
+                ),
+            ]);
+        }
+        let actions = if organisation.reviews(line.channel) {
+            Action::available(line.channel, line.status)
+                .into_iter()
+                .map(|a| (a.as_str(), a.label(line.channel)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        EntryPage {
+            header: Header::new(operator, token),
+            message,
+            reference: line.reference.as_str().to_owned(),
+            status: line.status.label(),
+            organisation: policy.organisation(line.channel).to_owned(),
+            fields,
+            explanation: detail.explanation.clone(),
+            rule: detail.rule.as_str(),
+            actions,
+            version: detail.version,
+            trail: trail
+                .into_iter()
+                .map(|a| {
+                    let change = format!("{} → {}", a.from_status.unwrap_or_else(|| "—".into()), a.to_status);
+                    (utc(a.at), a.actor, format!("{} ({change})", a.action), a.note.unwrap_or_default())
+                })
+                .collect(),
+            emails: emails
+                .into_iter()
+                .map(|e| {
+                    let when = e.sent_at.or(e.next_attempt_at).map(utc).unwrap_or_default();
+                    (e.kind, e.status, e.attempts, when, e.last_error.unwrap_or_default())
+                })
+                .collect(),
+        }
+    }
+}

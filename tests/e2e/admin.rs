@@ -1,0 +1,283 @@
+//! The operators' admin over HTTP with real sessions.
+
+use pim_domain::Organisation;
+use pim_store::Store;
+use scraper::Html;
+use serde_json::{Value, json};
+use sqlx::Row;
+
+use crate::app::{TestApp, attr_of, select, spawn_app, text_of, valid_fields};
+
+const PASSWORD: &str = "correct horse battery staple";
+
+/// Adds an operator straight into the app's database.
+async fn add_operator(app: &TestApp, email: &str, organisation: Organisation) -> i64 {
+    let store = Store::open(&format!("sqlite://{}", app.db_path.display())).await.unwrap();
+    let hash = password_auth::generate_hash(PASSWORD);
+    store.add_operator(email, organisation, &hash, app.now()).await.unwrap()
+}
+
+/// A browser of its own: cookie jar, no redirects followed.
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
+async fn csrf_from(client: &reqwest::Client, url: &str) -> String {
+    let html = Html::parse_document(&client.get(url).send().await.unwrap().text().await.unwrap());
+    attr_of(&html, "input[name=csrf_token]", "value")
+}
+
+async fn try_sign_in(app: &TestApp, client: &reqwest::Client, email: &str, password: &str) -> u16 {
+    let csrf = csrf_from(client, &app.url("/admin/login")).await;
+    let form = [("email", email), ("password", password), ("csrf_token", &csrf)];
+    client.post(app.url("/admin/login")).form(&form).send().await.unwrap().status().as_u16()
+}
+
+async fn signed_in(app: &TestApp, email: &str, organisation: Organisation) -> reqwest::Client {
+    add_operator(app, email, organisation).await;
+    let client = browser();
+    assert_eq!(try_sign_in(app, &client, email, PASSWORD).await, 303, "{email} signs in");
+    client
+}
+
+/// Registers through the API; returns the reference.
+async fn register(app: &TestApp, changes: Value) -> String {
+    let mut body: serde_json::Map<String, Value> =
+        valid_fields().into_iter().map(|(k, v)| (k.to_owned(), json!(v))).collect();
+    body.insert("consent".into(), json!(true));
+    for (key, value) in changes.as_object().unwrap() {
+        body.insert(key.clone(), value.clone());
+    }
+    let response = app.client.post(app.url("/api/v1/registrations")).json(&body).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 201);
+    response.json::<Value>().await.unwrap()["reference"].as_str().unwrap().to_owned()
+}
+
+async fn amateur(app: &TestApp, nationality: &str, passport: &str) -> String {
+    register(app, json!({"nationality": nationality, "passport_number": passport})).await
+}
+
+async fn elite(app: &TestApp, passport: &str) -> String {
+    register(
+        app,
+        json!({"nationality": "KE", "passport_number": passport, "category": "elite", "sex": "male", "distance": "full",
+               "qualifying_time": "2:09:30", "qualifying_date": "2026-10-04", "qualifying_race": "Berlin 2026",
+               "qualifying_evidence_url": "https://results.example.org/berlin"}),
+    )
+    .await
+}
+
+async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, Html) {
+    let response = client.get(app.url(path)).send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, Html::parse_document(&response.text().await.unwrap()))
+}
+
+/// Posts a review action as the entry page's form would.
+async fn act(app: &TestApp, client: &reqwest::Client, reference: &str, action: &str, note: &str) -> (u16, Html) {
+    let (_, entry) = page(app, client, &format!("/admin/entries/{reference}")).await;
+    let version = attr_of(&entry, "input[name=version]", "value");
+    let csrf = attr_of(&entry, "input[name=csrf_token]", "value");
+    let version = if version.is_empty() { "1".to_owned() } else { version };
+    let form = [("action", action), ("note", note), ("version", &version), ("csrf_token", &csrf)];
+    let response =
+        client.post(app.url(&format!("/admin/entries/{reference}/review"))).form(&form).send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, Html::parse_document(&response.text().await.unwrap()))
+}
+
+async fn status_of(app: &TestApp, reference: &str) -> String {
+    app.query_rows(&format!("SELECT status FROM registrations WHERE reference = '{reference}'")).await[0].get("status")
+}
+
+#[tokio::test]
+async fn an_operator_signs_in_lists_filters_acts_and_signs_out() {
+    let app = spawn_app().await;
+    let first = amateur(&app, "DE", "E1000001").await;
+    let second = amateur(&app, "FR", "E1000002").await;
+    let theirs = amateur(&app, "CN", "E1000003").await;
+    let koryo = signed_in(&app, "ops@koryo.example", Organisation::LicensedOperator).await;
+
+    let (status, list) = page(&app, &koryo, "/admin/entries").await;
+    assert_eq!(status, 200);
+    let references: Vec<_> = select(&list, "td a.reference").iter().map(|a| a.text().collect::<String>()).collect();
+    assert_eq!(references, [second.clone(), first.clone()], "own channel only, newest first");
+    assert!(!references.contains(&theirs));
+    assert!(select(&list, "td.passport").iter().all(|td| td.text().collect::<String>().starts_with("•••••")));
+    assert_eq!(text_of(&list, "[data-status=submitted]"), "2");
+
+    let (_, searched) = page(&app, &koryo, "/admin/entries?nationality=FR").await;
+    assert_eq!(select(&searched, "td a.reference").len(), 1);
+    let (_, searched) = page(&app, &koryo, &format!("/admin/entries?q={}", first.to_lowercase())).await;
+    assert_eq!(text_of(&searched, "td a.reference"), first);
+
+    let (status, entry) = page(&app, &koryo, &format!("/admin/entries/{first}")).await;
+    assert_eq!(status, 200);
+    assert!(text_of(&entry, "dl.facts").contains("E1000001"), "the visa organisation sees the whole passport");
+    assert!(text_of(&entry, "table.emails").contains("registration_received"));
+
+    let (status, _) = act(&app, &koryo, &first, "accept", "See you in Pyongyang").await;
+    assert_eq!(status, 303);
+    let (_, entry) = page(&app, &koryo, &format!("/admin/entries/{first}?done=accept")).await;
+    assert_eq!(text_of(&entry, "h1 .status"), "Accepted");
+    assert!(text_of(&entry, "table.trail").contains("ops@koryo.example"));
+    assert!(text_of(&entry, "table.trail").contains("See you in Pyongyang"));
+    let emails = app.query_rows("SELECT kind, payload FROM outbox ORDER BY id").await;
+    let last = emails.last().unwrap();
+    assert_eq!(last.get::<String, _>("kind"), "accepted");
+    assert!(last.get::<String, _>("payload").contains("See you in Pyongyang"));
+
+    let csrf = attr_of(&entry, "form[action='/admin/logout'] input[name=csrf_token]", "value");
+    let response = koryo.post(app.url("/admin/logout")).form(&[("csrf_token", csrf)]).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 303);
+    let response = koryo.get(app.url("/admin/entries")).send().await.unwrap();
+    assert_eq!((response.status().as_u16(), response.headers()["location"].to_str().unwrap()), (303, "/admin/login"));
+}
+
+#[tokio::test]
+async fn each_role_sees_and_acts_on_its_own_channel_only() {
+    let app = spawn_app().await;
+    let entries = [
+        ("elite_invitation", elite(&app, "E2000001").await, "invite"),
+        ("state_agency", amateur(&app, "CN", "E2000002").await, "accept"),
+        ("licensed_operator", amateur(&app, "DE", "E2000003").await, "accept"),
+    ];
+    let roles = [
+        (Organisation::Ministry, "m@sport.example", Some("elite_invitation")),
+        (Organisation::StateAgency, "s@agency.example", Some("state_agency")),
+        (Organisation::LicensedOperator, "k@koryo.example", Some("licensed_operator")),
+        (Organisation::Secretariat, "sec@race.example", None),
+    ];
+    for (organisation, email, own) in roles {
+        let client = signed_in(&app, email, organisation).await;
+        let (_, list) = page(&app, &client, "/admin/entries").await;
+        let listed: Vec<_> = select(&list, "td a.reference").iter().map(|a| a.text().collect::<String>()).collect();
+        for (channel, reference, action) in &entries {
+            let visible = own.is_none_or(|own| own == *channel);
+            assert_eq!(listed.contains(reference), visible, "{organisation:?} list, {channel}");
+            let (status, _) = page(&app, &client, &format!("/admin/entries/{reference}")).await;
+            assert_eq!(status, if visible { 200 } else { 404 }, "{organisation:?} entry page, {channel}");
+            let before = status_of(&app, reference).await;
+            let (status, _) = act(&app, &client, reference, action, "").await;
+            let expected = match own {
+                Some(own) if own == *channel => 303,
+                Some(_) => 404,
+                None => 403,
+            };
+            assert_eq!(status, expected, "{organisation:?} acts on {channel}");
+            if expected != 303 {
+                assert_eq!(status_of(&app, reference).await, before, "nothing changed");
+            }
+        }
+    }
+    let anonymous = browser();
+    for path in ["/admin/entries", &format!("/admin/entries/{}", entries[0].1)] {
+        let response = anonymous.get(app.url(path)).send().await.unwrap();
+        assert_eq!(
+            (response.status().as_u16(), response.headers()["location"].to_str().unwrap()),
+            (303, "/admin/login")
+        );
+    }
+    let response = anonymous
+        .post(app.url(&format!("/admin/entries/{}/review", entries[1].1)))
+        .form(&[("action", "decline"), ("version", "2")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(status_of(&app, &entries[1].1).await, "accepted", "an anonymous post changes nothing");
+}
+
+#[tokio::test]
+async fn a_forged_or_missing_csrf_token_changes_nothing() {
+    let app = spawn_app().await;
+    let reference = amateur(&app, "DE", "E3000001").await;
+    let koryo = signed_in(&app, "k@koryo.example", Organisation::LicensedOperator).await;
+    for token in ["", "Zm9yZ2Vk"] {
+        let form = [("action", "accept"), ("note", ""), ("version", "1"), ("csrf_token", token)];
+        let response =
+            koryo.post(app.url(&format!("/admin/entries/{reference}/review"))).form(&form).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 403);
+    }
+    assert_eq!(status_of(&app, &reference).await, "submitted");
+    let stranger = browser();
+    let form = [("email", "k@koryo.example"), ("password", PASSWORD), ("csrf_token", "")];
+    assert_eq!(stranger.post(app.url("/admin/login")).form(&form).send().await.unwrap().status().as_u16(), 403);
+}
+
+#[tokio::test]
+async fn wrong_passwords_lock_the_account_even_for_the_right_one() {
+    let app = spawn_app().await;
+    add_operator(&app, "k@koryo.example", Organisation::LicensedOperator).await;
+    let client = browser();
+    for _ in 0..pim_web::FAILURES_BEFORE_LOCK {
+        assert_eq!(try_sign_in(&app, &client, "k@koryo.example", "wrong password!").await, 401);
+    }
+    assert_eq!(try_sign_in(&app, &client, "k@koryo.example", PASSWORD).await, 401, "locked");
+    app.advance(pim_web::LOCK + std::time::Duration::from_secs(1));
+    assert_eq!(try_sign_in(&app, &client, "k@koryo.example", PASSWORD).await, 303, "open again after the lock");
+    assert_eq!(try_sign_in(&app, &browser(), "nobody@example.org", PASSWORD).await, 401);
+}
+
+#[tokio::test]
+async fn a_disabled_operators_open_session_stops_working() {
+    let app = spawn_app().await;
+    let koryo = signed_in(&app, "k@koryo.example", Organisation::LicensedOperator).await;
+    assert_eq!(page(&app, &koryo, "/admin/entries").await.0, 200);
+    let store = Store::open(&format!("sqlite://{}", app.db_path.display())).await.unwrap();
+    let operator = store.operator_by_email("k@koryo.example").await.unwrap().unwrap();
+    store.set_operator_disabled(operator.id, true, app.now()).await.unwrap();
+    let response = koryo.get(app.url("/admin/entries")).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(try_sign_in(&app, &browser(), "k@koryo.example", PASSWORD).await, 401);
+}
+
+#[tokio::test]
+async fn an_impossible_transition_is_refused_with_a_clear_message() {
+    let app = spawn_app().await;
+    let reference = elite(&app, "E4000001").await;
+    let ministry = signed_in(&app, "m@sport.example", Organisation::Ministry).await;
+    assert_eq!(act(&app, &ministry, &reference, "decline", "Time not verified").await.0, 303);
+    let (status, page) = act(&app, &ministry, &reference, "invite", "").await;
+    assert_eq!(status, 409);
+    assert!(
+        text_of(&page, ".notice").contains("an entry that is declined cannot be invited"),
+        "{}",
+        text_of(&page, ".notice")
+    );
+    assert_eq!(status_of(&app, &reference).await, "declined");
+    let kinds: Vec<String> =
+        app.query_rows("SELECT kind FROM outbox ORDER BY id").await.iter().map(|r| r.get("kind")).collect();
+    assert_eq!(kinds, ["registration_received", "declined"]);
+}
+
+#[tokio::test]
+async fn two_operators_acting_at_once_one_wins_and_the_other_is_told() {
+    let app = spawn_app().await;
+    let reference = amateur(&app, "DE", "E5000001").await;
+    let first = signed_in(&app, "a@koryo.example", Organisation::LicensedOperator).await;
+    let second = signed_in(&app, "b@koryo.example", Organisation::LicensedOperator).await;
+    // Both open the entry at version 1.
+    let open = |client: reqwest::Client| {
+        let app = &app;
+        let reference = reference.clone();
+        async move {
+            let (_, entry) = page(app, &client, &format!("/admin/entries/{reference}")).await;
+            (client, attr_of(&entry, "input[name=csrf_token]", "value"))
+        }
+    };
+    let ((first, first_csrf), (second, second_csrf)) = (open(first).await, open(second).await);
+    let post = |client: &reqwest::Client, action: &'static str, csrf: String| {
+        let url = app.url(&format!("/admin/entries/{reference}/review"));
+        let request =
+            client.post(url).form(&[("action", action), ("note", ""), ("version", "1"), ("csrf_token", &csrf)]);
+        async move { request.send().await.unwrap() }
+    };
+    let accepted = post(&first, "accept", first_csrf).await;
+    assert_eq!(accepted.status().as_u16(), 303);
+    let declined = post(&second, "decline", second_csrf).await;
+    assert_eq!(declined.status().as_u16(), 409);
+    let page = Html::parse_document(&declined.text().await.unwrap());
+    assert!(text_of(&page, ".notice").contains("changed since you opened it"));
+    assert_eq!(status_of(&app, &reference).await, "accepted");
+}
