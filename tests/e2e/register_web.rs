@@ -351,3 +351,39 @@ async fn pages_carry_security_headers_and_no_script() {
     assert_eq!(app.get("/healthz").await.status().as_u16(), 200);
     assert_eq!(app.get("/static/style.css").await.headers()["content-type"], "text/css; charset=utf-8");
 }
+
+#[tokio::test]
+async fn a_runner_withdraws_from_the_status_page_and_the_passport_is_free_again() {
+    let app = spawn_app().await;
+    let (_, confirmation) = app.follow(app.register(&valid_fields()).await).await;
+    let status_link = attr_of(&confirmation, "a[href^='/registrations/']", "href");
+    let (_, page) = app.get_html(&status_link).await;
+    let action = attr_of(&page, "form.withdraw", "action");
+    assert_eq!(action, format!("{status_link}/withdraw"));
+    let csrf = attr_of(&page, "form.withdraw input[name=csrf_token]", "value");
+
+    let unconfirmed = app.client.post(app.url(&action)).form(&[("csrf_token", csrf.as_str())]).send().await.unwrap();
+    assert_eq!(unconfirmed.status().as_u16(), 422);
+    let forged =
+        app.client.post(app.url(&action)).form(&[("csrf_token", "x"), ("confirm", "yes")]).send().await.unwrap();
+    assert_eq!(forged.status().as_u16(), 403);
+    let withdrawn = app
+        .client
+        .post(app.url(&action))
+        .form(&[("csrf_token", csrf.as_str()), ("confirm", "yes")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(withdrawn.status().as_u16(), 303);
+
+    let (_, page) = app.get_html(&status_link).await;
+    assert!(text_of(&page, ".status").starts_with("Withdrawn"));
+    assert!(select(&page, "form.withdraw").is_empty(), "nothing more to withdraw");
+    let trail = app.query_rows("SELECT actor, action FROM audit_log ORDER BY id").await;
+    assert_eq!(
+        (trail[1].get::<String, _>("actor"), trail[1].get::<String, _>("action")),
+        ("runner".into(), "withdraw".into())
+    );
+    // The passport may enter again.
+    assert_eq!(app.register(&valid_fields()).await.status().as_u16(), 303);
+}

@@ -127,6 +127,7 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(|| async { Redirect::to("/register") }))
         .route("/register", get(public::show_form).post(public::submit_form))
         .route("/registrations/{token}", get(public::status_page))
+        .route("/registrations/{token}/withdraw", post(public::withdraw))
         .route("/registrations/{token}/confirmation", get(public::confirmation_page))
         .route("/api/v1/registrations", post(api::register))
         .route("/api/v1/routing/preview", post(api::preview))

@@ -143,6 +143,10 @@ pub struct ConfirmationPage {
 #[template(path = "public/status.html")]
 pub struct StatusPage {
     pub registration: RegistrationSummary,
+    /// The withdrawal form's address and token; `None` when the entry can no longer be
+    /// withdrawn.
+    pub withdraw: Option<(String, String)>,
+    pub message: Option<String>,
     pub organisation: String,
     pub status_text: &'static str,
     pub received_on: String,

@@ -5,9 +5,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_csrf::CsrfToken;
 use axum_extra::extract::Form;
-use pim_domain::{Channel, Decision, Policy, StatusToken, Window, format_date_long, format_moment_long, route};
+use pim_domain::{
+    Action, Channel, Decision, Policy, StatusToken, Window, format_date_long, format_moment_long, review, route,
+};
 use pim_notifications::EmailKind;
-use pim_store::{NewEmail, NewRegistration, StoreError};
+use pim_store::{NewEmail, NewRegistration, ReviewChange, StoreError};
 use time::OffsetDateTime;
 
 use crate::AppState;
@@ -268,18 +270,86 @@ pub async fn confirmation_page(State(state): State<AppState>, Path(token): Path<
     .into_response()
 }
 
-pub async fn status_page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    let registration = match registration_for(&state, &token).await {
+pub async fn status_page(State(state): State<AppState>, token: CsrfToken, Path(secret): Path<String>) -> Response {
+    show_status(&state, &token, &secret, StatusCode::OK, None).await
+}
+
+async fn show_status(
+    state: &AppState,
+    token: &CsrfToken,
+    secret: &str,
+    status: StatusCode,
+    message: Option<String>,
+) -> Response {
+    let registration = match registration_for(state, secret).await {
         Ok(registration) => registration,
         Err(response) => return response,
     };
     let policy = state.policy();
-    StatusPage {
+    let withdrawable = review(registration.channel, registration.status, Action::Withdraw).is_ok();
+    let page = StatusPage {
         organisation: policy.organisation(registration.channel).to_owned(),
         status_text: registration.status.describe(),
         received_on: moment(policy, registration.received_at),
         updated_on: moment(policy, registration.updated_at),
+        withdraw: withdrawable
+            .then(|| (format!("/registrations/{secret}/withdraw"), token.authenticity_token().unwrap_or_default())),
+        message,
         registration,
+    };
+    (status, token.clone(), page).into_response()
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct WithdrawForm {
+    csrf_token: String,
+    confirm: String,
+}
+
+/// The runner withdraws from the status page: audited like an operator's action.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    token: CsrfToken,
+    Path(secret): Path<String>,
+    Form(form): Form<WithdrawForm>,
+) -> Response {
+    let again = |status, message: &str| show_status(&state, &token, &secret, status, Some(message.to_owned()));
+    if token.verify(&form.csrf_token).is_err() {
+        return again(StatusCode::FORBIDDEN, "The form had expired: nothing was changed. Please try again.").await;
     }
-    .into_response()
+    if form.confirm.is_empty() {
+        return again(StatusCode::UNPROCESSABLE_ENTITY, "Tick the box to confirm that you withdraw.").await;
+    }
+    let summary = match registration_for(&state, &secret).await {
+        Ok(summary) => summary,
+        Err(response) => return response,
+    };
+    let Ok(Some(entry)) = state.store().entry(&summary.reference, None).await else { return unavailable() };
+    let to = match review(entry.line.channel, entry.line.status, Action::Withdraw) {
+        Ok(to) => to,
+        Err(_) => return again(StatusCode::CONFLICT, "This entry can no longer be withdrawn.").await,
+    };
+    let change = ReviewChange {
+        reference: &summary.reference,
+        channel: entry.line.channel,
+        version: entry.version,
+        from: entry.line.status,
+        to,
+        actor: "runner",
+        action: Action::Withdraw.as_str(),
+        note: None,
+        email: None,
+        at: state.now(),
+    };
+    match state.store().apply_review(&change).await {
+        Ok(()) => Redirect::to(&format!("/registrations/{secret}")).into_response(),
+        Err(StoreError::Changed) => {
+            again(StatusCode::CONFLICT, "Your entry changed meanwhile: check it below and try again.").await
+        }
+        Err(error) => {
+            tracing::error!(%error, "withdrawal not recorded");
+            unavailable()
+        }
+    }
 }
