@@ -281,3 +281,100 @@ async fn two_operators_acting_at_once_one_wins_and_the_other_is_told() {
     assert!(text_of(&page, ".notice").contains("changed since you opened it"));
     assert_eq!(status_of(&app, &reference).await, "accepted");
 }
+
+async fn export(app: &TestApp, client: &reqwest::Client, query: &str) -> (u16, Vec<csv::StringRecord>) {
+    let response = client.get(app.url(&format!("/admin/entries.csv{query}"))).send().await.unwrap();
+    let status = response.status().as_u16();
+    let body = response.bytes().await.unwrap();
+    let records = csv::Reader::from_reader(&body[..]).records().map(Result::unwrap).collect();
+    (status, records)
+}
+
+#[tokio::test]
+async fn exports_hold_the_operators_channel_with_full_passports_only_for_the_visa_organisation() {
+    let app = spawn_app().await;
+    let koryo_entry = amateur(&app, "DE", "E6000001").await;
+    let agency_entry = amateur(&app, "CN", "E6000002").await;
+    let koryo = signed_in(&app, "k@koryo.example", Organisation::LicensedOperator).await;
+    let secretariat = signed_in(&app, "sec@race.example", Organisation::Secretariat).await;
+
+    let (status, rows) = export(&app, &koryo, "").await;
+    assert_eq!(status, 200);
+    assert_eq!(rows.iter().map(|r| r[0].to_owned()).collect::<Vec<_>>(), std::slice::from_ref(&koryo_entry));
+    assert_eq!(&rows[0][9], "E6000001", "full passport for the organisation arranging the visa");
+    assert_eq!(&rows[0][18], "'+49 30 1234567", "cells a spreadsheet would evaluate are neutralised");
+
+    let (_, rows) = export(&app, &secretariat, "").await;
+    let mut references: Vec<_> = rows.iter().map(|r| r[0].to_owned()).collect();
+    references.sort();
+    let mut expected = vec![koryo_entry, agency_entry];
+    expected.sort();
+    assert_eq!(references, expected);
+    assert!(rows.iter().all(|r| r[9].starts_with("•••••")), "the secretariat gets masked passports");
+
+    let (_, rows) = export(&app, &secretariat, "?nationality=CN").await;
+    assert_eq!(rows.len(), 1);
+    let audit = app.query_rows("SELECT actor, detail FROM operator_audit WHERE action = 'export' ORDER BY id").await;
+    assert_eq!(audit.len(), 3);
+    assert_eq!(audit[0].get::<String, _>("actor"), "k@koryo.example");
+    assert!(audit[0].get::<String, _>("detail").contains("full_passports=true"));
+    assert!(audit[2].get::<String, _>("detail").contains("nationality=CN"));
+
+    let anonymous = browser().get(app.url("/admin/entries.csv")).send().await.unwrap();
+    assert_eq!(anonymous.status().as_u16(), 303);
+}
+
+#[tokio::test]
+async fn a_long_export_streams_every_entry_exactly_once_across_batches() {
+    let app = spawn_app().await;
+    let store = Store::open(&format!("sqlite://{}", app.db_path.display())).await.unwrap();
+    let application = pim_domain::Application {
+        nationality: "DE".parse().unwrap(),
+        category: pim_domain::Category::Amateur,
+        distance: pim_domain::Distance::Half,
+        sex: pim_domain::Sex::Female,
+        date_of_birth: time::macros::date!(1988 - 03 - 09),
+        qualifying_time: None,
+        qualifying_date: None,
+    };
+    for n in 0..1_234u32 {
+        let registrant = pim_domain::Registrant {
+            given_name: format!("Runner {n}"),
+            family_name: "Test".into(),
+            email: format!("r{n}@example.org"),
+            passport_number: format!("X{n:07}").parse().unwrap(),
+            passport_expiry: time::macros::date!(2031 - 01 - 01),
+            emergency_contact_name: "C".into(),
+            emergency_contact_phone: "+49 30 1234567".into(),
+            qualifying_race: None,
+            qualifying_evidence_url: None,
+        };
+        let mut random = [0u8; 26];
+        for (i, byte) in random.iter_mut().enumerate().take(4) {
+            *byte = (n / 30u32.pow(i as u32) % 30) as u8;
+        }
+        store
+            .record_registration(&pim_store::NewRegistration {
+                edition: "2027",
+                status_token: &pim_domain::StatusToken::from_random(random),
+                application: &application,
+                registrant: &registrant,
+                channel: pim_domain::Channel::LicensedOperator,
+                rule: pim_domain::Rule::LicensedOperatorDefault,
+                explanation: "x",
+                margin_seconds: None,
+                received_at: app.now(),
+                confirmation: pim_store::NewEmail { kind: "registration_received", payload: "{}" },
+            })
+            .await
+            .unwrap();
+    }
+    let koryo = signed_in(&app, "k@koryo.example", Organisation::LicensedOperator).await;
+    let (status, rows) = export(&app, &koryo, "").await;
+    assert_eq!(status, 200);
+    assert_eq!(rows.len(), 1_234);
+    let mut passports: Vec<_> = rows.iter().map(|r| r[9].to_owned()).collect();
+    passports.sort();
+    passports.dedup();
+    assert_eq!(passports.len(), 1_234, "each entry exactly once");
+}

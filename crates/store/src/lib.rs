@@ -243,6 +243,27 @@ impl Store {
         self.backend.list_entries(filter, before_id, limit).await
     }
 
+    /// Like [`Store::list_entries`], with every field: for exports, page by page.
+    pub async fn list_entry_details(
+        &self,
+        filter: &EntryFilter,
+        before_id: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<EntryDetail>, StoreError> {
+        self.backend.list_entry_details(filter, before_id, limit).await
+    }
+
+    /// Records something an operator did beyond one entry (an export, operator management).
+    pub async fn audit_operator_action(
+        &self,
+        actor: &str,
+        action: &str,
+        detail: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        self.backend.audit_operator_action(actor, action, detail, now).await
+    }
+
     /// How many entries of the scope are in each status.
     pub async fn count_by_status(&self, channel: Option<Channel>) -> Result<Vec<(Status, i64)>, StoreError> {
         self.backend.count_by_status(channel).await

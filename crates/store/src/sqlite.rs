@@ -142,6 +142,38 @@ struct EntryDetailRow {
     version: i64,
 }
 
+const ENTRY_DETAIL_COLUMNS: &str = "r.id, r.reference, r.channel, r.status, r.given_name, r.family_name, r.email, \
+     r.nationality, r.distance, r.category, r.passport_number, r.created_at, r.rule, r.explanation, \
+     r.elite_margin_seconds, r.date_of_birth, r.sex, r.passport_expiry, r.qualifying_time_seconds, r.qualifying_date, \
+     r.qualifying_race, r.qualifying_evidence_url, r.emergency_contact_name, r.emergency_contact_phone, \
+     r.updated_at, r.version";
+
+impl TryFrom<EntryDetailRow> for EntryDetail {
+    type Error = StoreError;
+
+    fn try_from(row: EntryDetailRow) -> Result<Self, Self::Error> {
+        let seconds =
+            |value: Option<i64>, what| value.map(|v| u32::try_from(v).map_err(|e| corrupt(what, e))).transpose();
+        Ok(EntryDetail {
+            line: EntryLine::try_from(row.line)?,
+            rule: row.rule.parse().map_err(|e| corrupt("rule", e))?,
+            explanation: row.explanation,
+            elite_margin_seconds: seconds(row.elite_margin_seconds, "margin")?,
+            date_of_birth: row.date_of_birth,
+            sex: row.sex.parse().map_err(|e| corrupt("sex", e))?,
+            passport_expiry: row.passport_expiry,
+            qualifying_time_seconds: seconds(row.qualifying_time_seconds, "qualifying time")?,
+            qualifying_date: row.qualifying_date,
+            qualifying_race: row.qualifying_race,
+            qualifying_evidence_url: row.qualifying_evidence_url,
+            emergency_contact_name: row.emergency_contact_name,
+            emergency_contact_phone: row.emergency_contact_phone,
+            updated_at: row.updated_at,
+            version: row.version,
+        })
+    }
+}
+
 #[derive(sqlx::FromRow)]
 struct AuditRow {
     actor: String,
@@ -293,36 +325,47 @@ impl SqliteStore {
         reference: &Reference,
         channel: Option<Channel>,
     ) -> Result<Option<EntryDetail>, StoreError> {
-        let row: Option<EntryDetailRow> = sqlx::query_as(&format!(
-            "SELECT {ENTRY_LINE_COLUMNS}, r.rule, r.explanation, r.elite_margin_seconds, r.date_of_birth, r.sex, \
-               r.passport_expiry, r.qualifying_time_seconds, r.qualifying_date, r.qualifying_race, \
-               r.qualifying_evidence_url, r.emergency_contact_name, r.emergency_contact_phone, r.updated_at, r.version \
-             FROM registrations r WHERE r.reference = $1 AND ($2 IS NULL OR r.channel = $2)"
-        ))
-        .bind(reference.as_str())
-        .bind(channel.map(|c| c.as_str()))
-        .fetch_optional(&self.read)
+        let filter = EntryFilter { channel, ..EntryFilter::default() };
+        let mut query = sqlx::QueryBuilder::new(format!("SELECT {ENTRY_DETAIL_COLUMNS} FROM registrations r"));
+        push_filter(&mut query, &filter);
+        query.push(" AND r.reference = ").push_bind(reference.as_str());
+        let row: Option<EntryDetailRow> = query.build_query_as().persistent(false).fetch_optional(&self.read).await?;
+        row.map(EntryDetail::try_from).transpose()
+    }
+
+    pub(crate) async fn list_entry_details(
+        &self,
+        filter: &EntryFilter,
+        before_id: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<EntryDetail>, StoreError> {
+        let mut query = sqlx::QueryBuilder::new(format!("SELECT {ENTRY_DETAIL_COLUMNS} FROM registrations r"));
+        push_filter(&mut query, filter);
+        if let Some(before) = before_id {
+            query.push(" AND r.id < ").push_bind(before);
+        }
+        query.push(" ORDER BY r.id DESC LIMIT ").push_bind(i64::from(limit));
+        let rows: Vec<EntryDetailRow> = query.build_query_as().persistent(false).fetch_all(&self.read).await?;
+        rows.into_iter().map(EntryDetail::try_from).collect()
+    }
+
+    pub(crate) async fn audit_operator_action(
+        &self,
+        actor: &str,
+        action: &str,
+        detail: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO operator_audit (actor, action, detail, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)",
+        )
+        .bind(actor)
+        .bind(action)
+        .bind(detail)
+        .bind(utc(now))
+        .execute(&self.write)
         .await?;
-        let Some(row) = row else { return Ok(None) };
-        let seconds =
-            |value: Option<i64>, what| value.map(|v| u32::try_from(v).map_err(|e| corrupt(what, e))).transpose();
-        Ok(Some(EntryDetail {
-            line: EntryLine::try_from(row.line)?,
-            rule: row.rule.parse().map_err(|e| corrupt("rule", e))?,
-            explanation: row.explanation,
-            elite_margin_seconds: seconds(row.elite_margin_seconds, "margin")?,
-            date_of_birth: row.date_of_birth,
-            sex: row.sex.parse().map_err(|e| corrupt("sex", e))?,
-            passport_expiry: row.passport_expiry,
-            qualifying_time_seconds: seconds(row.qualifying_time_seconds, "qualifying time")?,
-            qualifying_date: row.qualifying_date,
-            qualifying_race: row.qualifying_race,
-            qualifying_evidence_url: row.qualifying_evidence_url,
-            emergency_contact_name: row.emergency_contact_name,
-            emergency_contact_phone: row.emergency_contact_phone,
-            updated_at: row.updated_at,
-            version: row.version,
-        }))
+        Ok(())
     }
 
     pub(crate) async fn audit_trail(&self, reference: &Reference) -> Result<Vec<AuditLine>, StoreError> {

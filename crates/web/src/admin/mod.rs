@@ -19,6 +19,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use crate::AppState;
 
 mod auth;
+mod export;
 mod pages;
 
 pub use auth::{Backend, FAILURES_BEFORE_LOCK, LOCK};
@@ -43,6 +44,7 @@ pub fn router(state: &AppState, secure_cookies: bool) -> Router<AppState> {
         .route("/admin/login", get(login_form).post(login))
         .route("/admin/logout", post(logout))
         .route("/admin/entries", get(entries))
+        .route("/admin/entries.csv", get(export::export))
         .route("/admin/entries/{reference}", get(entry))
         .route("/admin/entries/{reference}/review", post(review_entry))
         .layer(auth)
@@ -141,14 +143,9 @@ fn scope(organisation: Organisation, asked: &str) -> Option<Channel> {
     organisation.channel().or_else(|| asked.parse().ok())
 }
 
-async fn entries(
-    signed_in: SignedIn,
-    State(state): State<AppState>,
-    token: CsrfToken,
-    Query(query): Query<ListQuery>,
-) -> Response {
-    let organisation = signed_in.operator.organisation;
-    let filter = EntryFilter {
+/// The store's filter for what the operator asked, within what they may see.
+fn filter_from(organisation: Organisation, query: &ListQuery) -> EntryFilter {
+    EntryFilter {
         channel: scope(organisation, &query.channel),
         status: query.status.parse().ok(),
         distance: query.distance.parse::<Distance>().ok(),
@@ -156,7 +153,16 @@ async fn entries(
         received_from: pim_domain::parse_date(&query.from).ok(),
         received_to: pim_domain::parse_date(&query.to).ok(),
         search: Some(query.q.clone()).filter(|q| !q.trim().is_empty()),
-    };
+    }
+}
+
+async fn entries(
+    signed_in: SignedIn,
+    State(state): State<AppState>,
+    token: CsrfToken,
+    Query(query): Query<ListQuery>,
+) -> Response {
+    let filter = filter_from(signed_in.operator.organisation, &query);
     let lines = state.store().list_entries(&filter, query.before, PAGE_SIZE + 1).await;
     let counts = state.store().count_by_status(filter.channel).await;
     let (mut lines, counts) = match (lines, counts) {

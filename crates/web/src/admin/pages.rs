@@ -70,6 +70,8 @@ pub struct Line {
 #[template(path = "admin/entries.html")]
 pub struct EntriesPage {
     pub header: Header,
+    /// The export of this very list: same filters.
+    pub export_url: String,
     pub query: ListQuery,
     /// The secretariat chooses a channel; others have theirs.
     pub own_channel: Option<Channel>,
@@ -93,30 +95,28 @@ impl EntriesPage {
         more: bool,
     ) -> EntriesPage {
         let count = |status: Status| counts.iter().find(|(s, _)| *s == status).map_or(0, |(_, n)| *n);
+        let keep: Vec<(&str, &str)> = [
+            ("channel", query.channel.as_str()),
+            ("status", query.status.as_str()),
+            ("distance", query.distance.as_str()),
+            ("nationality", query.nationality.as_str()),
+            ("from", query.from.as_str()),
+            ("to", query.to.as_str()),
+            ("q", query.q.as_str()),
+        ]
+        .into_iter()
+        .filter(|(_, value)| !value.is_empty())
+        .collect();
+        let filters: String = keep.iter().map(|(name, value)| format!("{name}={}&", encode(value))).collect();
         let next_page = more.then(|| {
             let cursor = lines.last().map(|line| line.id).unwrap_or_default();
-            let keep: Vec<(&str, &str)> = [
-                ("channel", query.channel.as_str()),
-                ("status", query.status.as_str()),
-                ("distance", query.distance.as_str()),
-                ("nationality", query.nationality.as_str()),
-                ("from", query.from.as_str()),
-                ("to", query.to.as_str()),
-                ("q", query.q.as_str()),
-            ]
-            .into_iter()
-            .filter(|(_, value)| !value.is_empty())
-            .collect();
-            let mut url = String::from("/admin/entries?");
-            for (name, value) in keep {
-                url += &format!("{name}={}&", encode(value));
-            }
-            url + &format!("before={cursor}")
+            format!("/admin/entries?{filters}before={cursor}")
         });
         let mut nationalities = Nationality::all();
         nationalities.sort_by_key(|n| n.name());
         EntriesPage {
             header: Header::new(operator, token),
+            export_url: format!("/admin/entries.csv?{}", filters.trim_end_matches('&')),
             own_channel: operator.organisation.channel(),
             channels: Channel::ALL.iter().map(|c| (c.as_str(), filter.channel == Some(*c))).collect(),
             statuses: Status::ALL
