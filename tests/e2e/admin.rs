@@ -378,3 +378,19 @@ async fn a_long_export_streams_every_entry_exactly_once_across_batches() {
     passports.dedup();
     assert_eq!(passports.len(), 1_234, "each entry exactly once");
 }
+
+#[tokio::test]
+async fn an_address_that_keeps_trying_to_sign_in_is_slowed_down() {
+    let app = spawn_app().await;
+    let client = browser();
+    let csrf = csrf_from(&client, &app.url("/admin/login")).await;
+    let form = [("email", "someone@example.org"), ("password", "guess guess guess"), ("csrf_token", csrf.as_str())];
+    let mut statuses = Vec::new();
+    for _ in 0..=pim_web::LOGIN_BURST_PER_ADDRESS {
+        statuses.push(client.post(app.url("/admin/login")).form(&form).send().await.unwrap().status().as_u16());
+    }
+    assert!(statuses[..pim_web::LOGIN_BURST_PER_ADDRESS as usize].iter().all(|s| *s == 401), "{statuses:?}");
+    assert_eq!(statuses.last(), Some(&429));
+    // The sign-in page itself still loads.
+    assert_eq!(client.get(app.url("/admin/login")).send().await.unwrap().status().as_u16(), 200);
+}

@@ -30,7 +30,7 @@ mod form;
 mod pages;
 mod public;
 
-pub use admin::{FAILURES_BEFORE_LOCK, LOCK};
+pub use admin::{FAILURES_BEFORE_LOCK, LOCK, LOGIN_BURST_PER_ADDRESS};
 pub use form::RegistrationFields;
 
 pub use pim_domain::{Clock, system_clock};
@@ -57,6 +57,7 @@ struct Shared {
     store: Store,
     clock: Clock,
     csrf: CsrfConfig,
+    sign_in_limiter: governor::DefaultKeyedRateLimiter<std::net::IpAddr>,
     secure_cookies: bool,
     base_url: String,
     /// Every country, sorted by name, for the nationality select.
@@ -80,6 +81,7 @@ impl AppState {
             store: settings.store,
             clock: settings.clock,
             csrf,
+            sign_in_limiter: admin::sign_in_limiter(),
             secure_cookies: settings.secure_cookies,
             base_url: settings.base_url.trim_end_matches('/').to_owned(),
             countries,

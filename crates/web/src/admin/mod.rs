@@ -2,7 +2,7 @@
 //! entries, the secretariat oversees all. Every route needs a signed-in operator.
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -25,6 +25,9 @@ mod pages;
 pub use auth::{Backend, FAILURES_BEFORE_LOCK, LOCK};
 use auth::{Credentials, OperatorSession, SignedIn, mark_signed_in};
 use pages::{EntriesPage, EntryPage, LoginPage, admin_message};
+
+/// Sign-in attempts one address may make at once before it must slow down.
+pub const LOGIN_BURST_PER_ADDRESS: u32 = 10;
 
 /// Entries on one page of the list.
 const PAGE_SIZE: u32 = 50;
@@ -67,8 +70,18 @@ async fn login_form(token: CsrfToken, session: OperatorSession) -> Response {
     (token, page).into_response()
 }
 
+/// Sign-in attempts per address: a burst, then one every 6 seconds. The per-account lock
+/// (in the database) covers attackers who change addresses.
+pub fn sign_in_limiter() -> governor::DefaultKeyedRateLimiter<std::net::IpAddr> {
+    let quota = governor::Quota::with_period(std::time::Duration::from_secs(6))
+        .expect("a non-zero period")
+        .allow_burst(std::num::NonZeroU32::new(LOGIN_BURST_PER_ADDRESS).expect("a non-zero burst"));
+    governor::RateLimiter::keyed(quota)
+}
+
 async fn login(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
     token: CsrfToken,
     mut session: OperatorSession,
     Form(form): Form<LoginForm>,
@@ -83,6 +96,12 @@ async fn login(
     };
     if token.verify(&form.csrf_token).is_err() {
         return again(StatusCode::FORBIDDEN, "The sign-in form had expired. Please sign in again.");
+    }
+    if state.0.sign_in_limiter.check_key(&peer.ip()).is_err() {
+        return again(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many sign-in attempts from your address: wait a minute and try again.",
+        );
     }
     let credentials = Credentials { email: form.email.clone(), password: form.password.clone() };
     match session.authenticate(credentials).await {
