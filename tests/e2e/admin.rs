@@ -394,3 +394,35 @@ async fn an_address_that_keeps_trying_to_sign_in_is_slowed_down() {
     // The sign-in page itself still loads.
     assert_eq!(client.get(app.url("/admin/login")).send().await.unwrap().status().as_u16(), 200);
 }
+
+#[tokio::test]
+async fn resending_a_confirmation_gives_the_runner_a_new_status_link_and_retires_the_old_one() {
+    let app = spawn_app().await;
+    let body: serde_json::Map<String, Value> =
+        valid_fields().into_iter().map(|(k, v)| (k.to_owned(), json!(v))).collect();
+    let mut body = Value::Object(body);
+    body["consent"] = json!(true);
+    let reply: Value =
+        app.client.post(app.url("/api/v1/registrations")).json(&body).send().await.unwrap().json().await.unwrap();
+    let (reference, old_link) =
+        (reply["reference"].as_str().unwrap().to_owned(), reply["status_url"].as_str().unwrap().to_owned());
+    let koryo = signed_in(&app, "k@koryo.example", Organisation::LicensedOperator).await;
+
+    let (_, entry) = page(&app, &koryo, &format!("/admin/entries/{reference}")).await;
+    let action = attr_of(&entry, "form.resend", "action");
+    let csrf = attr_of(&entry, "form.resend input[name=csrf_token]", "value");
+    let response = koryo.post(app.url(&action)).form(&[("csrf_token", csrf)]).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 303);
+
+    let outbox = app.query_rows("SELECT kind, payload FROM outbox ORDER BY id").await;
+    assert_eq!(outbox.len(), 2);
+    assert_eq!(outbox[1].get::<String, _>("kind"), "registration_received");
+    let payload: Value = serde_json::from_str(&outbox[1].get::<String, _>("payload")).unwrap();
+    let new_link = payload["status_url"].as_str().unwrap();
+    assert_ne!(new_link, old_link);
+    assert_eq!(app.client.get(new_link).send().await.unwrap().status().as_u16(), 200);
+    assert_eq!(app.client.get(&old_link).send().await.unwrap().status().as_u16(), 404);
+    let (_, entry) = page(&app, &koryo, &format!("/admin/entries/{reference}")).await;
+    assert!(text_of(&entry, "table.trail").contains("registration_received email sent again"));
+    assert_eq!(select(&entry, "table.emails tbody tr").len(), 2);
+}

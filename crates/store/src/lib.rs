@@ -85,6 +85,7 @@ pub struct RegistrationSummary {
 /// One email's history, for operators: "I never got the email".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmailRecord {
+    pub id: i64,
     pub reference: Reference,
     pub kind: String,
     /// pending, sent or failed
@@ -350,6 +351,12 @@ impl Store {
         self.backend.session_store()
     }
 
+    /// Queues `email_id` of the entry again, audited; with `new_status_token`, the entry's
+    /// status link changes to it (the old link stops working) and the copy carries `payload`.
+    pub async fn resend_email(&self, resend: &Resend<'_>) -> Result<(), StoreError> {
+        self.backend.resend_email(resend).await
+    }
+
     /// Answers when the database does.
     pub async fn ping(&self) -> Result<(), StoreError> {
         self.backend.ping().await
@@ -359,6 +366,21 @@ impl Store {
     pub async fn close(&self) {
         self.backend.close().await
     }
+}
+
+/// An email to send again.
+#[derive(Debug, Clone)]
+pub struct Resend<'a> {
+    pub reference: &'a Reference,
+    /// The operator's scope: `None` only for the secretariat.
+    pub channel: Option<Channel>,
+    pub email_id: i64,
+    /// For a confirmation: a new status link, replacing the one only the runner had.
+    pub new_status_token: Option<&'a StatusToken>,
+    /// The payload of the copy; `None` keeps the original's.
+    pub payload: Option<&'a str>,
+    pub actor: &'a str,
+    pub at: OffsetDateTime,
 }
 
 /// How a claimed email's attempt ended.

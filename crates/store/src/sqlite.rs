@@ -225,6 +225,7 @@ const OPERATOR_COLUMNS: &str = "id, email, organisation, password_hash, disabled
 
 #[derive(sqlx::FromRow)]
 struct EmailRow {
+    id: i64,
     reference: String,
     kind: String,
     status: String,
@@ -365,6 +366,53 @@ impl SqliteStore {
         .bind(utc(now))
         .execute(&self.write)
         .await?;
+        Ok(())
+    }
+
+    pub(crate) async fn resend_email(&self, resend: &crate::Resend<'_>) -> Result<(), StoreError> {
+        let at = utc(resend.at);
+        let mut tx = self.write.begin_with("BEGIN IMMEDIATE").await?;
+        let original: Option<(i64, String, String, String)> = sqlx::query_as(
+            "SELECT r.id, r.status, o.kind, o.payload FROM outbox o JOIN registrations r ON r.id = o.registration_id \
+             WHERE o.id = $1 AND r.reference = $2 AND ($3 IS NULL OR r.channel = $3)",
+        )
+        .bind(resend.email_id)
+        .bind(resend.reference.as_str())
+        .bind(resend.channel.map(|c| c.as_str()))
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((registration_id, status, kind, payload)) = original else { return Err(StoreError::NotFound) };
+        if let Some(token) = resend.new_status_token {
+            sqlx::query("UPDATE registrations SET status_token_hash = $1, updated_at = $2 WHERE id = $3")
+                .bind(token.hash())
+                .bind(at)
+                .bind(registration_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query(
+            "INSERT INTO outbox (registration_id, kind, payload, status, attempts, next_attempt_at_ms, created_at, updated_at) \
+             VALUES ($1, $2, $3, 'pending', 0, $4, $5, $5)",
+        )
+        .bind(registration_id)
+        .bind(&kind)
+        .bind(resend.payload.unwrap_or(&payload))
+        .bind(unix_ms(at))
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO audit_log (registration_id, actor, action, from_status, to_status, note, created_at, updated_at) \
+             VALUES ($1, $2, 'resend_email', $3, $3, $4, $5, $5)",
+        )
+        .bind(registration_id)
+        .bind(resend.actor)
+        .bind(&status)
+        .bind(format!("{kind} email sent again"))
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -779,7 +827,7 @@ impl SqliteStore {
             None => "(o.status = 'failed' OR (o.status = 'pending' AND o.attempts > 0)) AND $1 IS NULL",
         };
         let rows: Vec<EmailRow> = sqlx::query_as(&format!(
-            "SELECT r.reference, o.kind, o.status, o.attempts, o.last_error, o.next_attempt_at_ms, o.sent_at, o.created_at \
+            "SELECT o.id, r.reference, o.kind, o.status, o.attempts, o.last_error, o.next_attempt_at_ms, o.sent_at, o.created_at \
              FROM outbox o JOIN registrations r ON r.id = o.registration_id WHERE {filter} ORDER BY o.id LIMIT $2"
         ))
         .bind(reference.map(Reference::as_str))
@@ -789,6 +837,7 @@ impl SqliteStore {
         rows.into_iter()
             .map(|row| {
                 Ok(EmailRecord {
+                    id: row.id,
                     reference: row.reference.parse().map_err(|e| corrupt("reference", e))?,
                     next_attempt_at: (row.status == "pending").then(|| from_unix_ms(row.next_attempt_at_ms)).flatten(),
                     kind: row.kind,

@@ -102,8 +102,8 @@ impl AppState {
 }
 
 impl AppState {
-    /// The confirmation email for a new registration, with its private status link.
-    fn confirmation_payload(&self, status_token: &pim_domain::StatusToken) -> String {
+    /// The confirmation email for a registration, with its private status link.
+    pub(crate) fn confirmation_payload(&self, status_token: &pim_domain::StatusToken) -> String {
         let status_url = format!("{}/registrations/{}", self.0.base_url, status_token.as_str());
         pim_notifications::EmailPayload { status_url: Some(status_url), ..Default::default() }.to_json()
     }

@@ -50,6 +50,7 @@ pub fn router(state: &AppState, secure_cookies: bool) -> Router<AppState> {
         .route("/admin/entries.csv", get(export::export))
         .route("/admin/entries/{reference}", get(entry))
         .route("/admin/entries/{reference}/review", post(review_entry))
+        .route("/admin/entries/{reference}/emails/{email_id}/resend", post(resend_email))
         .layer(auth)
 }
 
@@ -251,6 +252,62 @@ pub struct ReviewForm {
     note: String,
     version: i64,
     csrf_token: String,
+}
+
+/// Queues an email of the entry again: for "I never got the email".
+async fn resend_email(
+    signed_in: SignedIn,
+    State(state): State<AppState>,
+    token: CsrfToken,
+    Path((reference_text, email_id)): Path<(String, i64)>,
+    Form(form): Form<CsrfOnly>,
+) -> Response {
+    let again = |status, message: &str| {
+        show_entry(&state, &signed_in, &token, &reference_text, status, Some(message.to_owned()))
+    };
+    if token.verify(&form.csrf_token).is_err() {
+        return again(StatusCode::FORBIDDEN, "The form had expired: nothing was sent. Please try again.").await;
+    }
+    let scope = signed_in.operator.organisation.channel();
+    let Ok(reference) = reference_text.parse::<Reference>() else {
+        return admin_message(
+            StatusCode::NOT_FOUND,
+            "No such entry",
+            "There is no entry with this reference among yours.",
+        );
+    };
+    let (Ok(Some(_)), Ok(emails)) =
+        (state.store().entry(&reference, scope).await, state.store().emails_for_reference(&reference).await)
+    else {
+        return admin_message(
+            StatusCode::NOT_FOUND,
+            "No such entry",
+            "There is no entry with this reference among yours.",
+        );
+    };
+    let Some(email) = emails.iter().find(|email| email.id == email_id) else {
+        return again(StatusCode::NOT_FOUND, "There is no such email for this entry.").await;
+    };
+    // A confirmation carries the status link, whose secret only the runner had: a new one
+    // replaces it.
+    let new_token = (email.kind == EmailKind::RegistrationReceived.as_str()).then(crate::public::new_status_token);
+    let payload = new_token.as_ref().map(|token| state.confirmation_payload(token));
+    let resend = pim_store::Resend {
+        reference: &reference,
+        channel: scope,
+        email_id,
+        new_status_token: new_token.as_ref(),
+        payload: payload.as_deref(),
+        actor: &signed_in.operator.email,
+        at: state.now(),
+    };
+    match state.store().resend_email(&resend).await {
+        Ok(()) => Redirect::to(&format!("/admin/entries/{}?done=resend_email", reference.as_str())).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "resend not queued");
+            again(StatusCode::SERVICE_UNAVAILABLE, "Nothing was sent: the database did not answer. Try again.").await
+        }
+    }
 }
 
 /// The email a review action sends the runner; withdrawals are the runner's own doing.

@@ -171,7 +171,8 @@ pub struct EntryPage {
     pub actions: Vec<(&'static str, &'static str)>,
     pub version: i64,
     pub trail: Vec<(String, String, String, String)>,
-    pub emails: Vec<(String, String, u32, String, String)>,
+    /// (id, kind, state, attempts, when, last error)
+    pub emails: Vec<(i64, String, String, u32, String, String)>,
 }
 
 impl EntryPage {
@@ -251,7 +252,7 @@ impl EntryPage {
                 .into_iter()
                 .map(|e| {
                     let when = e.sent_at.or(e.next_attempt_at).map(utc).unwrap_or_default();
-                    (e.kind, e.status, e.attempts, when, e.last_error.unwrap_or_default())
+                    (e.id, e.kind, e.status, e.attempts, when, e.last_error.unwrap_or_default())
                 })
                 .collect(),
         }
