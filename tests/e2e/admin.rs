@@ -426,3 +426,85 @@ async fn resending_a_confirmation_gives_the_runner_a_new_status_link_and_retires
     assert!(text_of(&entry, "table.trail").contains("registration_received email sent again"));
     assert_eq!(select(&entry, "table.emails tbody tr").len(), 2);
 }
+
+/// Posts a dashboard form; returns the status and the page's message.
+async fn dashboard_post(app: &TestApp, client: &reqwest::Client, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
+    let csrf = csrf_from(client, &app.url("/admin/dashboard")).await;
+    let mut form: Vec<(&str, &str)> = fields.to_vec();
+    form.push(("csrf_token", &csrf));
+    let response = client.post(app.url(path)).form(&form).send().await.unwrap();
+    let status = response.status().as_u16();
+    let page = Html::parse_document(&response.text().await.unwrap());
+    (status, text_of(&page, ".message"))
+}
+
+#[tokio::test]
+async fn the_secretariat_sees_every_count_and_failed_emails_and_manages_operators() {
+    let app = spawn_app().await;
+    amateur(&app, "DE", "E7000001").await;
+    amateur(&app, "CN", "E7000002").await;
+    elite(&app, "E7000003").await;
+    let secretariat = signed_in(&app, "sec@race.example", Organisation::Secretariat).await;
+    let (status, dashboard) = page(&app, &secretariat, "/admin/dashboard").await;
+    assert_eq!(status, 200);
+    let by_channel = text_of(&dashboard, "table.by-channel");
+    for channel in ["elite_invitation", "state_agency", "licensed_operator"] {
+        assert!(by_channel.contains(channel));
+    }
+    assert!(text_of(&dashboard, "table.by-nationality").contains("Germany (DE)"));
+    assert!(text_of(&dashboard, "table.by-distance").contains("full marathon"));
+
+    let (status, message) = dashboard_post(
+        &app,
+        &secretariat,
+        "/admin/operators",
+        &[("email", "New@Agency.example"), ("organisation", "state_agency")],
+    )
+    .await;
+    assert_eq!(status, 200, "{message}");
+    let password = message.split("Their password is ").nth(1).unwrap().split(' ').next().unwrap().to_owned();
+    let newcomer = browser();
+    assert_eq!(try_sign_in(&app, &newcomer, "new@agency.example", &password).await, 303);
+    let (status, _) = dashboard_post(
+        &app,
+        &secretariat,
+        "/admin/operators",
+        &[("email", "new@agency.example"), ("organisation", "ministry")],
+    )
+    .await;
+    assert_eq!(status, 409);
+
+    let id: i64 = app.query_rows("SELECT id FROM operators WHERE email = 'new@agency.example'").await[0].get("id");
+    let (_, message) =
+        dashboard_post(&app, &secretariat, &format!("/admin/operators/{id}"), &[("action", "reset_password")]).await;
+    let renewed = message.split("new@agency.example: ").nth(1).unwrap().split(' ').next().unwrap().to_owned();
+    assert_eq!(
+        newcomer.get(app.url("/admin/entries")).send().await.unwrap().status().as_u16(),
+        303,
+        "old sessions end"
+    );
+    assert_eq!(try_sign_in(&app, &browser(), "new@agency.example", &password).await, 401);
+    assert_eq!(try_sign_in(&app, &browser(), "new@agency.example", &renewed).await, 303);
+
+    let (_, message) =
+        dashboard_post(&app, &secretariat, &format!("/admin/operators/{id}"), &[("action", "disable")]).await;
+    assert!(message.contains("disabled"));
+    assert_eq!(try_sign_in(&app, &browser(), "new@agency.example", &renewed).await, 401);
+    let own: i64 = app.query_rows("SELECT id FROM operators WHERE email = 'sec@race.example'").await[0].get("id");
+    assert_eq!(
+        dashboard_post(&app, &secretariat, &format!("/admin/operators/{own}"), &[("action", "disable")]).await.0,
+        409
+    );
+
+    let audited: Vec<String> =
+        app.query_rows("SELECT action FROM operator_audit ORDER BY id").await.iter().map(|r| r.get("action")).collect();
+    assert_eq!(audited, ["add_operator", "reset_password", "disable"]);
+
+    let koryo = signed_in(&app, "k@koryo.example", Organisation::LicensedOperator).await;
+    assert_eq!(page(&app, &koryo, "/admin/dashboard").await.0, 404);
+    let (status, _) =
+        dashboard_post(&app, &koryo, "/admin/operators", &[("email", "x@y.example"), ("organisation", "secretariat")])
+            .await;
+    assert_eq!(status, 404);
+    assert!(app.query_rows("SELECT id FROM operators WHERE email = 'x@y.example'").await.is_empty());
+}

@@ -357,6 +357,11 @@ impl Store {
         self.backend.resend_email(resend).await
     }
 
+    /// Entries counted by channel and status, by distance, and by nationality (most first).
+    pub async fn dashboard_counts(&self) -> Result<DashboardCounts, StoreError> {
+        self.backend.dashboard_counts().await
+    }
+
     /// Answers when the database does.
     pub async fn ping(&self) -> Result<(), StoreError> {
         self.backend.ping().await
@@ -366,6 +371,14 @@ impl Store {
     pub async fn close(&self) {
         self.backend.close().await
     }
+}
+
+/// The secretariat's overview of all entries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DashboardCounts {
+    pub by_channel_and_status: Vec<(Channel, Status, i64)>,
+    pub by_distance: Vec<(Distance, i64)>,
+    pub by_nationality: Vec<(Nationality, i64)>,
 }
 
 /// An email to send again.

@@ -416,6 +416,43 @@ impl SqliteStore {
         Ok(())
     }
 
+    pub(crate) async fn dashboard_counts(&self) -> Result<crate::DashboardCounts, StoreError> {
+        let by_channel_and_status: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT channel, status, COUNT(*) FROM registrations GROUP BY channel, status ORDER BY channel, status",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        let by_distance: Vec<(String, i64)> =
+            sqlx::query_as("SELECT distance, COUNT(*) FROM registrations GROUP BY distance")
+                .fetch_all(&self.read)
+                .await?;
+        let by_nationality: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT nationality, COUNT(*) AS n FROM registrations GROUP BY nationality ORDER BY n DESC, nationality",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        Ok(crate::DashboardCounts {
+            by_channel_and_status: by_channel_and_status
+                .into_iter()
+                .map(|(channel, status, n)| {
+                    Ok((
+                        channel.parse().map_err(|e| corrupt("channel", e))?,
+                        status.parse().map_err(|e| corrupt("status", e))?,
+                        n,
+                    ))
+                })
+                .collect::<Result<_, StoreError>>()?,
+            by_distance: by_distance
+                .into_iter()
+                .map(|(distance, n)| Ok((distance.parse().map_err(|e| corrupt("distance", e))?, n)))
+                .collect::<Result<_, StoreError>>()?,
+            by_nationality: by_nationality
+                .into_iter()
+                .map(|(nationality, n)| Ok((nationality.parse().map_err(|e| corrupt("nationality", e))?, n)))
+                .collect::<Result<_, StoreError>>()?,
+        })
+    }
+
     pub(crate) async fn audit_trail(&self, reference: &Reference) -> Result<Vec<AuditLine>, StoreError> {
         let rows: Vec<AuditRow> = sqlx::query_as(
             "SELECT a.actor, a.action, a.from_status, a.to_status, a.note, a.created_at \

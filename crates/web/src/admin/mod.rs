@@ -19,6 +19,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use crate::AppState;
 
 mod auth;
+mod dashboard;
 mod export;
 mod pages;
 
@@ -48,6 +49,9 @@ pub fn router(state: &AppState, secure_cookies: bool) -> Router<AppState> {
         .route("/admin/logout", post(logout))
         .route("/admin/entries", get(entries))
         .route("/admin/entries.csv", get(export::export))
+        .route("/admin/dashboard", get(dashboard::dashboard))
+        .route("/admin/operators", post(dashboard::add_operator))
+        .route("/admin/operators/{id}", post(dashboard::change_operator))
         .route("/admin/entries/{reference}", get(entry))
         .route("/admin/entries/{reference}/review", post(review_entry))
         .route("/admin/entries/{reference}/emails/{email_id}/resend", post(resend_email))

@@ -5,8 +5,9 @@ use askama_web::WebTemplate;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum_csrf::CsrfToken;
+use pim_domain::Organisation;
 use pim_domain::{Action, Channel, Distance, Nationality, Policy, RaceTime, Status};
-use pim_store::{AuditLine, EmailRecord, EntryDetail, EntryFilter, EntryLine, Operator};
+use pim_store::{AuditLine, DashboardCounts, EmailRecord, EntryDetail, EntryFilter, EntryLine, Operator};
 use time::OffsetDateTime;
 
 use super::ListQuery;
@@ -255,6 +256,56 @@ impl EntryPage {
                     (e.id, e.kind, e.status, e.attempts, when, e.last_error.unwrap_or_default())
                 })
                 .collect(),
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/dashboard.html")]
+pub struct DashboardPage {
+    pub header: Header,
+    pub message: Option<String>,
+    pub statuses: Vec<&'static str>,
+    /// Channel, then one count per status in `statuses`' order.
+    pub by_channel: Vec<(&'static str, Vec<i64>)>,
+    pub by_distance: Vec<(&'static str, i64)>,
+    pub by_nationality: Vec<(String, i64)>,
+    /// (reference, kind, state, attempts, last error)
+    pub failed: Vec<(String, String, String, u32, String)>,
+    /// (id, email, organisation, active)
+    pub operators: Vec<(i64, String, &'static str, bool)>,
+    pub organisations: Vec<(&'static str, &'static str)>,
+}
+
+impl DashboardPage {
+    pub fn new(
+        signed_in: &super::auth::SignedIn,
+        token: &CsrfToken,
+        message: Option<String>,
+        by_channel: Vec<(&'static str, Vec<i64>)>,
+        counts: DashboardCounts,
+        failed: Vec<EmailRecord>,
+        operators: Vec<Operator>,
+    ) -> DashboardPage {
+        DashboardPage {
+            header: Header::new(&signed_in.operator, token),
+            message,
+            statuses: Status::ALL.iter().map(|s| s.label()).collect(),
+            by_channel,
+            by_distance: counts.by_distance.iter().map(|(d, n)| (d.label(), *n)).collect(),
+            by_nationality: counts
+                .by_nationality
+                .iter()
+                .map(|(c, n)| (format!("{} ({})", c.name(), c.code()), *n))
+                .collect(),
+            failed: failed
+                .into_iter()
+                .map(|e| {
+                    (e.reference.as_str().to_owned(), e.kind, e.status, e.attempts, e.last_error.unwrap_or_default())
+                })
+                .collect(),
+            operators: operators.into_iter().map(|o| (o.id, o.email, o.organisation.label(), !o.disabled)).collect(),
+            organisations: Organisation::ALL.iter().map(|o| (o.as_str(), o.label())).collect(),
         }
     }
 }
