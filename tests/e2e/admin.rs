@@ -152,9 +152,13 @@ async fn each_role_sees_and_acts_on_its_own_channel_only() {
         let client = signed_in(&app, email, organisation).await;
         let (_, list) = page(&app, &client, "/admin/entries").await;
         let listed: Vec<_> = select(&list, "td a.reference").iter().map(|a| a.text().collect::<String>()).collect();
+        let (status, exported) = export(&app, &client, "").await;
+        assert_eq!(status, 200);
+        let exported: Vec<String> = exported.iter().map(|row| row[0].to_owned()).collect();
         for (channel, reference, action) in &entries {
             let visible = own.is_none_or(|own| own == *channel);
             assert_eq!(listed.contains(reference), visible, "{organisation:?} list, {channel}");
+            assert_eq!(exported.contains(reference), visible, "{organisation:?} export, {channel}");
             let (status, _) = page(&app, &client, &format!("/admin/entries/{reference}")).await;
             assert_eq!(status, if visible { 200 } else { 404 }, "{organisation:?} entry page, {channel}");
             let before = status_of(&app, reference).await;
@@ -507,4 +511,15 @@ async fn the_secretariat_sees_every_count_and_failed_emails_and_manages_operator
             .await;
     assert_eq!(status, 404);
     assert!(app.query_rows("SELECT id FROM operators WHERE email = 'x@y.example'").await.is_empty());
+}
+
+#[tokio::test]
+async fn a_session_ends_twelve_hours_after_sign_in_however_busy() {
+    let app = spawn_app().await;
+    let koryo = signed_in(&app, "k@koryo.example", Organisation::LicensedOperator).await;
+    app.advance(std::time::Duration::from_secs(11 * 3600));
+    assert_eq!(page(&app, &koryo, "/admin/entries").await.0, 200);
+    app.advance(std::time::Duration::from_secs(3600 + 60));
+    let response = koryo.get(app.url("/admin/entries")).send().await.unwrap();
+    assert_eq!((response.status().as_u16(), response.headers()["location"].to_str().unwrap()), (303, "/admin/login"));
 }
