@@ -5,14 +5,13 @@ use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use pim_domain::{Decision, RoutingRequest, Window, format_date_long, format_moment_long, route};
-use pim_notifications::EmailKind;
-use pim_store::{NewEmail, NewRegistration, StoreError};
+use pim_domain::{RoutingRequest, format_date_long, format_moment_long};
 use serde_json::json;
 
 use crate::AppState;
 use crate::form::RegistrationFields;
 use crate::public::new_status_token;
+use crate::registration::{self, Outcome};
 
 fn reply(status: StatusCode, body: serde_json::Value) -> Response {
     (status, Json(body)).into_response()
@@ -32,48 +31,9 @@ pub async fn register(
         Err(rejection) => return unreadable(rejection),
     };
     let policy = state.policy();
-    let now = state.now();
-    let (application, registrant) = match fields.parse(policy) {
-        Ok(parsed) => parsed,
-        Err(errors) => {
-            return reply(StatusCode::UNPROCESSABLE_ENTITY, json!({ "outcome": "invalid", "errors": errors }));
-        }
-    };
-    let (channel, rule, explanation, margin_seconds) = match route(policy, &application, policy.local_date(now)) {
-        Decision::Routed { channel, rule, explanation, margin_seconds } => (channel, rule, explanation, margin_seconds),
-        ineligible @ Decision::Ineligible { .. } => return reply(StatusCode::UNPROCESSABLE_ENTITY, json!(ineligible)),
-    };
-    let closed = match policy.window(channel, now) {
-        Window::Open => None,
-        Window::NotYetOpen { opens_at } => {
-            Some(format!("Registration opens on {}.", format_moment_long(opens_at.to_offset(policy.utc_offset()))))
-        }
-        Window::Closed { last_day } => {
-            Some(format!("Applications for {} closed on {}.", channel.as_str(), format_date_long(last_day)))
-        }
-    };
-    if let Some(explanation) = closed {
-        return reply(
-            StatusCode::FORBIDDEN,
-            json!({ "outcome": "closed", "channel": channel, "explanation": explanation }),
-        );
-    }
     let status_token = new_status_token();
-    let payload = state.confirmation_payload(&status_token);
-    let new = NewRegistration {
-        edition: policy.edition(),
-        status_token: &status_token,
-        application: &application,
-        registrant: &registrant,
-        channel,
-        rule,
-        explanation: &explanation,
-        margin_seconds,
-        received_at: now,
-        confirmation: NewEmail { kind: EmailKind::RegistrationReceived.as_str(), payload: &payload },
-    };
-    match state.store().record_registration(&new).await {
-        Ok(recorded) => reply(
+    match registration::register(&state, &fields, &status_token).await {
+        Outcome::Recorded { recorded, channel, rule, explanation } => reply(
             StatusCode::CREATED,
             json!({
                 "reference": recorded.reference.as_str(),
@@ -85,17 +45,31 @@ pub async fn register(
                 "status_url": format!("{}/registrations/{}", state.0.base_url, status_token.as_str()),
             }),
         ),
-        Err(StoreError::DuplicatePassport) => reply(
+        Outcome::Invalid(errors) => {
+            reply(StatusCode::UNPROCESSABLE_ENTITY, json!({ "outcome": "invalid", "errors": errors }))
+        }
+        Outcome::Ineligible { reason, explanation } => reply(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            json!({ "outcome": "ineligible", "reason": reason, "explanation": explanation }),
+        ),
+        Outcome::NotYetOpen { opens_at } => {
+            let explanation =
+                format!("Registration opens on {}.", format_moment_long(opens_at.to_offset(policy.utc_offset())));
+            reply(StatusCode::FORBIDDEN, json!({ "outcome": "closed", "explanation": explanation }))
+        }
+        Outcome::Closed { channel, last_day, .. } => {
+            let explanation =
+                format!("Applications for {} closed on {}.", channel.as_str(), format_date_long(last_day));
+            reply(StatusCode::FORBIDDEN, json!({ "outcome": "closed", "channel": channel, "explanation": explanation }))
+        }
+        Outcome::DuplicatePassport | Outcome::SubmissionReused => reply(
             StatusCode::CONFLICT,
             json!({ "outcome": "duplicate", "error": "This passport already has an active entry for this edition." }),
         ),
-        Err(error) => {
-            tracing::error!(%error, "registration not recorded");
-            reply(
-                StatusCode::SERVICE_UNAVAILABLE,
-                json!({ "outcome": "error", "error": "Not saved; try again shortly." }),
-            )
-        }
+        Outcome::Unavailable => reply(
+            StatusCode::SERVICE_UNAVAILABLE,
+            json!({ "outcome": "error", "error": "Not saved; try again shortly." }),
+        ),
     }
 }
 

@@ -29,6 +29,7 @@ mod assets;
 mod form;
 mod pages;
 mod public;
+mod registration;
 
 pub use admin::{FAILURES_BEFORE_LOCK, LOCK, LOGIN_BURST_PER_ADDRESS};
 pub use form::RegistrationFields;

@@ -5,16 +5,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_csrf::CsrfToken;
 use axum_extra::extract::Form;
-use pim_domain::{
-    Action, Channel, Decision, Policy, StatusToken, Window, format_date_long, format_moment_long, review, route,
-};
-use pim_notifications::EmailKind;
-use pim_store::{NewEmail, NewRegistration, ReviewChange, StoreError};
+use pim_domain::{Action, Channel, Policy, StatusToken, Window, format_date_long, format_moment_long, review};
+use pim_store::{ReviewChange, StoreError};
 use time::OffsetDateTime;
 
 use crate::AppState;
 use crate::form::{FieldMessages, RegistrationFields};
 use crate::pages::{ConfirmationPage, MessagePage, Notice, RegisterPage, StatusPage, race_choices};
+use crate::registration::{Outcome, register};
 
 /// A new secret for a status link, from the operating system's randomness.
 pub(crate) fn new_status_token() -> StatusToken {
@@ -127,9 +125,14 @@ pub async fn submit_form(
     if let Some(closed) = registration_closed(policy, now) {
         return (StatusCode::FORBIDDEN, closed).into_response();
     }
-    let (application, registrant) = match fields.parse(policy) {
-        Ok(parsed) => parsed,
-        Err(messages) => {
+    // The form's submission id becomes the status link's secret: the same form sent twice
+    // (a double click) is recorded once and leads to the same confirmation.
+    let status_token = StatusToken::parse(&fields.submission_id).unwrap_or_else(new_status_token);
+    match register(&state, &fields, &status_token).await {
+        Outcome::Recorded { .. } => {
+            Redirect::to(&format!("/registrations/{}/confirmation", status_token.as_str())).into_response()
+        }
+        Outcome::Invalid(messages) => {
             let count = messages.len();
             let notice = Notice {
                 title: if count == 1 {
@@ -139,31 +142,24 @@ pub async fn submit_form(
                 },
                 body: "Each one is marked below with what to change. Nothing was saved yet.".into(),
             };
-            return again(StatusCode::UNPROCESSABLE_ENTITY, fields, messages, Some(notice));
+            again(StatusCode::UNPROCESSABLE_ENTITY, fields, messages, Some(notice))
         }
-    };
-    let (channel, rule, explanation, margin_seconds) = match route(policy, &application, policy.local_date(now)) {
-        Decision::Routed { channel, rule, explanation, margin_seconds } => (channel, rule, explanation, margin_seconds),
-        Decision::Ineligible { reason, explanation } => {
-            tracing::info!(reason = ?reason, "ineligible application");
+        Outcome::Ineligible { explanation, .. } => {
             let notice = Notice { title: "We cannot accept this entry as it stands".into(), body: explanation };
-            return again(StatusCode::UNPROCESSABLE_ENTITY, fields, FieldMessages::new(), Some(notice));
+            again(StatusCode::UNPROCESSABLE_ENTITY, fields, FieldMessages::new(), Some(notice))
         }
-    };
-    match policy.window(channel, now) {
-        Window::Open => {}
-        Window::NotYetOpen { opens_at } => {
+        Outcome::NotYetOpen { opens_at } => {
             let page = MessagePage {
                 title: "Registration has not opened yet".into(),
                 paragraphs: vec![format!("Registration opens on {}. Nothing was saved.", moment(policy, opens_at))],
             };
-            return (StatusCode::FORBIDDEN, page).into_response();
+            (StatusCode::FORBIDDEN, page).into_response()
         }
-        Window::Closed { last_day } => {
+        Outcome::Closed { channel, last_day, explanation } => {
             let page = MessagePage {
                 title: "This registration has closed".into(),
                 paragraphs: vec![
-                    format!("{explanation}"),
+                    explanation,
                     format!(
                         "{} closed on {}, so this entry cannot be taken. Nothing was saved.",
                         channel_name(channel),
@@ -171,28 +167,9 @@ pub async fn submit_form(
                     ),
                 ],
             };
-            return (StatusCode::FORBIDDEN, page).into_response();
+            (StatusCode::FORBIDDEN, page).into_response()
         }
-    }
-    // The form's submission id becomes the status link's secret: the same form sent twice
-    // (a double click) is recorded once and leads to the same confirmation.
-    let status_token = StatusToken::parse(&fields.submission_id).unwrap_or_else(new_status_token);
-    let payload = state.confirmation_payload(&status_token);
-    let new = NewRegistration {
-        edition: policy.edition(),
-        status_token: &status_token,
-        application: &application,
-        registrant: &registrant,
-        channel,
-        rule,
-        explanation: &explanation,
-        margin_seconds,
-        received_at: now,
-        confirmation: NewEmail { kind: EmailKind::RegistrationReceived.as_str(), payload: &payload },
-    };
-    match state.store().record_registration(&new).await {
-        Ok(_) => Redirect::to(&format!("/registrations/{}/confirmation", status_token.as_str())).into_response(),
-        Err(StoreError::DuplicatePassport) => {
+        Outcome::DuplicatePassport => {
             let mut messages = FieldMessages::new();
             messages.insert(
                 "passport_number".into(),
@@ -202,7 +179,7 @@ pub async fn submit_form(
                 Notice { title: "This passport is already registered".into(), body: "Nothing new was saved.".into() };
             again(StatusCode::CONFLICT, fields, messages, Some(notice))
         }
-        Err(StoreError::SubmissionReused) => {
+        Outcome::SubmissionReused => {
             let notice = Notice {
                 title: "This form was already used".into(),
                 body: "This form has already registered a runner. To register another runner, check the answers below and send them again: this is a fresh form.".into(),
@@ -214,10 +191,7 @@ pub async fn submit_form(
                 Some(notice),
             )
         }
-        Err(error) => {
-            tracing::error!(%error, "registration not recorded");
-            unavailable()
-        }
+        Outcome::Unavailable => unavailable(),
     }
 }
 

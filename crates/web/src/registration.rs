@@ -1,0 +1,80 @@
+//! The path of one registration, shared by the form and the JSON API: check the fields,
+//! route, check the channel's window, record. Each front turns the outcome into its reply.
+
+use pim_domain::{Channel, Decision, Reason, Rule, StatusToken, Window, route};
+use pim_notifications::EmailKind;
+use pim_store::{NewEmail, NewRegistration, Recorded, StoreError};
+use time::{Date, OffsetDateTime};
+
+use crate::AppState;
+use crate::form::{FieldMessages, RegistrationFields};
+
+pub enum Outcome {
+    /// Stored (or, for a repeated submission, stored before).
+    Recorded {
+        recorded: Recorded,
+        channel: Channel,
+        rule: Rule,
+        explanation: String,
+    },
+    Invalid(FieldMessages),
+    Ineligible {
+        reason: Reason,
+        explanation: String,
+    },
+    NotYetOpen {
+        opens_at: OffsetDateTime,
+    },
+    Closed {
+        channel: Channel,
+        last_day: Date,
+        explanation: String,
+    },
+    DuplicatePassport,
+    SubmissionReused,
+    Unavailable,
+}
+
+/// Runs one registration; `status_token` becomes the secret of its status link.
+pub async fn register(state: &AppState, fields: &RegistrationFields, status_token: &StatusToken) -> Outcome {
+    let policy = state.policy();
+    let now = state.now();
+    let (application, registrant) = match fields.parse(policy) {
+        Ok(parsed) => parsed,
+        Err(messages) => return Outcome::Invalid(messages),
+    };
+    let (channel, rule, explanation, margin_seconds) = match route(policy, &application, policy.local_date(now)) {
+        Decision::Routed { channel, rule, explanation, margin_seconds } => (channel, rule, explanation, margin_seconds),
+        Decision::Ineligible { reason, explanation } => {
+            tracing::info!(?reason, "ineligible application");
+            return Outcome::Ineligible { reason, explanation };
+        }
+    };
+    match policy.window(channel, now) {
+        Window::Open => {}
+        Window::NotYetOpen { opens_at } => return Outcome::NotYetOpen { opens_at },
+        Window::Closed { last_day } => return Outcome::Closed { channel, last_day, explanation },
+    }
+    let payload = state.confirmation_payload(status_token);
+    let new = NewRegistration {
+        edition: policy.edition(),
+        status_token,
+        application: &application,
+        registrant: &registrant,
+        channel,
+        rule,
+        explanation: &explanation,
+        margin_seconds,
+        received_at: now,
+        confirmation: NewEmail { kind: EmailKind::RegistrationReceived.as_str(), payload: &payload },
+    };
+    match state.store().record_registration(&new).await {
+        Ok(recorded) => Outcome::Recorded { recorded, channel, rule, explanation },
+        Err(StoreError::DuplicatePassport) => Outcome::DuplicatePassport,
+        Err(StoreError::SubmissionReused) => Outcome::SubmissionReused,
+        Err(error) => {
+            tracing::error!(%error, "registration not recorded");
+            Outcome::Unavailable
+        }
+    }
+}
