@@ -10,6 +10,7 @@ mod date;
 mod nationality;
 mod operator;
 mod policy;
+mod quota;
 mod race;
 mod registration;
 mod review;
@@ -20,6 +21,7 @@ pub use date::{DateError, add_months, age_on, format_date_long, format_moment_lo
 pub use nationality::{Nationality, NationalityError};
 pub use operator::Organisation;
 pub use policy::{NotAccepted, Policy, PolicyError, Race, Window};
+pub use quota::{Admission, Ledger};
 pub use race::{Category, CategoryError, Distance, DistanceError, RaceTime, RaceTimeError, Sex, SexError};
 pub use registration::{
     PassportNumber, PassportNumberError, Reference, ReferenceError, Registrant, Status, StatusToken, readable_secret,
