@@ -50,6 +50,23 @@ fn summary(policy: &Policy, from: &str) -> String {
         line(format!("  {:<18} {:<19} {}", channel.as_str(), last_day, policy.organisation(channel)));
     }
     line(String::new());
+    line("Places (held while submitted, asked for information, accepted or invited):".into());
+    for channel in [Channel::LicensedOperator, Channel::StateAgency] {
+        if let Some(quota) = policy.quota(channel) {
+            let per_race: Vec<_> = Distance::ALL
+                .iter()
+                .filter_map(|d| quota.for_distance(*d).map(|n| format!("{} {n}", d.as_str())))
+                .collect();
+            let per_race = if per_race.is_empty() { String::new() } else { format!(" ({})", per_race.join(", ")) };
+            line(format!("  {:<18} {}{per_race}", channel.as_str(), quota.total));
+        }
+    }
+    line(format!(
+        "  {:<18} {} per country and sex",
+        Channel::EliteInvitation.as_str(),
+        policy.elite_invitations_per_country_and_sex()
+    ));
+    line(String::new());
     line("Races:        fee      time limit  minimum age on race day".into());
     for distance in Distance::ALL {
         let race = policy.race(*distance);

@@ -26,6 +26,41 @@ pub struct Race {
     pub minimum_age: u8,
 }
 
+/// The places of a channel: a total, and optionally a limit per race.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quota {
+    pub total: u32,
+    #[serde(default, rename = "full")]
+    full: Option<u32>,
+    #[serde(default, rename = "half")]
+    half: Option<u32>,
+    #[serde(default, rename = "10k")]
+    ten_k: Option<u32>,
+    #[serde(default, rename = "5k")]
+    five_k: Option<u32>,
+}
+
+impl Quota {
+    /// The limit of one race, if the channel sets one besides its total.
+    pub fn for_distance(&self, distance: Distance) -> Option<u32> {
+        match distance {
+            Distance::Full => self.full,
+            Distance::Half => self.half,
+            Distance::TenK => self.ten_k,
+            Distance::FiveK => self.five_k,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuotasFile {
+    licensed_operator: Quota,
+    state_agency: Quota,
+    elite_invitations_per_country_and_sex: u32,
+}
+
 /// A nationality this system does not accept, for some categories, and what to tell them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotAccepted {
@@ -56,6 +91,8 @@ pub struct Policy {
     opens_at: OffsetDateTime,
     closes: BTreeMap<Channel, Date>,
     passport_valid_months_after_race_day: u8,
+    quotas: BTreeMap<Channel, Quota>,
+    elite_invitations_per_country_and_sex: u32,
     organisations: BTreeMap<Channel, String>,
     races: BTreeMap<Distance, Race>,
     state_agency_region: Vec<Nationality>,
@@ -86,6 +123,7 @@ struct PolicyFile {
     name: String,
     race_day: Spanned<toml::value::Datetime>,
     registration: RegistrationFile,
+    quotas: QuotasFile,
     organisations: OrganisationsFile,
     races: RacesFile,
     state_agency: StateAgencyFile,
@@ -308,6 +346,11 @@ impl Policy {
             opens_at,
             closes,
             passport_valid_months_after_race_day: file.registration.passport_valid_months_after_race_day,
+            quotas: BTreeMap::from([
+                (Channel::LicensedOperator, file.quotas.licensed_operator),
+                (Channel::StateAgency, file.quotas.state_agency),
+            ]),
+            elite_invitations_per_country_and_sex: file.quotas.elite_invitations_per_country_and_sex,
             organisations,
             races,
             state_agency_region: region,
@@ -368,6 +411,15 @@ impl Policy {
 
     pub fn passport_valid_months_after_race_day(&self) -> u8 {
         self.passport_valid_months_after_race_day
+    }
+
+    /// The places of `channel`; `None` for elite invitations, limited per country instead.
+    pub fn quota(&self, channel: Channel) -> Option<&Quota> {
+        self.quotas.get(&channel)
+    }
+
+    pub fn elite_invitations_per_country_and_sex(&self) -> u32 {
+        self.elite_invitations_per_country_and_sex
     }
 
     /// Who handles `channel`'s entries, as said in explanations.
@@ -542,6 +594,22 @@ mod tests {
             policy.window(Channel::LicensedOperator, datetime!(2027-03-15 00:00 +09:00)),
             Window::Closed { .. }
         ));
+    }
+
+    #[test]
+    fn the_default_quotas_are_the_2026_allocations() {
+        let policy = Policy::embedded_default();
+        assert_eq!(policy.quota(Channel::LicensedOperator).map(|q| q.total), Some(500));
+        assert_eq!(policy.quota(Channel::StateAgency).map(|q| q.total), Some(300));
+        assert_eq!(policy.quota(Channel::EliteInvitation), None);
+        assert_eq!(policy.elite_invitations_per_country_and_sex(), 1);
+        let limited = Policy::from_toml(&edited(
+            "licensed_operator = { total = 500 }",
+            "licensed_operator = { total = 500, full = 200 }",
+        ))
+        .unwrap();
+        let quota = limited.quota(Channel::LicensedOperator).unwrap();
+        assert_eq!((quota.for_distance(Distance::Full), quota.for_distance(Distance::Half)), (Some(200), None));
     }
 
     #[test]

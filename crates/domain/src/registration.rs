@@ -246,6 +246,11 @@ impl Status {
         }
     }
 
+    /// Whether an entry in this status holds one of its channel's places.
+    pub fn holds_place(&self) -> bool {
+        matches!(self, Status::Submitted | Status::InformationRequested | Status::Accepted | Status::Invited)
+    }
+
     /// Declined and withdrawn entries are over: nothing moves them on.
     pub fn is_final(&self) -> bool {
         matches!(self, Status::Declined | Status::Withdrawn)
