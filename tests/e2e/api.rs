@@ -26,6 +26,7 @@ async fn a_registration_through_the_api_is_created_with_its_status_link() {
     assert_eq!(reply["channel"], "licensed_operator");
     assert_eq!(reply["rule"], "licensed_operator_default");
     assert_eq!(reply["status"], "submitted");
+    assert_eq!(reply["waitlist_position"], serde_json::Value::Null);
     assert!(reply["reference"].as_str().unwrap().starts_with("PIM-"));
     let status_url = reply["status_url"].as_str().unwrap();
     assert!(status_url.starts_with(&app.address));

@@ -40,6 +40,17 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_at(now: OffsetDateTime) -> TestApp {
+    spawn_app_with(Policy::embedded_default(), now).await
+}
+
+/// The app under another policy: the embedded one with `from` replaced by `to`.
+pub fn policy_with(from: &str, to: &str) -> Policy {
+    let source = Policy::embedded_default().source().to_owned();
+    assert!(source.contains(from), "the policy contains {from:?}");
+    Policy::from_toml(&source.replacen(from, to, 1)).expect("a valid policy")
+}
+
+pub async fn spawn_app_with(policy: Policy, now: OffsetDateTime) -> TestApp {
     let db_path = fresh_db_path("web");
     let store = Store::open(&format!("sqlite://{}", db_path.display())).await.expect("open store");
     store.migrate().await.expect("migrate");
@@ -47,7 +58,7 @@ pub async fn spawn_app_at(now: OffsetDateTime) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let address = format!("http://{}", listener.local_addr().unwrap());
     let state = AppState::new(Settings {
-        policy: Policy::embedded_default(),
+        policy,
         store,
         clock: {
             let clock = clock.clone();

@@ -387,3 +387,27 @@ async fn a_runner_withdraws_from_the_status_page_and_the_passport_is_free_again(
     // The passport may enter again.
     assert_eq!(app.register(&valid_fields()).await.status().as_u16(), 303);
 }
+
+#[tokio::test]
+async fn when_places_run_out_the_runner_is_told_their_waiting_list_position() {
+    let policy = crate::app::policy_with("licensed_operator = { total = 500 }", "licensed_operator = { total = 2 }");
+    let app = crate::app::spawn_app_with(policy, crate::app::OPEN_DAY).await;
+    for passport in ["E8000001", "E8000002"] {
+        let (_, page) = app.follow(app.register(&with(&valid_fields(), &[("passport_number", passport)])).await).await;
+        assert!(select(&page, ".waitlist").is_empty(), "a place is free");
+    }
+    let (_, page) = app.follow(app.register(&with(&valid_fields(), &[("passport_number", "E8000003")])).await).await;
+    assert!(text_of(&page, ".waitlist").contains("you are number 1 on the waiting list"), "{}", text_of(&page, "main"));
+    let status_link = attr_of(&page, "a[href^='/registrations/']", "href");
+    let (_, status) = app.get_html(&status_link).await;
+    assert_eq!(text_of(&status, ".waitlist-position"), "number 1");
+    assert!(text_of(&status, ".status").starts_with("On the waiting list"));
+    let kinds: Vec<String> =
+        app.query_rows("SELECT kind FROM outbox ORDER BY id").await.iter().map(|r| r.get("kind")).collect();
+    assert_eq!(kinds, ["registration_received", "registration_received", "waitlisted"]);
+    // State-agency places are counted apart.
+    let (_, page) = app
+        .follow(app.register(&with(&valid_fields(), &[("nationality", "CN"), ("passport_number", "E8000004")])).await)
+        .await;
+    assert!(select(&page, ".waitlist").is_empty());
+}

@@ -195,7 +195,7 @@ pub fn compose(
         category: registration.category.as_str(),
         status_url: payload.status_url.clone(),
         note: payload.note.clone(),
-        waitlist_position: payload.waitlist_position,
+        waitlist_position: payload.waitlist_position.or(registration.waitlist_position),
         next_steps: policy.next_steps(registration.channel),
         edition: policy.name().to_owned(),
         race_day: format_date_long(policy.race_day()),
@@ -236,6 +236,7 @@ mod tests {
             category: Category::Amateur,
             received_at: datetime!(2026-11-21 10:00 UTC),
             updated_at: datetime!(2026-11-21 10:00 UTC),
+            waitlist_position: None,
         }
     }
 

@@ -32,8 +32,20 @@ pub struct NewRegistration<'a> {
     pub explanation: &'a str,
     pub margin_seconds: Option<u32>,
     pub received_at: OffsetDateTime,
-    /// The confirmation email, queued in the same transaction.
+    /// The places the entry may take; when they are full it joins the waiting list.
+    pub places: Places,
+    /// The confirmation email, queued in the same transaction...
     pub confirmation: NewEmail<'a>,
+    /// ...or this one instead, when the entry joins the waiting list.
+    pub waitlisted: NewEmail<'a>,
+}
+
+/// The limits on places an entry counts against: its channel's total and its race's.
+/// `None` is no limit (elite entries are limited at invitation instead).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Places {
+    pub total: Option<u32>,
+    pub for_distance: Option<u32>,
 }
 
 /// An email to queue for a registration's runner.
@@ -63,6 +75,9 @@ pub struct Recorded {
     /// True when this submission had already been recorded (a repeated request): nothing
     /// new was written.
     pub replayed: bool,
+    /// `submitted` with a place, or `waitlisted`.
+    pub status: Status,
+    pub waitlist_position: Option<u32>,
 }
 
 /// A stored registration as the runner's pages show it.
@@ -80,6 +95,8 @@ pub struct RegistrationSummary {
     pub category: Category,
     pub received_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
+    /// For a waitlisted entry, its place in its channel's queue, 1 being next.
+    pub waitlist_position: Option<u32>,
 }
 
 /// One email's history, for operators: "I never got the email".

@@ -26,9 +26,15 @@ pub(crate) struct SqliteStore {
     read: SqlitePool,
 }
 
-/// The columns the runner's pages need, from `registrations r`.
+/// The columns the runner's pages need, from `registrations r`; a waitlisted entry's
+/// position is its rank among the waitlisted entries of its channel.
 const SUMMARY_COLUMNS: &str = "r.reference, r.status, r.channel, r.rule, r.explanation, r.given_name, r.family_name, \
-     r.nationality, r.distance, r.category, r.created_at, r.updated_at";
+     r.nationality, r.distance, r.category, r.created_at, r.updated_at, \
+     CASE WHEN r.status = 'waitlisted' THEN (SELECT COUNT(*) FROM registrations w WHERE w.edition = r.edition \
+       AND w.channel = r.channel AND w.status = 'waitlisted' AND w.id <= r.id) END AS waitlist_position";
+
+/// Statuses that hold one of the channel's places.
+const HOLDS_PLACE: &str = "status IN ('submitted', 'information_requested', 'accepted', 'invited')";
 
 #[derive(sqlx::FromRow)]
 struct SummaryRow {
@@ -44,6 +50,7 @@ struct SummaryRow {
     category: String,
     created_at: OffsetDateTime,
     updated_at: OffsetDateTime,
+    waitlist_position: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -257,6 +264,10 @@ impl TryFrom<SummaryRow> for RegistrationSummary {
             category: row.category.parse().map_err(|e| corrupt("category", e))?,
             received_at: row.created_at,
             updated_at: row.updated_at,
+            waitlist_position: row
+                .waitlist_position
+                .map(|p| u32::try_from(p).map_err(|e| corrupt("position", e)))
+                .transpose()?,
         })
     }
 }
@@ -634,17 +645,18 @@ impl SqliteStore {
         // the insert.
         let mut tx = self.write.begin_with("BEGIN IMMEDIATE").await?;
 
-        let earlier: Option<(String, String)> =
-            sqlx::query_as("SELECT reference, passport_number FROM registrations WHERE status_token_hash = $1")
+        let earlier: Option<(String, String, String)> =
+            sqlx::query_as("SELECT reference, passport_number, status FROM registrations WHERE status_token_hash = $1")
                 .bind(&token_hash)
                 .fetch_optional(&mut *tx)
                 .await?;
-        if let Some((reference, passport)) = earlier {
+        if let Some((reference, passport, status)) = earlier {
             if passport != registrant.passport_number.as_str() {
                 return Err(StoreError::SubmissionReused);
             }
             let reference = reference.parse().map_err(|e| corrupt("reference", e))?;
-            return Ok(Recorded { reference, replayed: true });
+            let status = status.parse().map_err(|e| corrupt("status", e))?;
+            return Ok(Recorded { reference, replayed: true, status, waitlist_position: None });
         }
 
         let passport_taken: Option<i64> = sqlx::query_scalar(&format!(
@@ -670,8 +682,39 @@ impl SqliteStore {
             }
         };
 
+        // A place if one is free and nobody is already waiting for one; otherwise the end of
+        // the waiting list. Inside this IMMEDIATE transaction no other write can interleave.
+        let held_total: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM registrations WHERE edition = $1 AND channel = $2 AND {HOLDS_PLACE}"
+        ))
+        .bind(new.edition)
+        .bind(new.channel.as_str())
+        .fetch_one(&mut *tx)
+        .await?;
+        let held_distance: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM registrations WHERE edition = $1 AND channel = $2 AND distance = $3 AND {HOLDS_PLACE}"
+        ))
+        .bind(new.edition)
+        .bind(new.channel.as_str())
+        .bind(application.distance.as_str())
+        .fetch_one(&mut *tx)
+        .await?;
+        let waiting: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM registrations WHERE edition = $1 AND channel = $2 AND status = 'waitlisted'",
+        )
+        .bind(new.edition)
+        .bind(new.channel.as_str())
+        .fetch_one(&mut *tx)
+        .await?;
+        let full = new.places.total.is_some_and(|total| held_total >= i64::from(total))
+            || new.places.for_distance.is_some_and(|limit| held_distance >= i64::from(limit));
+        let limited = new.places.total.is_some() || new.places.for_distance.is_some();
+        let (status, email, waitlist_position) = if full || (limited && waiting > 0) {
+            (pim_domain::Status::Waitlisted, new.waitlisted, Some(u32::try_from(waiting + 1).unwrap_or(u32::MAX)))
+        } else {
+            (pim_domain::Status::Submitted, new.confirmation, None)
+        };
         let at = utc(new.received_at);
-        let status = pim_domain::Status::Submitted;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO registrations (reference, status_token_hash, edition, status, channel, rule, explanation, \
                elite_margin_seconds, given_name, family_name, email, date_of_birth, sex, nationality, passport_number, \
@@ -724,8 +767,8 @@ impl SqliteStore {
              VALUES ($1, $2, $3, 'pending', 0, $4, $5, $5)",
         )
         .bind(id)
-        .bind(new.confirmation.kind)
-        .bind(new.confirmation.payload)
+        .bind(email.kind)
+        .bind(email.payload)
         .bind(unix_ms(at))
         .bind(at)
         .execute(&mut *tx)
@@ -733,7 +776,7 @@ impl SqliteStore {
 
         tx.commit().await?;
         tracing::info!(registration_id = id, "registration recorded");
-        Ok(Recorded { reference, replayed: false })
+        Ok(Recorded { reference, replayed: false, status, waitlist_position })
     }
 
     pub(crate) async fn find_by_status_token(

@@ -64,7 +64,9 @@ async fn record(
             explanation: "Amateur runners from Germany register through Koryo Tours.",
             margin_seconds: None,
             received_at: datetime!(2026-11-21 10:00 UTC),
+            places: pim_store::Places::default(),
             confirmation: pim_store::NewEmail { kind: "registration_received", payload: "{}" },
+            waitlisted: pim_store::NewEmail { kind: "waitlisted", payload: "{}" },
         })
         .await
 }
@@ -161,7 +163,9 @@ async fn record_for(store: &Store, seed: u32, channel: Channel) -> pim_domain::R
             explanation: "x",
             margin_seconds: None,
             received_at: datetime!(2026-11-21 10:00 UTC),
+            places: pim_store::Places::default(),
             confirmation: pim_store::NewEmail { kind: "registration_received", payload: "{}" },
+            waitlisted: pim_store::NewEmail { kind: "waitlisted", payload: "{}" },
         })
         .await
         .unwrap()
@@ -233,4 +237,47 @@ async fn a_review_at_a_stale_version_changes_nothing() {
     assert_eq!(trail.iter().map(|a| a.action.as_str()).collect::<Vec<_>>(), ["submitted", "accept"]);
     assert_eq!(trail[1].note.as_deref(), Some("welcome"));
     assert_eq!(count_rows(&path, "outbox").await, 2);
+}
+
+#[tokio::test]
+async fn when_the_places_are_taken_entries_join_the_waiting_list_in_order() {
+    let (store, path) = fresh_store("places").await;
+    let places = pim_store::Places { total: Some(2), for_distance: None };
+    let mut outcomes = Vec::new();
+    for seed in 0..4u8 {
+        let registrant = registrant(&format!("Q{seed:07}"));
+        let application = application();
+        let recorded = store
+            .record_registration(&NewRegistration {
+                edition: "2027",
+                status_token: &token(seed + 10),
+                application: &application,
+                registrant: &registrant,
+                channel: Channel::LicensedOperator,
+                rule: Rule::LicensedOperatorDefault,
+                explanation: "x",
+                margin_seconds: None,
+                received_at: datetime!(2026-11-21 10:00 UTC),
+                places,
+                confirmation: pim_store::NewEmail { kind: "registration_received", payload: "{}" },
+                waitlisted: pim_store::NewEmail { kind: "waitlisted", payload: "{}" },
+            })
+            .await
+            .unwrap();
+        outcomes.push((recorded.status, recorded.waitlist_position));
+        let summary = store.find_by_status_token(&token(seed + 10)).await.unwrap().unwrap();
+        assert_eq!(summary.waitlist_position, recorded.waitlist_position);
+    }
+    assert_eq!(
+        outcomes,
+        [
+            (Status::Submitted, None),
+            (Status::Submitted, None),
+            (Status::Waitlisted, Some(1)),
+            (Status::Waitlisted, Some(2))
+        ]
+    );
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+    let kinds: Vec<String> = sqlx::query_scalar("SELECT kind FROM outbox ORDER BY id").fetch_all(&pool).await.unwrap();
+    assert_eq!(kinds, ["registration_received", "registration_received", "waitlisted", "waitlisted"]);
 }
