@@ -525,3 +525,34 @@ async fn a_session_ends_twelve_hours_after_sign_in_however_busy() {
     let response = koryo.get(app.url("/admin/entries")).send().await.unwrap();
     assert_eq!((response.status().as_u16(), response.headers()["location"].to_str().unwrap()), (303, "/admin/login"));
 }
+
+#[tokio::test]
+async fn a_released_place_goes_to_the_first_entry_waiting_with_an_email() {
+    let policy = crate::app::policy_with("licensed_operator = { total = 500 }", "licensed_operator = { total = 2 }");
+    let app = crate::app::spawn_app_with(policy, crate::app::OPEN_DAY).await;
+    let mut references = Vec::new();
+    for n in 1..=4 {
+        references.push(amateur(&app, "DE", &format!("E900000{n}")).await);
+    }
+    assert_eq!(status_of(&app, &references[2]).await, "waitlisted");
+    assert_eq!(status_of(&app, &references[3]).await, "waitlisted");
+    let koryo = signed_in(&app, "k@koryo.example", Organisation::LicensedOperator).await;
+
+    // A decline releases a place: the first waiting takes it, the second moves up.
+    assert_eq!(act(&app, &koryo, &references[0], "decline", "No visa").await.0, 303);
+    assert_eq!(status_of(&app, &references[2]).await, "submitted");
+    assert_eq!(status_of(&app, &references[3]).await, "waitlisted");
+    let (_, entry) = page(&app, &koryo, &format!("/admin/entries/{}", references[2])).await;
+    assert!(text_of(&entry, "table.trail").contains("promoted"));
+    let emails: Vec<String> =
+        app.query_rows("SELECT kind FROM outbox ORDER BY id").await.iter().map(|r| r.get("kind")).collect();
+    assert_eq!(emails.iter().filter(|k| *k == "promoted").count(), 1);
+
+    // Accepting holds the place; nothing is promoted.
+    assert_eq!(act(&app, &koryo, &references[1], "accept", "").await.0, 303);
+    assert_eq!(status_of(&app, &references[3]).await, "waitlisted");
+    // A waiting entry that leaves frees no place and promotes nobody.
+    assert_eq!(act(&app, &koryo, &references[3], "decline", "").await.0, 303);
+    let held = app.query_rows("SELECT id FROM registrations WHERE status IN ('submitted', 'accepted')").await.len();
+    assert_eq!(held, 2, "never more places held than the quota");
+}

@@ -85,5 +85,7 @@ pub struct ReviewChange<'a> {
     pub action: &'a str,
     pub note: Option<&'a str>,
     pub email: Option<NewEmail<'a>>,
+    /// The channel's places: a place this change releases goes to the first entry waiting.
+    pub quota: Option<&'a pim_domain::Quota>,
     pub at: OffsetDateTime,
 }

@@ -191,6 +191,67 @@ struct AuditRow {
     created_at: OffsetDateTime,
 }
 
+/// Gives free places of the channel to the entries waiting, first come first served,
+/// skipping those whose race is full; each is audited and emailed. Runs inside the
+/// transaction that freed the place.
+async fn promote_waiting(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    edition: &str,
+    channel: Channel,
+    quota: &pim_domain::Quota,
+    at: OffsetDateTime,
+) -> Result<(), StoreError> {
+    loop {
+        let held: Vec<(String,)> = sqlx::query_as(&format!(
+            "SELECT distance FROM registrations WHERE edition = $1 AND channel = $2 AND {HOLDS_PLACE}"
+        ))
+        .bind(edition)
+        .bind(channel.as_str())
+        .fetch_all(&mut **tx)
+        .await?;
+        if held.len() >= quota.total as usize {
+            return Ok(());
+        }
+        let waiting: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT id, distance FROM registrations WHERE edition = $1 AND channel = $2 AND status = 'waitlisted' ORDER BY id",
+        )
+        .bind(edition)
+        .bind(channel.as_str())
+        .fetch_all(&mut **tx)
+        .await?;
+        let has_room = |distance: &str| {
+            let limit = distance.parse().ok().and_then(|d| quota.for_distance(d));
+            limit.is_none_or(|limit| held.iter().filter(|(d,)| d == distance).count() < limit as usize)
+        };
+        let Some((id, _)) = waiting.iter().find(|(_, distance)| has_room(distance)) else { return Ok(()) };
+        sqlx::query(
+            "UPDATE registrations SET status = 'submitted', version = version + 1, updated_at = $1 WHERE id = $2",
+        )
+        .bind(at)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO audit_log (registration_id, actor, action, from_status, to_status, note, created_at, updated_at) \
+             VALUES ($1, 'system', 'promoted', 'waitlisted', 'submitted', 'a place was released', $2, $2)",
+        )
+        .bind(id)
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO outbox (registration_id, kind, payload, status, attempts, next_attempt_at_ms, created_at, updated_at) \
+             VALUES ($1, 'promoted', '{}', 'pending', 0, $2, $3, $3)",
+        )
+        .bind(id)
+        .bind(unix_ms(at))
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+        tracing::info!(registration_id = id, "promoted from the waiting list");
+    }
+}
+
 /// Adds the filter's conditions to a query that selects from `registrations r`.
 fn push_filter(query: &mut sqlx::QueryBuilder<'_, sqlx::Sqlite>, filter: &EntryFilter) {
     query.push(" WHERE 1 = 1");
@@ -489,9 +550,9 @@ impl SqliteStore {
     pub(crate) async fn apply_review(&self, change: &ReviewChange<'_>) -> Result<(), StoreError> {
         let at = utc(change.at);
         let mut tx = self.write.begin_with("BEGIN IMMEDIATE").await?;
-        let id: Option<i64> = sqlx::query_scalar(
+        let updated: Option<(i64, String)> = sqlx::query_as(
             "UPDATE registrations SET status = $1, version = version + 1, updated_at = $2 \
-             WHERE reference = $3 AND channel = $4 AND version = $5 AND status = $6 RETURNING id",
+             WHERE reference = $3 AND channel = $4 AND version = $5 AND status = $6 RETURNING id, edition",
         )
         .bind(change.to.as_str())
         .bind(at)
@@ -501,7 +562,7 @@ impl SqliteStore {
         .bind(change.from.as_str())
         .fetch_optional(&mut *tx)
         .await?;
-        let Some(id) = id else {
+        let Some((id, edition)) = updated else {
             return Err(StoreError::Changed);
         };
         sqlx::query(
@@ -529,6 +590,9 @@ impl SqliteStore {
             .bind(at)
             .execute(&mut *tx)
             .await?;
+        }
+        if let Some(quota) = change.quota.filter(|_| change.from.holds_place() && !change.to.holds_place()) {
+            promote_waiting(&mut tx, &edition, change.channel, quota, at).await?;
         }
         tx.commit().await?;
         Ok(())

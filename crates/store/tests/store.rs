@@ -228,6 +228,7 @@ async fn a_review_at_a_stale_version_changes_nothing() {
         action: "accept",
         note: Some("welcome"),
         email: Some(pim_store::NewEmail { kind: "accepted", payload: "{}" }),
+        quota: None,
         at: datetime!(2026-11-22 10:00 UTC),
     };
     store.apply_review(&change(entry.version)).await.unwrap();

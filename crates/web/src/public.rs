@@ -314,6 +314,7 @@ pub async fn withdraw(
         action: Action::Withdraw.as_str(),
         note: None,
         email: None,
+        quota: state.policy().quota(entry.line.channel),
         at: state.now(),
     };
     match state.store().apply_review(&change).await {

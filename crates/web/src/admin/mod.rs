@@ -398,6 +398,7 @@ async fn review_entry(
         action: action.as_str(),
         note,
         email,
+        quota: state.policy().quota(channel),
         at: state.now(),
     };
     match state.store().apply_review(&change).await {
