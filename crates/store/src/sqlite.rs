@@ -191,6 +191,77 @@ struct AuditRow {
     created_at: OffsetDateTime,
 }
 
+/// One line of an entry's audit trail: who did what, from which status to which.
+struct Audit<'a> {
+    actor: &'a str,
+    action: &'a str,
+    from: Option<&'a str>,
+    to: &'a str,
+    note: Option<&'a str>,
+}
+
+/// Writes one line of an entry's audit trail, inside the transaction of the change.
+async fn insert_audit(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    registration_id: i64,
+    audit: Audit<'_>,
+    at: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let Audit { actor, action, from, to, note } = audit;
+    sqlx::query(
+        "INSERT INTO audit_log (registration_id, actor, action, from_status, to_status, note, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+    )
+    .bind(registration_id)
+    .bind(actor)
+    .bind(action)
+    .bind(from)
+    .bind(to)
+    .bind(note)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Queues an email for an entry's runner, due at once, inside the transaction of the change.
+async fn queue_email(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    registration_id: i64,
+    kind: &str,
+    payload: &str,
+    at: OffsetDateTime,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO outbox (registration_id, kind, payload, status, attempts, next_attempt_at_ms, created_at, updated_at) \
+         VALUES ($1, $2, $3, 'pending', 0, $4, $5, $5)",
+    )
+    .bind(registration_id)
+    .bind(kind)
+    .bind(payload)
+    .bind(unix_ms(at))
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Entries matching `filter`, newest first, after the keyset cursor, with `columns`.
+fn keyset_query<'a>(
+    columns: &str,
+    filter: &'a EntryFilter,
+    before_id: Option<i64>,
+    limit: u32,
+) -> sqlx::QueryBuilder<'a, sqlx::Sqlite> {
+    let mut query = sqlx::QueryBuilder::new(format!("SELECT {columns} FROM registrations r"));
+    push_filter(&mut query, filter);
+    if let Some(before) = before_id {
+        query.push(" AND r.id < ").push_bind(before);
+    }
+    query.push(" ORDER BY r.id DESC LIMIT ").push_bind(i64::from(limit));
+    query
+}
+
 /// Gives free places of the channel to the entries waiting, first come first served,
 /// skipping those whose race is full; each is audited and emailed. Runs inside the
 /// transaction that freed the place.
@@ -231,23 +302,20 @@ async fn promote_waiting(
         .bind(id)
         .execute(&mut **tx)
         .await?;
-        sqlx::query(
-            "INSERT INTO audit_log (registration_id, actor, action, from_status, to_status, note, created_at, updated_at) \
-             VALUES ($1, 'system', 'promoted', 'waitlisted', 'submitted', 'a place was released', $2, $2)",
+        insert_audit(
+            tx,
+            *id,
+            Audit {
+                actor: "system",
+                action: "promoted",
+                from: Some("waitlisted"),
+                to: "submitted",
+                note: Some("a place was released"),
+            },
+            at,
         )
-        .bind(id)
-        .bind(at)
-        .execute(&mut **tx)
         .await?;
-        sqlx::query(
-            "INSERT INTO outbox (registration_id, kind, payload, status, attempts, next_attempt_at_ms, created_at, updated_at) \
-             VALUES ($1, 'promoted', '{}', 'pending', 0, $2, $3, $3)",
-        )
-        .bind(id)
-        .bind(unix_ms(at))
-        .bind(at)
-        .execute(&mut **tx)
-        .await?;
+        queue_email(tx, *id, "promoted", "{}", at).await?;
         tracing::info!(registration_id = id, "promoted from the waiting list");
     }
 }
@@ -375,12 +443,7 @@ impl SqliteStore {
         before_id: Option<i64>,
         limit: u32,
     ) -> Result<Vec<EntryLine>, StoreError> {
-        let mut query = sqlx::QueryBuilder::new(format!("SELECT {ENTRY_LINE_COLUMNS} FROM registrations r"));
-        push_filter(&mut query, filter);
-        if let Some(before) = before_id {
-            query.push(" AND r.id < ").push_bind(before);
-        }
-        query.push(" ORDER BY r.id DESC LIMIT ").push_bind(i64::from(limit));
+        let mut query = keyset_query(ENTRY_LINE_COLUMNS, filter, before_id, limit);
         let rows: Vec<EntryLineRow> = query.build_query_as().persistent(false).fetch_all(&self.read).await?;
         rows.into_iter().map(EntryLine::try_from).collect()
     }
@@ -412,12 +475,7 @@ impl SqliteStore {
         before_id: Option<i64>,
         limit: u32,
     ) -> Result<Vec<EntryDetail>, StoreError> {
-        let mut query = sqlx::QueryBuilder::new(format!("SELECT {ENTRY_DETAIL_COLUMNS} FROM registrations r"));
-        push_filter(&mut query, filter);
-        if let Some(before) = before_id {
-            query.push(" AND r.id < ").push_bind(before);
-        }
-        query.push(" ORDER BY r.id DESC LIMIT ").push_bind(i64::from(limit));
+        let mut query = keyset_query(ENTRY_DETAIL_COLUMNS, filter, before_id, limit);
         let rows: Vec<EntryDetailRow> = query.build_query_as().persistent(false).fetch_all(&self.read).await?;
         rows.into_iter().map(EntryDetail::try_from).collect()
     }
@@ -462,27 +520,14 @@ impl SqliteStore {
                 .execute(&mut *tx)
                 .await?;
         }
-        sqlx::query(
-            "INSERT INTO outbox (registration_id, kind, payload, status, attempts, next_attempt_at_ms, created_at, updated_at) \
-             VALUES ($1, $2, $3, 'pending', 0, $4, $5, $5)",
+        queue_email(&mut tx, registration_id, &kind, resend.payload.unwrap_or(&payload), at).await?;
+        let note = format!("{kind} email sent again");
+        insert_audit(
+            &mut tx,
+            registration_id,
+            Audit { actor: resend.actor, action: "resend_email", from: Some(&status), to: &status, note: Some(&note) },
+            at,
         )
-        .bind(registration_id)
-        .bind(&kind)
-        .bind(resend.payload.unwrap_or(&payload))
-        .bind(unix_ms(at))
-        .bind(at)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO audit_log (registration_id, actor, action, from_status, to_status, note, created_at, updated_at) \
-             VALUES ($1, $2, 'resend_email', $3, $3, $4, $5, $5)",
-        )
-        .bind(registration_id)
-        .bind(resend.actor)
-        .bind(&status)
-        .bind(format!("{kind} email sent again"))
-        .bind(at)
-        .execute(&mut *tx)
         .await?;
         tx.commit().await?;
         Ok(())
@@ -565,31 +610,21 @@ impl SqliteStore {
         let Some((id, edition)) = updated else {
             return Err(StoreError::Changed);
         };
-        sqlx::query(
-            "INSERT INTO audit_log (registration_id, actor, action, from_status, to_status, note, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+        insert_audit(
+            &mut tx,
+            id,
+            Audit {
+                actor: change.actor,
+                action: change.action,
+                from: Some(change.from.as_str()),
+                to: change.to.as_str(),
+                note: change.note,
+            },
+            at,
         )
-        .bind(id)
-        .bind(change.actor)
-        .bind(change.action)
-        .bind(change.from.as_str())
-        .bind(change.to.as_str())
-        .bind(change.note)
-        .bind(at)
-        .execute(&mut *tx)
         .await?;
         if let Some(email) = change.email {
-            sqlx::query(
-                "INSERT INTO outbox (registration_id, kind, payload, status, attempts, next_attempt_at_ms, created_at, updated_at) \
-                 VALUES ($1, $2, $3, 'pending', 0, $4, $5, $5)",
-            )
-            .bind(id)
-            .bind(email.kind)
-            .bind(email.payload)
-            .bind(unix_ms(at))
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
+            queue_email(&mut tx, id, email.kind, email.payload, at).await?;
         }
         if let Some(quota) = change.quota.filter(|_| change.from.holds_place() && !change.to.holds_place()) {
             promote_waiting(&mut tx, &edition, change.channel, quota, at).await?;
@@ -815,28 +850,16 @@ impl SqliteStore {
         .fetch_one(&mut *tx)
         .await?;
 
-        sqlx::query(
-            "INSERT INTO audit_log (registration_id, actor, action, from_status, to_status, note, created_at, updated_at) \
-             VALUES ($1, 'runner', 'submitted', NULL, $2, $3, $4, $4)",
+        let note = format!("routed by {}", new.rule.as_str());
+        insert_audit(
+            &mut tx,
+            id,
+            Audit { actor: "runner", action: "submitted", from: None, to: status.as_str(), note: Some(&note) },
+            at,
         )
-        .bind(id)
-        .bind(status.as_str())
-        .bind(format!("routed by {}", new.rule.as_str()))
-        .bind(at)
-        .execute(&mut *tx)
         .await?;
 
-        sqlx::query(
-            "INSERT INTO outbox (registration_id, kind, payload, status, attempts, next_attempt_at_ms, created_at, updated_at) \
-             VALUES ($1, $2, $3, 'pending', 0, $4, $5, $5)",
-        )
-        .bind(id)
-        .bind(email.kind)
-        .bind(email.payload)
-        .bind(unix_ms(at))
-        .bind(at)
-        .execute(&mut *tx)
-        .await?;
+        queue_email(&mut tx, id, email.kind, email.payload, at).await?;
 
         tx.commit().await?;
         tracing::info!(registration_id = id, "registration recorded");

@@ -225,6 +225,11 @@ fn done_message(action: &str) -> String {
     format!("Done: {}. The runner is emailed.", action.replace('_', " "))
 }
 
+/// The answer for an entry outside the operator's scope, or not there at all: the same.
+fn no_such_entry() -> Response {
+    admin_message(StatusCode::NOT_FOUND, "No such entry", "There is no entry with this reference among yours.")
+}
+
 /// The entry page, or 404 when the entry is not in the operator's scope.
 async fn show_entry(
     state: &AppState,
@@ -235,15 +240,13 @@ async fn show_entry(
     message: Option<String>,
 ) -> Response {
     let organisation = signed_in.operator.organisation;
-    let not_found =
-        || admin_message(StatusCode::NOT_FOUND, "No such entry", "There is no entry with this reference among yours.");
-    let Ok(reference) = reference.parse::<Reference>() else { return not_found() };
+    let Ok(reference) = reference.parse::<Reference>() else { return no_such_entry() };
     let store = state.store();
     let found = store.entry(&reference, organisation.channel()).await;
     let (Ok(Some(detail)), Ok(trail), Ok(emails)) =
         (found, store.audit_trail(&reference).await, store.emails_for_reference(&reference).await)
     else {
-        return not_found();
+        return no_such_entry();
     };
     let page = EntryPage::new(state.policy(), &signed_in.operator, token, detail, trail, emails, message);
     (status, token.clone(), page).into_response()
@@ -274,20 +277,12 @@ async fn resend_email(
     }
     let scope = signed_in.operator.organisation.channel();
     let Ok(reference) = reference_text.parse::<Reference>() else {
-        return admin_message(
-            StatusCode::NOT_FOUND,
-            "No such entry",
-            "There is no entry with this reference among yours.",
-        );
+        return no_such_entry();
     };
     let (Ok(Some(_)), Ok(emails)) =
         (state.store().entry(&reference, scope).await, state.store().emails_for_reference(&reference).await)
     else {
-        return admin_message(
-            StatusCode::NOT_FOUND,
-            "No such entry",
-            "There is no entry with this reference among yours.",
-        );
+        return no_such_entry();
     };
     let Some(email) = emails.iter().find(|email| email.id == email_id) else {
         return again(StatusCode::NOT_FOUND, "There is no such email for this entry.").await;
@@ -346,18 +341,10 @@ async fn review_entry(
             .await;
     }
     let Ok(reference) = reference_text.parse::<Reference>() else {
-        return admin_message(
-            StatusCode::NOT_FOUND,
-            "No such entry",
-            "There is no entry with this reference among yours.",
-        );
+        return no_such_entry();
     };
     let Ok(Some(detail)) = state.store().entry(&reference, organisation.channel()).await else {
-        return admin_message(
-            StatusCode::NOT_FOUND,
-            "No such entry",
-            "There is no entry with this reference among yours.",
-        );
+        return no_such_entry();
     };
     let channel = detail.line.channel;
     if !organisation.reviews(channel) {
