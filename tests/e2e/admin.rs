@@ -368,7 +368,7 @@ async fn a_long_export_streams_every_entry_exactly_once_across_batches() {
                 explanation: "x",
                 margin_seconds: None,
                 received_at: app.now(),
-                places: pim_store::Places::default(),
+                quota: None,
                 confirmation: pim_store::NewEmail { kind: "registration_received", payload: "{}" },
                 waitlisted: pim_store::NewEmail { kind: "waitlisted", payload: "{}" },
             })

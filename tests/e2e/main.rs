@@ -9,5 +9,6 @@ mod email;
 mod helpers;
 mod register_web;
 mod route_cli;
+mod rush;
 mod serve_cli;
 mod smtp;

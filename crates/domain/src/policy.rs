@@ -42,6 +42,11 @@ pub struct Quota {
 }
 
 impl Quota {
+    /// A total and no limit per race; [`Quota::with_limit`] adds them.
+    pub fn new(total: u32) -> Quota {
+        Quota { total, full: None, half: None, ten_k: None, five_k: None }
+    }
+
     /// The limit of one race, if the channel sets one besides its total.
     pub fn for_distance(&self, distance: Distance) -> Option<u32> {
         match distance {
@@ -50,6 +55,74 @@ impl Quota {
             Distance::TenK => self.ten_k,
             Distance::FiveK => self.five_k,
         }
+    }
+
+    /// The limit of one scope: the total always has one, a race may not.
+    pub fn limit(&self, scope: QuotaScope) -> Option<u32> {
+        match scope {
+            QuotaScope::Total => Some(self.total),
+            QuotaScope::Race(distance) => self.for_distance(distance),
+        }
+    }
+
+    /// The same quota with one scope's limit changed (the secretariat's run-time changes).
+    pub fn with_limit(mut self, scope: QuotaScope, places: u32) -> Quota {
+        let slot = match scope {
+            QuotaScope::Total => {
+                self.total = places;
+                return self;
+            }
+            QuotaScope::Race(Distance::Full) => &mut self.full,
+            QuotaScope::Race(Distance::Half) => &mut self.half,
+            QuotaScope::Race(Distance::TenK) => &mut self.ten_k,
+            QuotaScope::Race(Distance::FiveK) => &mut self.five_k,
+        };
+        *slot = Some(places);
+        self
+    }
+}
+
+/// What one limit of a channel's quota counts: all its places, or one race's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum QuotaScope {
+    Total,
+    Race(Distance),
+}
+
+impl QuotaScope {
+    pub const ALL: [QuotaScope; 5] = [
+        QuotaScope::Total,
+        QuotaScope::Race(Distance::Full),
+        QuotaScope::Race(Distance::Half),
+        QuotaScope::Race(Distance::TenK),
+        QuotaScope::Race(Distance::FiveK),
+    ];
+
+    /// `total`, or the race's code (`full`, `half`, `10k`, `5k`) as in the policy file.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            QuotaScope::Total => "total",
+            QuotaScope::Race(distance) => distance.as_str(),
+        }
+    }
+
+    /// What the scope is, for people.
+    pub fn label(&self) -> &'static str {
+        match self {
+            QuotaScope::Total => "all races",
+            QuotaScope::Race(distance) => distance.label(),
+        }
+    }
+}
+
+impl std::str::FromStr for QuotaScope {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        QuotaScope::ALL
+            .into_iter()
+            .find(|scope| scope.as_str() == text)
+            .ok_or_else(|| format!("unknown quota scope {text:?}"))
     }
 }
 

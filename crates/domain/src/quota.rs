@@ -3,7 +3,9 @@
 //! An entry takes a place if one is free, otherwise joins the end of the waiting list. A
 //! released place (decline, withdrawal) goes to the first entry waiting, as does each
 //! place a raised quota adds. A lowered quota takes no place from anyone: it only stops
-//! promotions until releases bring the places held under it. The store applies the same
+//! promotions until releases bring the places held under it. An operator may move a
+//! waiting entry to the front of the list by hand: it takes the next place, and never one
+//! that does not exist. The store applies the same
 //! rules atomically in SQL; this is their specification, checked by property tests.
 
 use std::collections::VecDeque;
@@ -76,6 +78,17 @@ impl Ledger {
         self.promote()
     }
 
+    /// An operator's promotion by hand: the entry moves to the front of the waiting list
+    /// and so takes the next place released (at once, if one is free). Returns the entries
+    /// promoted now.
+    pub fn promote_by_hand(&mut self, id: u64) -> Vec<u64> {
+        if let Some(at) = self.waiting.iter().position(|waiting| *waiting == id) {
+            self.waiting.remove(at);
+            self.waiting.push_front(id);
+        }
+        self.promote()
+    }
+
     fn promote(&mut self) -> Vec<u64> {
         let mut promoted = Vec::new();
         while self.has_free_place() {
@@ -124,6 +137,18 @@ mod tests {
         assert_eq!(ledger.release(2), Vec::<u64>::new());
         assert_eq!(ledger.release(3), [4], "promotion resumes under the quota");
         assert_eq!(ledger.set_quota(3), [5]);
+    }
+
+    #[test]
+    fn promotion_by_hand_moves_to_the_front_and_takes_the_next_place_only() {
+        let mut ledger = Ledger::new(1);
+        for id in 1..=4 {
+            ledger.submit(id);
+        }
+        assert_eq!(ledger.promote_by_hand(4), Vec::<u64>::new(), "no place is free");
+        assert_eq!((ledger.position(4), ledger.position(2), ledger.position(3)), (Some(1), Some(2), Some(3)));
+        assert_eq!(ledger.release(1), [4]);
+        assert_eq!(ledger.position(2), Some(1));
     }
 
     #[test]

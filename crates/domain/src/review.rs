@@ -15,7 +15,6 @@ pub enum Action {
     /// The state agencies or the licensed operator accept an amateur.
     Accept,
     Decline,
-    Waitlist,
     /// Ask the runner for more information (for elite entries: more evidence).
     RequestInformation,
     /// The runner withdraws, from the status page.
@@ -23,21 +22,14 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 6] = [
-        Action::Invite,
-        Action::Accept,
-        Action::Decline,
-        Action::Waitlist,
-        Action::RequestInformation,
-        Action::Withdraw,
-    ];
+    pub const ALL: [Action; 5] =
+        [Action::Invite, Action::Accept, Action::Decline, Action::RequestInformation, Action::Withdraw];
 
     pub fn as_str(&self) -> &'static str {
         match self {
             Action::Invite => "invite",
             Action::Accept => "accept",
             Action::Decline => "decline",
-            Action::Waitlist => "waitlist",
             Action::RequestInformation => "request_information",
             Action::Withdraw => "withdraw",
         }
@@ -49,7 +41,6 @@ impl Action {
             (Action::Invite, _) => "Invite",
             (Action::Accept, _) => "Accept",
             (Action::Decline, _) => "Decline",
-            (Action::Waitlist, _) => "Put on the waiting list",
             (Action::RequestInformation, Channel::EliteInvitation) => "Request more evidence",
             (Action::RequestInformation, _) => "Request information",
             (Action::Withdraw, _) => "Withdraw",
@@ -62,30 +53,28 @@ impl Action {
             Action::Invite => Status::Invited,
             Action::Accept => Status::Accepted,
             Action::Decline => Status::Declined,
-            Action::Waitlist => Status::Waitlisted,
             Action::RequestInformation => Status::InformationRequested,
             Action::Withdraw => Status::Withdrawn,
         }
     }
 
-    /// The statuses the action may start from.
+    /// The statuses the action may start from. A waiting entry is accepted only once it
+    /// has a place: places, not operators, decide who waits (see `quota`).
     fn starting_statuses(&self) -> &'static [Status] {
         use Status::*;
         match self {
-            Action::Invite => &[Submitted, InformationRequested],
-            Action::Accept => &[Submitted, InformationRequested, Waitlisted],
-            Action::Waitlist => &[Submitted, InformationRequested],
+            Action::Invite | Action::Accept => &[Submitted, InformationRequested],
             Action::RequestInformation => &[Submitted],
             Action::Decline | Action::Withdraw => &[Submitted, InformationRequested, Waitlisted, Accepted, Invited],
         }
     }
 
     /// Whether the action exists for entries of `channel`: invitations are the Ministry's,
-    /// acceptance and the waiting list the others'.
+    /// acceptance the others'.
     pub fn applies_to(&self, channel: Channel) -> bool {
         match self {
             Action::Invite => channel == Channel::EliteInvitation,
-            Action::Accept | Action::Waitlist => channel != Channel::EliteInvitation,
+            Action::Accept => channel != Channel::EliteInvitation,
             Action::Decline | Action::RequestInformation | Action::Withdraw => true,
         }
     }
@@ -118,8 +107,21 @@ impl FromStr for Action {
 pub enum ReviewError {
     #[error("entries of the {channel} channel cannot be {verb}", channel = .channel.as_str(), verb = past(.action))]
     NotForChannel { action: Action, channel: Channel },
-    #[error("an entry that is {from} cannot be {verb}", from = .from.label().to_lowercase(), verb = past(.action))]
+    #[error("an entry that is {from} cannot be {verb}", from = state(.from), verb = past(.action))]
     NotFromStatus { action: Action, from: Status },
+}
+
+/// The status as it reads after "an entry that is".
+fn state(status: &Status) -> &'static str {
+    match status {
+        Status::Submitted => "submitted",
+        Status::InformationRequested => "waiting for information",
+        Status::Accepted => "accepted",
+        Status::Invited => "invited",
+        Status::Waitlisted => "on the waiting list",
+        Status::Declined => "declined",
+        Status::Withdrawn => "withdrawn",
+    }
 }
 
 fn past(action: &Action) -> &'static str {
@@ -127,7 +129,6 @@ fn past(action: &Action) -> &'static str {
         Action::Invite => "invited",
         Action::Accept => "accepted",
         Action::Decline => "declined",
-        Action::Waitlist => "put on the waiting list",
         Action::RequestInformation => "asked for more information",
         Action::Withdraw => "withdrawn",
     }
@@ -156,7 +157,11 @@ mod tests {
             review(Channel::StateAgency, Status::Submitted, Action::Invite).unwrap_err().to_string(),
             "entries of the state_agency channel cannot be invited"
         );
-        assert!(review(Channel::EliteInvitation, Status::Submitted, Action::Waitlist).is_err());
+        assert!(review(Channel::EliteInvitation, Status::Submitted, Action::Accept).is_err());
+        assert_eq!(
+            review(Channel::LicensedOperator, Status::Waitlisted, Action::Accept).unwrap_err().to_string(),
+            "an entry that is on the waiting list cannot be accepted"
+        );
     }
 
     #[test]
@@ -193,9 +198,6 @@ mod tests {
             Action::available(channel, Status::Submitted).iter().map(|a| a.label(channel)).collect::<Vec<_>>()
         };
         assert_eq!(labels(Channel::EliteInvitation), ["Invite", "Decline", "Request more evidence"]);
-        assert_eq!(
-            labels(Channel::StateAgency),
-            ["Accept", "Decline", "Put on the waiting list", "Request information"]
-        );
+        assert_eq!(labels(Channel::StateAgency), ["Accept", "Decline", "Request information"]);
     }
 }

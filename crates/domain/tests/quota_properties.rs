@@ -1,5 +1,6 @@
-//! Any interleaving of submissions, declines, withdrawals and quota changes keeps the
-//! places held within the quota and the waiting list without gaps or repeats.
+//! Any interleaving of submissions, declines, withdrawals, quota changes and promotions by
+//! hand keeps the places held within the quota and the waiting list without gaps or
+//! repeats.
 
 use pim_domain::{Admission, Ledger};
 use proptest::prelude::*;
@@ -10,6 +11,8 @@ enum Step {
     /// Decline or withdraw the n-th entry so far (modulo their number): both release.
     Release(usize),
     SetQuota(usize),
+    /// An operator moves the n-th entry so far to the front of the waiting list.
+    PromoteByHand(usize),
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -17,6 +20,7 @@ fn step() -> impl Strategy<Value = Step> {
         5 => Just(Step::Submit),
         3 => any::<usize>().prop_map(Step::Release),
         1 => (0usize..12).prop_map(Step::SetQuota),
+        1 => any::<usize>().prop_map(Step::PromoteByHand),
     ]
 }
 
@@ -42,14 +46,23 @@ proptest! {
                         Admission::Waitlisted { position } => prop_assert_eq!(position, ledger.waiting()),
                     }
                 }
-                Step::Release(n) if !entries.is_empty() => {
+                Step::Release(_) | Step::PromoteByHand(_) if entries.is_empty() => {}
+                Step::Release(n) => {
                     let id = entries[n % entries.len()];
                     let promoted = ledger.release(id);
                     left.push(id);
                     // Promotion only fills places under the quota.
                     prop_assert!(promoted.is_empty() || ledger.held() <= ledger.quota());
                 }
-                Step::Release(_) => {}
+                Step::PromoteByHand(n) => {
+                    let id = entries[n % entries.len()];
+                    let was_waiting = ledger.position(id).is_some();
+                    let promoted = ledger.promote_by_hand(id);
+                    prop_assert!(ledger.held() <= ledger.quota().max(held_before));
+                    if was_waiting && promoted.is_empty() {
+                        prop_assert_eq!(ledger.position(id), Some(1));
+                    }
+                }
                 Step::SetQuota(quota) => {
                     ledger.set_quota(quota);
                     // Nobody loses a place; more are held only if the quota allows.

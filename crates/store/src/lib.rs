@@ -15,8 +15,12 @@ use time::OffsetDateTime;
 
 mod review;
 mod sqlite;
+mod writer;
 
-pub use review::{AuditLine, EntryDetail, EntryFilter, EntryLine, ReviewChange};
+pub use review::{
+    AuditLine, EntryCursor, EntryDetail, EntryFilter, EntryLine, EntryOrder, Promoted, PromotionByHand, QuotaChanged,
+    QuotaLine, ReviewChange,
+};
 
 /// A registration ready to be stored: parsed, routed and inside its window.
 #[derive(Debug, Clone)]
@@ -32,20 +36,14 @@ pub struct NewRegistration<'a> {
     pub explanation: &'a str,
     pub margin_seconds: Option<u32>,
     pub received_at: OffsetDateTime,
-    /// The places the entry may take; when they are full it joins the waiting list.
-    pub places: Places,
+    /// The channel's places in the policy (the secretariat's run-time changes apply on
+    /// top); when they are full the entry joins the waiting list. `None`: no limit (elite
+    /// entries are limited at invitation instead).
+    pub quota: Option<&'a pim_domain::Quota>,
     /// The confirmation email, queued in the same transaction...
     pub confirmation: NewEmail<'a>,
     /// ...or this one instead, when the entry joins the waiting list.
     pub waitlisted: NewEmail<'a>,
-}
-
-/// The limits on places an entry counts against: its channel's total and its race's.
-/// `None` is no limit (elite entries are limited at invitation instead).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Places {
-    pub total: Option<u32>,
-    pub for_distance: Option<u32>,
 }
 
 /// An email to queue for a registration's runner.
@@ -136,6 +134,9 @@ pub enum StoreError {
     Changed,
     #[error("not found")]
     NotFound,
+    /// The country's elite invitations for the runner's sex are all given: to these entries.
+    #[error("this country's elite invitations for this sex are all given ({} of {limit})", .invited.len())]
+    InvitationsUsed { invited: Vec<Reference>, limit: u32 },
     /// Another active entry of this edition holds the passport.
     #[error("an active entry for this edition already uses this passport")]
     DuplicatePassport,
@@ -149,6 +150,12 @@ pub enum StoreError {
     Corrupt(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// The transaction of a group of registrations failed to commit: none of them is stored.
+    #[error("the registration was not stored: {0}")]
+    BatchNotCommitted(String),
+    /// The store is closing: the registration was not taken.
+    #[error("the store is closing")]
+    WriterStopped,
     #[error("database migration failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
 }
@@ -251,24 +258,24 @@ impl Store {
         self.backend.email_records(Some(reference), u32::MAX).await
     }
 
-    /// Entries matching `filter`, newest first, `limit` of them after the cursor `before_id`.
+    /// Entries matching `filter`, in its order, `limit` of them after `after`.
     pub async fn list_entries(
         &self,
         filter: &EntryFilter,
-        before_id: Option<i64>,
+        after: Option<EntryCursor>,
         limit: u32,
     ) -> Result<Vec<EntryLine>, StoreError> {
-        self.backend.list_entries(filter, before_id, limit).await
+        self.backend.list_entries(filter, after, limit).await
     }
 
     /// Like [`Store::list_entries`], with every field: for exports, page by page.
     pub async fn list_entry_details(
         &self,
         filter: &EntryFilter,
-        before_id: Option<i64>,
+        after: Option<EntryCursor>,
         limit: u32,
     ) -> Result<Vec<EntryDetail>, StoreError> {
-        self.backend.list_entry_details(filter, before_id, limit).await
+        self.backend.list_entry_details(filter, after, limit).await
     }
 
     /// Records something an operator did beyond one entry (an export, operator management).
@@ -304,6 +311,32 @@ impl Store {
     /// `Changed` when the entry is no longer at the version and status it was read at.
     pub async fn apply_review(&self, change: &ReviewChange<'_>) -> Result<(), StoreError> {
         self.backend.apply_review(change).await
+    }
+
+    /// Moves a waiting entry to the front of its channel's waiting list, audited: it takes a
+    /// place at once if one is free, else the next one released. `Changed` when the entry
+    /// is no longer waiting at `version`.
+    pub async fn promote_by_hand(&self, promotion: &PromotionByHand<'_>) -> Result<Promoted, StoreError> {
+        self.backend.promote_by_hand(promotion).await
+    }
+
+    /// The secretariat changes one limit of a channel's places (`None`: back to the
+    /// policy's number), audited. A raised limit promotes those waiting into the new
+    /// places at once; a lowered one takes no place from anyone and stops promotion until
+    /// the places held are under it.
+    pub async fn set_quota(&self, change: &QuotaChange<'_>) -> Result<QuotaChanged, StoreError> {
+        self.backend.set_quota(change).await
+    }
+
+    /// Each limit of the channel's places: the policy's number, the one in force, and the
+    /// places held and entries waiting under it.
+    pub async fn quota_lines(
+        &self,
+        edition: &str,
+        channel: Channel,
+        policy: &pim_domain::Quota,
+    ) -> Result<Vec<QuotaLine>, StoreError> {
+        self.backend.quota_lines(edition, channel, policy).await
     }
 
     /// Adds an operator; the email is kept lower case.
@@ -396,6 +429,20 @@ pub struct DashboardCounts {
     pub by_channel_and_status: Vec<(Channel, Status, i64)>,
     pub by_distance: Vec<(Distance, i64)>,
     pub by_nationality: Vec<(Nationality, i64)>,
+}
+
+/// A change to one limit of a channel's places.
+#[derive(Debug, Clone)]
+pub struct QuotaChange<'a> {
+    pub edition: &'a str,
+    pub channel: Channel,
+    pub scope: pim_domain::QuotaScope,
+    /// The new number; `None` returns to the policy's.
+    pub places: Option<u32>,
+    /// The channel's places in the policy.
+    pub policy: &'a pim_domain::Quota,
+    pub actor: &'a str,
+    pub at: OffsetDateTime,
 }
 
 /// An email to send again.

@@ -19,6 +19,71 @@ pub struct EntryFilter {
     pub received_to: Option<Date>,
     /// A reference, or part of a name or an email address.
     pub search: Option<String>,
+    pub order: EntryOrder,
+}
+
+/// The order of a list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum EntryOrder {
+    /// Newest first.
+    #[default]
+    Newest,
+    /// The waiting list, next in line first (waiting entries only).
+    Queue,
+    /// Elite entries by their margin under the standard, widest first; equal margins
+    /// first come.
+    Margin,
+}
+
+impl EntryOrder {
+    pub const ALL: [EntryOrder; 3] = [EntryOrder::Newest, EntryOrder::Queue, EntryOrder::Margin];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            EntryOrder::Newest => "newest",
+            EntryOrder::Queue => "queue",
+            EntryOrder::Margin => "margin",
+        }
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            EntryOrder::Newest => "Newest first",
+            EntryOrder::Queue => "Waiting list, next first",
+            EntryOrder::Margin => "Margin under the standard",
+        }
+    }
+}
+
+impl std::str::FromStr for EntryOrder {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        EntryOrder::ALL.into_iter().find(|o| o.as_str() == text).ok_or_else(|| format!("unknown order {text:?}"))
+    }
+}
+
+/// Where a page of a list starts: after the line with this sort key and id. Keysets, not
+/// offsets, so entries arriving meanwhile neither repeat nor skip lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntryCursor {
+    pub key: i64,
+    pub id: i64,
+}
+
+impl std::fmt::Display for EntryCursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.key, self.id)
+    }
+}
+
+impl std::str::FromStr for EntryCursor {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let (key, id) = text.split_once('.').ok_or("a cursor is key.id")?;
+        Ok(EntryCursor { key: key.parse().map_err(|_| "bad key")?, id: id.parse().map_err(|_| "bad id")? })
+    }
 }
 
 /// One line of an operators' list.
@@ -37,6 +102,12 @@ pub struct EntryLine {
     pub category: pim_domain::Category,
     pub passport_number: PassportNumber,
     pub received_at: OffsetDateTime,
+    /// For a waiting entry, its place in its channel's queue, 1 being next.
+    pub waitlist_position: Option<u32>,
+    /// For an elite entry, how far under the standard its qualifying time is.
+    pub elite_margin_seconds: Option<u32>,
+    /// Where the next page starts, in the list's order.
+    pub cursor: EntryCursor,
 }
 
 /// Everything about one entry, for its page.
@@ -45,7 +116,6 @@ pub struct EntryDetail {
     pub line: EntryLine,
     pub rule: pim_domain::Rule,
     pub explanation: String,
-    pub elite_margin_seconds: Option<u32>,
     pub date_of_birth: Date,
     pub sex: pim_domain::Sex,
     pub passport_expiry: Date,
@@ -85,7 +155,56 @@ pub struct ReviewChange<'a> {
     pub action: &'a str,
     pub note: Option<&'a str>,
     pub email: Option<NewEmail<'a>>,
-    /// The channel's places: a place this change releases goes to the first entry waiting.
+    /// The channel's places in the policy: a place this change releases goes to the first
+    /// entry waiting.
     pub quota: Option<&'a pim_domain::Quota>,
+    /// Elite invitations per country and sex: an invitation beyond it is refused.
+    pub invitation_limit: Option<u32>,
     pub at: OffsetDateTime,
+}
+
+/// An operator moving a waiting entry to the front of its channel's waiting list.
+#[derive(Debug, Clone)]
+pub struct PromotionByHand<'a> {
+    pub reference: &'a Reference,
+    pub channel: Channel,
+    pub version: i64,
+    pub actor: &'a str,
+    pub note: Option<&'a str>,
+    /// The channel's places in the policy.
+    pub quota: &'a pim_domain::Quota,
+    pub at: OffsetDateTime,
+}
+
+/// What a promotion by hand did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Promoted {
+    /// A place was free: the entry took it.
+    Place,
+    /// No place was free: the entry is first in line and takes the next one released.
+    FirstInLine,
+}
+
+/// One limit of a channel's places, as the secretariat sees and changes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuotaLine {
+    pub channel: Channel,
+    pub scope: pim_domain::QuotaScope,
+    /// The policy's number; `None` for a race the policy does not limit.
+    pub policy_places: Option<u32>,
+    /// The number in force: the policy's, or the secretariat's change.
+    pub places: Option<u32>,
+    /// Who changed it, and when, if it was changed.
+    pub changed: Option<(String, OffsetDateTime)>,
+    pub held: i64,
+    pub waiting: i64,
+}
+
+/// What a quota change did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuotaChanged {
+    pub before: Option<u32>,
+    pub after: Option<u32>,
+    /// Entries that took a place the change made free, in order.
+    pub promoted: Vec<Reference>,
 }

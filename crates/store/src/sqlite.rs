@@ -3,12 +3,16 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use pim_domain::{Channel, Organisation, Reference, Status, StatusToken};
+use pim_domain::{Channel, Distance, Organisation, Quota, QuotaScope, Reference, Status, StatusToken};
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use time::{Date, OffsetDateTime};
 
-use crate::review::{AuditLine, EntryDetail, EntryFilter, EntryLine, ReviewChange};
+use crate::review::{
+    AuditLine, EntryCursor, EntryDetail, EntryFilter, EntryLine, EntryOrder, Promoted, PromotionByHand, QuotaChanged,
+    QuotaLine, ReviewChange,
+};
+use crate::writer::{PendingRegistration, Writer};
 use crate::{
     ClaimedEmail, EmailOutcome, EmailRecord, NewRegistration, Operator, Recorded, RegistrationSummary, StoreError,
     from_unix_ms, random_reference, unix_ms, utc,
@@ -24,14 +28,26 @@ pub(crate) struct SqliteStore {
     /// The only connection that writes.
     write: SqlitePool,
     read: SqlitePool,
+    /// The task that writes registrations in groups, through `write`.
+    writer: Writer,
 }
 
-/// The columns the runner's pages need, from `registrations r`; a waitlisted entry's
-/// position is its rank among the waitlisted entries of its channel.
-const SUMMARY_COLUMNS: &str = "r.reference, r.status, r.channel, r.rule, r.explanation, r.given_name, r.family_name, \
-     r.nationality, r.distance, r.category, r.created_at, r.updated_at, \
-     CASE WHEN r.status = 'waitlisted' THEN (SELECT COUNT(*) FROM registrations w WHERE w.edition = r.edition \
-       AND w.channel = r.channel AND w.status = 'waitlisted' AND w.id <= r.id) END AS waitlist_position";
+/// A waiting entry's position, from `registrations r`: its rank in its channel's waiting
+/// list. Computed when read, so it moves up as others leave.
+macro_rules! waitlist_position {
+    () => {
+        "CASE WHEN r.status = 'waitlisted' THEN (SELECT COUNT(*) FROM registrations w WHERE w.edition = r.edition \
+           AND w.channel = r.channel AND w.status = 'waitlisted' AND w.waitlist_order <= r.waitlist_order) END \
+           AS waitlist_position"
+    };
+}
+
+/// The columns the runner's pages need, from `registrations r`.
+const SUMMARY_COLUMNS: &str = concat!(
+    "r.reference, r.status, r.channel, r.rule, r.explanation, r.given_name, r.family_name, ",
+    "r.nationality, r.distance, r.category, r.created_at, r.updated_at, ",
+    waitlist_position!()
+);
 
 /// Statuses that hold one of the channel's places.
 const HOLDS_PLACE: &str = "status IN ('submitted', 'information_requested', 'accepted', 'invited')";
@@ -103,10 +119,24 @@ struct EntryLineRow {
     category: String,
     passport_number: String,
     created_at: OffsetDateTime,
+    waitlist_position: Option<i64>,
+    elite_margin_seconds: Option<i64>,
+    /// Only in lists: the key of their order.
+    #[sqlx(default)]
+    sort_key: i64,
 }
 
-const ENTRY_LINE_COLUMNS: &str = "r.id, r.reference, r.channel, r.status, r.given_name, r.family_name, r.email, \
-     r.nationality, r.distance, r.category, r.passport_number, r.created_at";
+macro_rules! entry_line_columns {
+    () => {
+        concat!(
+            "r.id, r.reference, r.channel, r.status, r.given_name, r.family_name, r.email, ",
+            "r.nationality, r.distance, r.category, r.passport_number, r.created_at, r.elite_margin_seconds, ",
+            waitlist_position!()
+        )
+    };
+}
+
+const ENTRY_LINE_COLUMNS: &str = entry_line_columns!();
 
 impl TryFrom<EntryLineRow> for EntryLine {
     type Error = StoreError;
@@ -125,6 +155,9 @@ impl TryFrom<EntryLineRow> for EntryLine {
             category: row.category.parse().map_err(|e| corrupt("category", e))?,
             passport_number: row.passport_number.parse().map_err(|e| corrupt("passport", e))?,
             received_at: row.created_at,
+            waitlist_position: row.waitlist_position.map(|p| non_negative("position", p)).transpose()?,
+            elite_margin_seconds: row.elite_margin_seconds.map(|m| non_negative("margin", m)).transpose()?,
+            cursor: EntryCursor { key: row.sort_key, id: row.id },
         })
     }
 }
@@ -135,7 +168,6 @@ struct EntryDetailRow {
     line: EntryLineRow,
     rule: String,
     explanation: String,
-    elite_margin_seconds: Option<i64>,
     date_of_birth: Date,
     sex: String,
     passport_expiry: Date,
@@ -149,23 +181,22 @@ struct EntryDetailRow {
     version: i64,
 }
 
-const ENTRY_DETAIL_COLUMNS: &str = "r.id, r.reference, r.channel, r.status, r.given_name, r.family_name, r.email, \
-     r.nationality, r.distance, r.category, r.passport_number, r.created_at, r.rule, r.explanation, \
-     r.elite_margin_seconds, r.date_of_birth, r.sex, r.passport_expiry, r.qualifying_time_seconds, r.qualifying_date, \
-     r.qualifying_race, r.qualifying_evidence_url, r.emergency_contact_name, r.emergency_contact_phone, \
-     r.updated_at, r.version";
+const ENTRY_DETAIL_COLUMNS: &str = concat!(
+    entry_line_columns!(),
+    ", r.rule, r.explanation, r.date_of_birth, r.sex, r.passport_expiry, r.qualifying_time_seconds, ",
+    "r.qualifying_date, r.qualifying_race, r.qualifying_evidence_url, r.emergency_contact_name, ",
+    "r.emergency_contact_phone, r.updated_at, r.version"
+);
 
 impl TryFrom<EntryDetailRow> for EntryDetail {
     type Error = StoreError;
 
     fn try_from(row: EntryDetailRow) -> Result<Self, Self::Error> {
-        let seconds =
-            |value: Option<i64>, what| value.map(|v| u32::try_from(v).map_err(|e| corrupt(what, e))).transpose();
+        let seconds = |value: Option<i64>, what| value.map(|v| non_negative(what, v)).transpose();
         Ok(EntryDetail {
             line: EntryLine::try_from(row.line)?,
             rule: row.rule.parse().map_err(|e| corrupt("rule", e))?,
             explanation: row.explanation,
-            elite_margin_seconds: seconds(row.elite_margin_seconds, "margin")?,
             date_of_birth: row.date_of_birth,
             sex: row.sex.parse().map_err(|e| corrupt("sex", e))?,
             passport_expiry: row.passport_expiry,
@@ -246,57 +277,161 @@ async fn queue_email(
     Ok(())
 }
 
-/// Entries matching `filter`, newest first, after the keyset cursor, with `columns`.
+/// Entries matching `filter`, in its order, after the keyset cursor, with `columns`.
 fn keyset_query<'a>(
     columns: &str,
     filter: &'a EntryFilter,
-    before_id: Option<i64>,
+    after: Option<EntryCursor>,
     limit: u32,
 ) -> sqlx::QueryBuilder<'a, sqlx::Sqlite> {
-    let mut query = sqlx::QueryBuilder::new(format!("SELECT {columns} FROM registrations r"));
+    // Each order: its key, and whether it runs down (newest, widest margin) or up.
+    let (key, descending) = match filter.order {
+        EntryOrder::Newest => ("r.id", true),
+        EntryOrder::Queue => ("r.waitlist_order", false),
+        EntryOrder::Margin => ("COALESCE(r.elite_margin_seconds, -1)", true),
+    };
+    let mut query = sqlx::QueryBuilder::new(format!("SELECT {columns}, {key} AS sort_key FROM registrations r"));
     push_filter(&mut query, filter);
-    if let Some(before) = before_id {
-        query.push(" AND r.id < ").push_bind(before);
+    if filter.order == EntryOrder::Queue {
+        query.push(" AND r.status = 'waitlisted'");
     }
-    query.push(" ORDER BY r.id DESC LIMIT ").push_bind(i64::from(limit));
+    // Equal keys (margins) run first come: by id upwards, except newest first.
+    let id_after = if filter.order == EntryOrder::Newest { " AND r.id < " } else { " AND r.id > " };
+    if let Some(cursor) = after {
+        let beyond = if descending { " < " } else { " > " };
+        query.push(format!(" AND ({key}{beyond}")).push_bind(cursor.key);
+        query.push(format!(" OR ({key} = ")).push_bind(cursor.key).push(id_after).push_bind(cursor.id).push("))");
+    }
+    let (direction, id_direction) = match filter.order {
+        EntryOrder::Newest => ("DESC", "DESC"),
+        EntryOrder::Queue => ("ASC", "ASC"),
+        EntryOrder::Margin => ("DESC", "ASC"),
+    };
+    query.push(format!(" ORDER BY {key} {direction}, r.id {id_direction} LIMIT ")).push_bind(i64::from(limit));
     query
 }
 
-/// Gives free places of the channel to the entries waiting, first come first served,
-/// skipping those whose race is full; each is audited and emailed. Runs inside the
-/// transaction that freed the place.
-async fn promote_waiting(
+/// The channel's places in force: the policy's, with the secretariat's changes.
+async fn quota_in_force(
     tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
     edition: &str,
     channel: Channel,
-    quota: &pim_domain::Quota,
-    at: OffsetDateTime,
-) -> Result<(), StoreError> {
-    loop {
-        let held: Vec<(String,)> = sqlx::query_as(&format!(
-            "SELECT distance FROM registrations WHERE edition = $1 AND channel = $2 AND {HOLDS_PLACE}"
+    policy: &Quota,
+) -> Result<Quota, StoreError> {
+    let changes: Vec<(String, i64)> =
+        sqlx::query_as("SELECT scope, places FROM quota_changes WHERE edition = $1 AND channel = $2")
+            .bind(edition)
+            .bind(channel.as_str())
+            .fetch_all(&mut **tx)
+            .await?;
+    changes.into_iter().try_fold(policy.clone(), |quota, (scope, places)| {
+        let scope: QuotaScope = scope.parse().map_err(|e| corrupt("quota scope", e))?;
+        Ok(quota.with_limit(scope, non_negative("quota", places)?))
+    })
+}
+
+/// The places held in a channel, by race.
+#[derive(Debug, Default)]
+struct PlacesHeld(Vec<(Distance, i64)>);
+
+impl PlacesHeld {
+    async fn read(
+        tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+        edition: &str,
+        channel: Channel,
+    ) -> Result<PlacesHeld, StoreError> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
+            "SELECT distance, COUNT(*) FROM registrations WHERE edition = $1 AND channel = $2 AND {HOLDS_PLACE} \
+             GROUP BY distance"
         ))
         .bind(edition)
         .bind(channel.as_str())
         .fetch_all(&mut **tx)
         .await?;
-        if held.len() >= quota.total as usize {
-            return Ok(());
+        let by_race = rows
+            .into_iter()
+            .map(|(distance, n)| Ok((distance.parse().map_err(|e| corrupt("distance", e))?, n)))
+            .collect::<Result<_, StoreError>>()?;
+        Ok(PlacesHeld(by_race))
+    }
+
+    fn total(&self) -> i64 {
+        self.0.iter().map(|(_, n)| n).sum()
+    }
+
+    fn in_race(&self, distance: Distance) -> i64 {
+        self.0.iter().filter(|(d, _)| *d == distance).map(|(_, n)| n).sum()
+    }
+
+    /// Whether an entry for `distance` may take a place: under the total and its race's limit.
+    fn room_for(&self, quota: &Quota, distance: Distance) -> bool {
+        self.total() < i64::from(quota.total)
+            && quota.for_distance(distance).is_none_or(|limit| self.in_race(distance) < i64::from(limit))
+    }
+
+    fn take(&mut self, distance: Distance) {
+        self.0.push((distance, 1));
+    }
+}
+
+/// The channel's waiting entries, next in line first: id and race.
+async fn waiting_entries(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    edition: &str,
+    channel: Channel,
+) -> Result<Vec<(i64, Distance)>, StoreError> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, distance FROM registrations WHERE edition = $1 AND channel = $2 AND status = 'waitlisted' \
+         ORDER BY waitlist_order, id",
+    )
+    .bind(edition)
+    .bind(channel.as_str())
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.into_iter().map(|(id, distance)| Ok((id, distance.parse().map_err(|e| corrupt("distance", e))?))).collect()
+}
+
+/// How many entries of the channel wait, by race: counted, not read, since a rush makes
+/// the list long.
+async fn waiting_by_race(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    edition: &str,
+    channel: Channel,
+) -> Result<Vec<(Distance, i64)>, StoreError> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT distance, COUNT(*) FROM registrations WHERE edition = $1 AND channel = $2 AND status = 'waitlisted' \
+         GROUP BY distance",
+    )
+    .bind(edition)
+    .bind(channel.as_str())
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.into_iter().map(|(distance, n)| Ok((distance.parse().map_err(|e| corrupt("distance", e))?, n))).collect()
+}
+
+/// Gives the channel's free places to the entries waiting, next in line first, skipping
+/// those whose race is full; each is audited and emailed. Runs inside the transaction
+/// that freed the places. Returns the ids promoted, in order.
+async fn promote_waiting(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    edition: &str,
+    channel: Channel,
+    policy: &Quota,
+    at: OffsetDateTime,
+) -> Result<Vec<i64>, StoreError> {
+    let quota = quota_in_force(tx, edition, channel, policy).await?;
+    let mut held = PlacesHeld::read(tx, edition, channel).await?;
+    let mut promoted = Vec::new();
+    for (id, distance) in waiting_entries(tx, edition, channel).await? {
+        if held.total() >= i64::from(quota.total) {
+            break;
         }
-        let waiting: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT id, distance FROM registrations WHERE edition = $1 AND channel = $2 AND status = 'waitlisted' ORDER BY id",
-        )
-        .bind(edition)
-        .bind(channel.as_str())
-        .fetch_all(&mut **tx)
-        .await?;
-        let has_room = |distance: &str| {
-            let limit = distance.parse().ok().and_then(|d| quota.for_distance(d));
-            limit.is_none_or(|limit| held.iter().filter(|(d,)| d == distance).count() < limit as usize)
-        };
-        let Some((id, _)) = waiting.iter().find(|(_, distance)| has_room(distance)) else { return Ok(()) };
+        if !held.room_for(&quota, distance) {
+            continue;
+        }
         sqlx::query(
-            "UPDATE registrations SET status = 'submitted', version = version + 1, updated_at = $1 WHERE id = $2",
+            "UPDATE registrations SET status = 'submitted', waitlist_order = NULL, version = version + 1, \
+             updated_at = $1 WHERE id = $2",
         )
         .bind(at)
         .bind(id)
@@ -304,20 +439,47 @@ async fn promote_waiting(
         .await?;
         insert_audit(
             tx,
-            *id,
+            id,
             Audit {
                 actor: "system",
                 action: "promoted",
                 from: Some("waitlisted"),
                 to: "submitted",
-                note: Some("a place was released"),
+                note: Some("a place became free"),
             },
             at,
         )
         .await?;
-        queue_email(tx, *id, "promoted", "{}", at).await?;
+        queue_email(tx, id, "promoted", "{}", at).await?;
         tracing::info!(registration_id = id, "promoted from the waiting list");
+        held.take(distance);
+        promoted.push(id);
     }
+    Ok(promoted)
+}
+
+/// Refuses an invitation beyond the runner's country's slots for their sex.
+async fn check_invitation_slot(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    reference: &Reference,
+    limit: u32,
+) -> Result<(), StoreError> {
+    let invited: Vec<(String,)> = sqlx::query_as(
+        "SELECT i.reference FROM registrations r JOIN registrations i ON i.edition = r.edition \
+           AND i.channel = r.channel AND i.nationality = r.nationality AND i.sex = r.sex AND i.status = 'invited' \
+         WHERE r.reference = $1 AND i.id <> r.id ORDER BY i.id",
+    )
+    .bind(reference.as_str())
+    .fetch_all(&mut **tx)
+    .await?;
+    if invited.len() < limit as usize {
+        return Ok(());
+    }
+    let invited = invited
+        .into_iter()
+        .map(|(reference,)| reference.parse().map_err(|e| corrupt("reference", e)))
+        .collect::<Result<_, StoreError>>()?;
+    Err(StoreError::InvitationsUsed { invited, limit })
 }
 
 /// Adds the filter's conditions to a query that selects from `registrations r`.
@@ -376,6 +538,10 @@ fn corrupt(what: &str, error: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}: {error}"))
 }
 
+fn non_negative(what: &str, value: i64) -> Result<u32, StoreError> {
+    u32::try_from(value).map_err(|e| corrupt(what, e))
+}
+
 impl TryFrom<SummaryRow> for RegistrationSummary {
     type Error = StoreError;
 
@@ -393,10 +559,7 @@ impl TryFrom<SummaryRow> for RegistrationSummary {
             category: row.category.parse().map_err(|e| corrupt("category", e))?,
             received_at: row.created_at,
             updated_at: row.updated_at,
-            waitlist_position: row
-                .waitlist_position
-                .map(|p| u32::try_from(p).map_err(|e| corrupt("position", e)))
-                .transpose()?,
+            waitlist_position: row.waitlist_position.map(|p| non_negative("position", p)).transpose()?,
         })
     }
 }
@@ -422,7 +585,8 @@ impl SqliteStore {
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options.read_only(true))
             .await?;
-        Ok(SqliteStore { write, read })
+        let writer = Writer::start(write.clone());
+        Ok(SqliteStore { write, read, writer })
     }
 
     pub(crate) async fn migrate(&self) -> Result<(), StoreError> {
@@ -440,10 +604,10 @@ impl SqliteStore {
     pub(crate) async fn list_entries(
         &self,
         filter: &EntryFilter,
-        before_id: Option<i64>,
+        after: Option<EntryCursor>,
         limit: u32,
     ) -> Result<Vec<EntryLine>, StoreError> {
-        let mut query = keyset_query(ENTRY_LINE_COLUMNS, filter, before_id, limit);
+        let mut query = keyset_query(ENTRY_LINE_COLUMNS, filter, after, limit);
         let rows: Vec<EntryLineRow> = query.build_query_as().persistent(false).fetch_all(&self.read).await?;
         rows.into_iter().map(EntryLine::try_from).collect()
     }
@@ -472,10 +636,10 @@ impl SqliteStore {
     pub(crate) async fn list_entry_details(
         &self,
         filter: &EntryFilter,
-        before_id: Option<i64>,
+        after: Option<EntryCursor>,
         limit: u32,
     ) -> Result<Vec<EntryDetail>, StoreError> {
-        let mut query = keyset_query(ENTRY_DETAIL_COLUMNS, filter, before_id, limit);
+        let mut query = keyset_query(ENTRY_DETAIL_COLUMNS, filter, after, limit);
         let rows: Vec<EntryDetailRow> = query.build_query_as().persistent(false).fetch_all(&self.read).await?;
         rows.into_iter().map(EntryDetail::try_from).collect()
     }
@@ -595,6 +759,9 @@ impl SqliteStore {
     pub(crate) async fn apply_review(&self, change: &ReviewChange<'_>) -> Result<(), StoreError> {
         let at = utc(change.at);
         let mut tx = self.write.begin_with("BEGIN IMMEDIATE").await?;
+        if let (Status::Invited, Some(limit)) = (change.to, change.invitation_limit) {
+            check_invitation_slot(&mut tx, change.reference, limit).await?;
+        }
         let updated: Option<(i64, String)> = sqlx::query_as(
             "UPDATE registrations SET status = $1, version = version + 1, updated_at = $2 \
              WHERE reference = $3 AND channel = $4 AND version = $5 AND status = $6 RETURNING id, edition",
@@ -631,6 +798,145 @@ impl SqliteStore {
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    #[tracing::instrument(skip_all)]
+    pub(crate) async fn promote_by_hand(&self, promotion: &PromotionByHand<'_>) -> Result<Promoted, StoreError> {
+        let at = utc(promotion.at);
+        let mut tx = self.write.begin_with("BEGIN IMMEDIATE").await?;
+        // Before the first in line: one less than the lowest order of those waiting.
+        let moved: Option<(i64, String)> = sqlx::query_as(
+            "UPDATE registrations SET version = version + 1, updated_at = $1, \
+               waitlist_order = (SELECT MIN(w.waitlist_order) - 1 FROM registrations w \
+                 WHERE w.edition = registrations.edition AND w.channel = registrations.channel \
+                   AND w.status = 'waitlisted') \
+             WHERE reference = $2 AND channel = $3 AND version = $4 AND status = 'waitlisted' RETURNING id, edition",
+        )
+        .bind(at)
+        .bind(promotion.reference.as_str())
+        .bind(promotion.channel.as_str())
+        .bind(promotion.version)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((id, edition)) = moved else { return Err(StoreError::Changed) };
+        insert_audit(
+            &mut tx,
+            id,
+            Audit {
+                actor: promotion.actor,
+                action: "promoted_by_hand",
+                from: Some("waitlisted"),
+                to: "waitlisted",
+                note: Some(promotion.note.unwrap_or("moved to the front of the waiting list")),
+            },
+            at,
+        )
+        .await?;
+        let promoted = promote_waiting(&mut tx, &edition, promotion.channel, promotion.quota, at).await?;
+        tx.commit().await?;
+        Ok(if promoted.contains(&id) { Promoted::Place } else { Promoted::FirstInLine })
+    }
+
+    #[tracing::instrument(skip_all, fields(channel = change.channel.as_str(), scope = change.scope.as_str()))]
+    pub(crate) async fn set_quota(&self, change: &crate::QuotaChange<'_>) -> Result<QuotaChanged, StoreError> {
+        let at = utc(change.at);
+        let channel = change.channel;
+        let mut tx = self.write.begin_with("BEGIN IMMEDIATE").await?;
+        let before = quota_in_force(&mut tx, change.edition, channel, change.policy).await?.limit(change.scope);
+        match change.places {
+            Some(places) => sqlx::query(
+                "INSERT INTO quota_changes (edition, channel, scope, places, changed_by, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (edition, channel, scope) \
+                 DO UPDATE SET places = excluded.places, changed_by = excluded.changed_by, updated_at = excluded.updated_at",
+            )
+            .bind(change.edition)
+            .bind(channel.as_str())
+            .bind(change.scope.as_str())
+            .bind(i64::from(places))
+            .bind(change.actor)
+            .bind(at),
+            None => sqlx::query("DELETE FROM quota_changes WHERE edition = $1 AND channel = $2 AND scope = $3")
+                .bind(change.edition)
+                .bind(channel.as_str())
+                .bind(change.scope.as_str()),
+        }
+        .execute(&mut *tx)
+        .await?;
+        let after = quota_in_force(&mut tx, change.edition, channel, change.policy).await?.limit(change.scope);
+        let promoted_ids = promote_waiting(&mut tx, change.edition, channel, change.policy, at).await?;
+        let mut promoted = Vec::with_capacity(promoted_ids.len());
+        for id in &promoted_ids {
+            let reference: String = sqlx::query_scalar("SELECT reference FROM registrations WHERE id = $1")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+            promoted.push(reference.parse::<Reference>().map_err(|e| corrupt("reference", e))?);
+        }
+        let shown = |places: Option<u32>| places.map_or("no limit".to_owned(), |n| n.to_string());
+        let detail = format!(
+            "{} {}: {} -> {}{}; {} promoted",
+            channel.as_str(),
+            change.scope.as_str(),
+            shown(before),
+            shown(after),
+            if change.places.is_none() { " (the policy's)" } else { "" },
+            promoted.len()
+        );
+        sqlx::query(
+            "INSERT INTO operator_audit (actor, action, detail, created_at, updated_at) VALUES ($1, 'quota_changed', $2, $3, $3)",
+        )
+        .bind(change.actor)
+        .bind(&detail)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        tracing::info!(%detail, "quota changed");
+        Ok(QuotaChanged { before, after, promoted })
+    }
+
+    pub(crate) async fn quota_lines(
+        &self,
+        edition: &str,
+        channel: Channel,
+        policy: &Quota,
+    ) -> Result<Vec<QuotaLine>, StoreError> {
+        // Read in one transaction so the numbers agree with each other.
+        let mut tx = self.read.begin().await?;
+        let quota = quota_in_force(&mut tx, edition, channel, policy).await?;
+        let held = PlacesHeld::read(&mut tx, edition, channel).await?;
+        let waiting = waiting_entries(&mut tx, edition, channel).await?;
+        let changes: Vec<(String, String, OffsetDateTime)> = sqlx::query_as(
+            "SELECT scope, changed_by, updated_at FROM quota_changes WHERE edition = $1 AND channel = $2",
+        )
+        .bind(edition)
+        .bind(channel.as_str())
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(QuotaScope::ALL
+            .into_iter()
+            .map(|scope| {
+                let (held, waiting) = match scope {
+                    QuotaScope::Total => (held.total(), waiting.len()),
+                    QuotaScope::Race(distance) => {
+                        (held.in_race(distance), waiting.iter().filter(|(_, d)| *d == distance).count())
+                    }
+                };
+                QuotaLine {
+                    channel,
+                    scope,
+                    policy_places: policy.limit(scope),
+                    places: quota.limit(scope),
+                    changed: changes
+                        .iter()
+                        .find(|(changed, _, _)| changed == scope.as_str())
+                        .map(|(_, by, at)| (by.clone(), *at)),
+                    held,
+                    waiting: i64::try_from(waiting).unwrap_or(i64::MAX),
+                }
+            })
+            .collect())
     }
 
     pub(crate) async fn add_operator(
@@ -735,135 +1041,10 @@ impl SqliteStore {
         Ok(())
     }
 
-    #[tracing::instrument(skip_all, fields(channel = new.channel.as_str()))]
+    /// Hands the registration to the writer task, which commits it with others that
+    /// arrived meanwhile, and waits for the outcome: `Ok` means committed.
     pub(crate) async fn record_registration(&self, new: &NewRegistration<'_>) -> Result<Recorded, StoreError> {
-        let application = new.application;
-        let registrant = new.registrant;
-        let token_hash = new.status_token.hash();
-        // IMMEDIATE takes the write lock now, so the checks below cannot go stale before
-        // the insert.
-        let mut tx = self.write.begin_with("BEGIN IMMEDIATE").await?;
-
-        let earlier: Option<(String, String, String)> =
-            sqlx::query_as("SELECT reference, passport_number, status FROM registrations WHERE status_token_hash = $1")
-                .bind(&token_hash)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if let Some((reference, passport, status)) = earlier {
-            if passport != registrant.passport_number.as_str() {
-                return Err(StoreError::SubmissionReused);
-            }
-            let reference = reference.parse().map_err(|e| corrupt("reference", e))?;
-            let status = status.parse().map_err(|e| corrupt("status", e))?;
-            return Ok(Recorded { reference, replayed: true, status, waitlist_position: None });
-        }
-
-        let passport_taken: Option<i64> = sqlx::query_scalar(&format!(
-            "SELECT 1 FROM registrations WHERE edition = $1 AND nationality = $2 AND passport_number = $3 AND {HOLDS_PASSPORT}"
-        ))
-        .bind(new.edition)
-        .bind(application.nationality.code())
-        .bind(registrant.passport_number.as_str())
-        .fetch_optional(&mut *tx)
-        .await?;
-        if passport_taken.is_some() {
-            return Err(StoreError::DuplicatePassport);
-        }
-
-        let reference = loop {
-            let candidate = random_reference();
-            let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM registrations WHERE reference = $1")
-                .bind(candidate.as_str())
-                .fetch_optional(&mut *tx)
-                .await?;
-            if exists.is_none() {
-                break candidate;
-            }
-        };
-
-        // A place if one is free and nobody is already waiting for one; otherwise the end of
-        // the waiting list. Inside this IMMEDIATE transaction no other write can interleave.
-        let held_total: i64 = sqlx::query_scalar(&format!(
-            "SELECT COUNT(*) FROM registrations WHERE edition = $1 AND channel = $2 AND {HOLDS_PLACE}"
-        ))
-        .bind(new.edition)
-        .bind(new.channel.as_str())
-        .fetch_one(&mut *tx)
-        .await?;
-        let held_distance: i64 = sqlx::query_scalar(&format!(
-            "SELECT COUNT(*) FROM registrations WHERE edition = $1 AND channel = $2 AND distance = $3 AND {HOLDS_PLACE}"
-        ))
-        .bind(new.edition)
-        .bind(new.channel.as_str())
-        .bind(application.distance.as_str())
-        .fetch_one(&mut *tx)
-        .await?;
-        let waiting: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM registrations WHERE edition = $1 AND channel = $2 AND status = 'waitlisted'",
-        )
-        .bind(new.edition)
-        .bind(new.channel.as_str())
-        .fetch_one(&mut *tx)
-        .await?;
-        let full = new.places.total.is_some_and(|total| held_total >= i64::from(total))
-            || new.places.for_distance.is_some_and(|limit| held_distance >= i64::from(limit));
-        let limited = new.places.total.is_some() || new.places.for_distance.is_some();
-        let (status, email, waitlist_position) = if full || (limited && waiting > 0) {
-            (pim_domain::Status::Waitlisted, new.waitlisted, Some(u32::try_from(waiting + 1).unwrap_or(u32::MAX)))
-        } else {
-            (pim_domain::Status::Submitted, new.confirmation, None)
-        };
-        let at = utc(new.received_at);
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO registrations (reference, status_token_hash, edition, status, channel, rule, explanation, \
-               elite_margin_seconds, given_name, family_name, email, date_of_birth, sex, nationality, passport_number, \
-               passport_expiry, distance, category, qualifying_time_seconds, qualifying_date, qualifying_race, \
-               qualifying_evidence_url, emergency_contact_name, emergency_contact_phone, consented_at, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, \
-               $23, $24, $25, $25, $25) RETURNING id",
-        )
-        .bind(reference.as_str())
-        .bind(&token_hash)
-        .bind(new.edition)
-        .bind(status.as_str())
-        .bind(new.channel.as_str())
-        .bind(new.rule.as_str())
-        .bind(new.explanation)
-        .bind(new.margin_seconds)
-        .bind(&registrant.given_name)
-        .bind(&registrant.family_name)
-        .bind(&registrant.email)
-        .bind(application.date_of_birth)
-        .bind(application.sex.as_str())
-        .bind(application.nationality.code())
-        .bind(registrant.passport_number.as_str())
-        .bind(registrant.passport_expiry)
-        .bind(application.distance.as_str())
-        .bind(application.category.as_str())
-        .bind(application.qualifying_time.map(|time| time.seconds()))
-        .bind(application.qualifying_date)
-        .bind(&registrant.qualifying_race)
-        .bind(&registrant.qualifying_evidence_url)
-        .bind(&registrant.emergency_contact_name)
-        .bind(&registrant.emergency_contact_phone)
-        .bind(at)
-        .fetch_one(&mut *tx)
-        .await?;
-
-        let note = format!("routed by {}", new.rule.as_str());
-        insert_audit(
-            &mut tx,
-            id,
-            Audit { actor: "runner", action: "submitted", from: None, to: status.as_str(), note: Some(&note) },
-            at,
-        )
-        .await?;
-
-        queue_email(&mut tx, id, email.kind, email.payload, at).await?;
-
-        tx.commit().await?;
-        tracing::info!(registration_id = id, "registration recorded");
-        Ok(Recorded { reference, replayed: false, status, waitlist_position })
+        self.writer.record(PendingRegistration::from(new)).await
     }
 
     pub(crate) async fn find_by_status_token(
@@ -1027,4 +1208,126 @@ impl SqliteStore {
         self.read.close().await;
         self.write.close().await;
     }
+}
+
+/// Records one registration inside the writer's IMMEDIATE transaction: the checks, the
+/// place or the waiting list, the row, its audit entry and its email. Nothing else writes
+/// meanwhile, so the checks cannot go stale before the insert.
+pub(crate) async fn record_one(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    new: &PendingRegistration,
+) -> Result<Recorded, StoreError> {
+    let application = &new.application;
+    let registrant = &new.registrant;
+    let token_hash = &new.status_token_hash;
+
+    let earlier: Option<(String, String, String)> =
+        sqlx::query_as("SELECT reference, passport_number, status FROM registrations WHERE status_token_hash = $1")
+            .bind(token_hash)
+            .fetch_optional(&mut **tx)
+            .await?;
+    if let Some((reference, passport, status)) = earlier {
+        if passport != registrant.passport_number.as_str() {
+            return Err(StoreError::SubmissionReused);
+        }
+        let reference = reference.parse().map_err(|e| corrupt("reference", e))?;
+        let status = status.parse().map_err(|e| corrupt("status", e))?;
+        return Ok(Recorded { reference, replayed: true, status, waitlist_position: None });
+    }
+
+    let passport_taken: Option<i64> = sqlx::query_scalar(&format!(
+            "SELECT 1 FROM registrations WHERE edition = $1 AND nationality = $2 AND passport_number = $3 AND {HOLDS_PASSPORT}"
+        ))
+        .bind(&new.edition)
+        .bind(application.nationality.code())
+        .bind(registrant.passport_number.as_str())
+        .fetch_optional(&mut **tx)
+        .await?;
+    if passport_taken.is_some() {
+        return Err(StoreError::DuplicatePassport);
+    }
+
+    let reference = loop {
+        let candidate = random_reference();
+        let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM registrations WHERE reference = $1")
+            .bind(candidate.as_str())
+            .fetch_optional(&mut **tx)
+            .await?;
+        if exists.is_none() {
+            break candidate;
+        }
+    };
+
+    // A place if one is free for the race and nobody waiting could take it; otherwise
+    // the end of the waiting list. Inside this IMMEDIATE transaction no other write can
+    // interleave between the count and the insert.
+    let (takes_place, already_waiting) = match &new.quota {
+        None => (true, 0),
+        Some(policy) => {
+            let quota = quota_in_force(tx, &new.edition, new.channel, policy).await?;
+            let held = PlacesHeld::read(tx, &new.edition, new.channel).await?;
+            let waiting = waiting_by_race(tx, &new.edition, new.channel).await?;
+            let takes_place = held.room_for(&quota, application.distance)
+                && !waiting.iter().any(|(distance, _)| held.room_for(&quota, *distance));
+            (takes_place, waiting.iter().map(|(_, n)| n).sum::<i64>())
+        }
+    };
+    let (status, email, waitlist_position) = if takes_place {
+        (Status::Submitted, &new.confirmation, None)
+    } else {
+        (Status::Waitlisted, &new.waitlisted, Some(u32::try_from(already_waiting + 1).unwrap_or(u32::MAX)))
+    };
+    let at = utc(new.received_at);
+    let id: i64 = sqlx::query_scalar(
+            "INSERT INTO registrations (reference, status_token_hash, edition, status, channel, rule, explanation, \
+               elite_margin_seconds, given_name, family_name, email, date_of_birth, sex, nationality, passport_number, \
+               passport_expiry, distance, category, qualifying_time_seconds, qualifying_date, qualifying_race, \
+               qualifying_evidence_url, emergency_contact_name, emergency_contact_phone, consented_at, created_at, updated_at, \
+               waitlist_order) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, \
+               $23, $24, $25, $25, $25, \
+               CASE WHEN $4 = 'waitlisted' THEN (SELECT COALESCE(MAX(waitlist_order), 0) + 1 FROM registrations \
+                 WHERE edition = $3 AND channel = $5 AND status = 'waitlisted') END) RETURNING id",
+        )
+        .bind(reference.as_str())
+        .bind(token_hash)
+        .bind(&new.edition)
+        .bind(status.as_str())
+        .bind(new.channel.as_str())
+        .bind(new.rule.as_str())
+        .bind(&new.explanation)
+        .bind(new.margin_seconds)
+        .bind(&registrant.given_name)
+        .bind(&registrant.family_name)
+        .bind(&registrant.email)
+        .bind(application.date_of_birth)
+        .bind(application.sex.as_str())
+        .bind(application.nationality.code())
+        .bind(registrant.passport_number.as_str())
+        .bind(registrant.passport_expiry)
+        .bind(application.distance.as_str())
+        .bind(application.category.as_str())
+        .bind(application.qualifying_time.map(|time| time.seconds()))
+        .bind(application.qualifying_date)
+        .bind(&registrant.qualifying_race)
+        .bind(&registrant.qualifying_evidence_url)
+        .bind(&registrant.emergency_contact_name)
+        .bind(&registrant.emergency_contact_phone)
+        .bind(at)
+        .fetch_one(&mut **tx)
+        .await?;
+
+    let note = format!("routed by {}", new.rule.as_str());
+    insert_audit(
+        tx,
+        id,
+        Audit { actor: "runner", action: "submitted", from: None, to: status.as_str(), note: Some(&note) },
+        at,
+    )
+    .await?;
+
+    queue_email(tx, id, &email.kind, &email.payload, at).await?;
+
+    tracing::debug!(registration_id = id, "registration written");
+    Ok(Recorded { reference, replayed: false, status, waitlist_position })
 }

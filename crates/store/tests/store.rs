@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use pim_domain::{Application, Channel, Policy, Registrant, Rule, Status, StatusToken};
+use pim_domain::{
+    Application, Channel, Distance, Policy, Quota, QuotaScope, Registrant, Rule, Sex, Status, StatusToken,
+};
 use pim_store::{NewRegistration, Store, StoreError};
 use time::macros::{date, datetime};
 
@@ -64,7 +66,7 @@ async fn record(
             explanation: "Amateur runners from Germany register through Koryo Tours.",
             margin_seconds: None,
             received_at: datetime!(2026-11-21 10:00 UTC),
-            places: pim_store::Places::default(),
+            quota: None,
             confirmation: pim_store::NewEmail { kind: "registration_received", payload: "{}" },
             waitlisted: pim_store::NewEmail { kind: "waitlisted", payload: "{}" },
         })
@@ -144,7 +146,17 @@ fn application_from(nationality: &str) -> Application {
 }
 
 async fn record_for(store: &Store, seed: u32, channel: Channel) -> pim_domain::Reference {
-    let application = application_from("DE");
+    record_with(store, seed, channel, None, application_from("DE")).await.reference
+}
+
+/// Records entry number `seed` (its own passport and status token) against `quota`.
+async fn record_with(
+    store: &Store,
+    seed: u32,
+    channel: Channel,
+    quota: Option<&Quota>,
+    application: Application,
+) -> pim_store::Recorded {
     // One token per seed: the seed's base-30 digits, since tokens map bytes modulo 30.
     let mut random = [0u8; 26];
     for (i, byte) in random.iter_mut().enumerate().take(6) {
@@ -161,15 +173,14 @@ async fn record_for(store: &Store, seed: u32, channel: Channel) -> pim_domain::R
             channel,
             rule: Rule::LicensedOperatorDefault,
             explanation: "x",
-            margin_seconds: None,
+            margin_seconds: application.qualifying_time.map(|_| 600 - seed),
             received_at: datetime!(2026-11-21 10:00 UTC),
-            places: pim_store::Places::default(),
+            quota,
             confirmation: pim_store::NewEmail { kind: "registration_received", payload: "{}" },
             waitlisted: pim_store::NewEmail { kind: "waitlisted", payload: "{}" },
         })
         .await
         .unwrap()
-        .reference
 }
 
 #[tokio::test]
@@ -190,7 +201,7 @@ async fn keyset_pages_return_every_entry_exactly_once_while_new_entries_arrive()
             arriving += 1;
         }
         let Some(last) = page.last() else { break };
-        cursor = Some(last.id);
+        cursor = Some(last.cursor);
         seen.extend(page.iter().map(|line| line.reference.clone()));
     }
     assert_eq!(seen.len(), 45, "each of the first 45 once");
@@ -229,6 +240,7 @@ async fn a_review_at_a_stale_version_changes_nothing() {
         note: Some("welcome"),
         email: Some(pim_store::NewEmail { kind: "accepted", payload: "{}" }),
         quota: None,
+        invitation_limit: None,
         at: datetime!(2026-11-22 10:00 UTC),
     };
     store.apply_review(&change(entry.version)).await.unwrap();
@@ -243,30 +255,12 @@ async fn a_review_at_a_stale_version_changes_nothing() {
 #[tokio::test]
 async fn when_the_places_are_taken_entries_join_the_waiting_list_in_order() {
     let (store, path) = fresh_store("places").await;
-    let places = pim_store::Places { total: Some(2), for_distance: None };
+    let quota = Quota::new(2);
     let mut outcomes = Vec::new();
-    for seed in 0..4u8 {
-        let registrant = registrant(&format!("Q{seed:07}"));
-        let application = application();
-        let recorded = store
-            .record_registration(&NewRegistration {
-                edition: "2027",
-                status_token: &token(seed + 10),
-                application: &application,
-                registrant: &registrant,
-                channel: Channel::LicensedOperator,
-                rule: Rule::LicensedOperatorDefault,
-                explanation: "x",
-                margin_seconds: None,
-                received_at: datetime!(2026-11-21 10:00 UTC),
-                places,
-                confirmation: pim_store::NewEmail { kind: "registration_received", payload: "{}" },
-                waitlisted: pim_store::NewEmail { kind: "waitlisted", payload: "{}" },
-            })
-            .await
-            .unwrap();
+    for seed in 0..4 {
+        let recorded = record_with(&store, seed, Channel::LicensedOperator, Some(&quota), application()).await;
         outcomes.push((recorded.status, recorded.waitlist_position));
-        let summary = store.find_by_status_token(&token(seed + 10)).await.unwrap().unwrap();
+        let summary = store.find_by_reference(&recorded.reference).await.unwrap().unwrap();
         assert_eq!(summary.waitlist_position, recorded.waitlist_position);
     }
     assert_eq!(
@@ -281,4 +275,312 @@ async fn when_the_places_are_taken_entries_join_the_waiting_list_in_order() {
     let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
     let kinds: Vec<String> = sqlx::query_scalar("SELECT kind FROM outbox ORDER BY id").fetch_all(&pool).await.unwrap();
     assert_eq!(kinds, ["registration_received", "registration_received", "waitlisted", "waitlisted"]);
+}
+
+/// Records `n` entries against `quota`, in order.
+async fn entries_against(store: &Store, quota: &Quota, n: u32) -> Vec<pim_domain::Reference> {
+    let mut references = Vec::new();
+    for seed in 0..n {
+        references
+            .push(record_with(store, seed, Channel::LicensedOperator, Some(quota), application()).await.reference);
+    }
+    references
+}
+
+/// Declines an entry as its operator would, with the quota that promotes into its place.
+async fn decline(store: &Store, reference: &pim_domain::Reference, quota: &Quota) -> Result<(), StoreError> {
+    let entry = store.entry(reference, None).await.unwrap().unwrap();
+    store
+        .apply_review(&pim_store::ReviewChange {
+            reference,
+            channel: entry.line.channel,
+            version: entry.version,
+            from: entry.line.status,
+            to: Status::Declined,
+            actor: "ops@koryo.example",
+            action: "decline",
+            note: None,
+            email: Some(pim_store::NewEmail { kind: "declined", payload: "{}" }),
+            quota: Some(quota),
+            invitation_limit: None,
+            at: datetime!(2026-11-22 10:00 UTC),
+        })
+        .await
+}
+
+/// Each entry's status and waiting position, in the order given.
+async fn states(store: &Store, references: &[pim_domain::Reference]) -> Vec<(Status, Option<u32>)> {
+    let mut states = Vec::new();
+    for reference in references {
+        let summary = store.find_by_reference(reference).await.unwrap().unwrap();
+        states.push((summary.status, summary.waitlist_position));
+    }
+    states
+}
+
+const HELD: (Status, Option<u32>) = (Status::Submitted, None);
+const GONE: (Status, Option<u32>) = (Status::Declined, None);
+fn waiting(position: u32) -> (Status, Option<u32>) {
+    (Status::Waitlisted, Some(position))
+}
+
+#[tokio::test]
+async fn two_releases_at_once_promote_the_first_two_waiting_in_order() {
+    let (store, _) = fresh_store("two-releases").await;
+    let quota = Quota::new(2);
+    let entries = entries_against(&store, &quota, 5).await;
+    let (first, second) = tokio::join!(decline(&store, &entries[0], &quota), decline(&store, &entries[1], &quota));
+    first.unwrap();
+    second.unwrap();
+    assert_eq!(states(&store, &entries).await, [GONE, GONE, HELD, HELD, waiting(1)]);
+    let trail = store.audit_trail(&entries[2]).await.unwrap();
+    assert_eq!((trail[1].actor.as_str(), trail[1].action.as_str()), ("system", "promoted"));
+    let emails = store.emails_for_reference(&entries[3]).await.unwrap();
+    assert_eq!(emails.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(), ["waitlisted", "promoted"]);
+}
+
+fn quota_change<'a>(quota: &'a Quota, places: Option<u32>) -> pim_store::QuotaChange<'a> {
+    pim_store::QuotaChange {
+        edition: "2027",
+        channel: Channel::LicensedOperator,
+        scope: QuotaScope::Total,
+        places,
+        policy: quota,
+        actor: "secretariat@pim.example",
+        at: datetime!(2026-11-22 11:00 UTC),
+    }
+}
+
+#[tokio::test]
+async fn a_quota_lowered_below_the_places_held_takes_none_and_stops_promotion_until_under_it() {
+    let (store, path) = fresh_store("lowered").await;
+    let quota = Quota::new(3);
+    let entries = entries_against(&store, &quota, 5).await;
+    let changed = store.set_quota(&quota_change(&quota, Some(1))).await.unwrap();
+    assert_eq!((changed.before, changed.after, changed.promoted.len()), (Some(3), Some(1), 0));
+    assert_eq!(states(&store, &entries).await, [HELD, HELD, HELD, waiting(1), waiting(2)], "nobody loses a place");
+
+    // A new entry waits too, behind those already waiting.
+    let late = record_with(&store, 9, Channel::LicensedOperator, Some(&quota), application()).await;
+    assert_eq!((late.status, late.waitlist_position), (Status::Waitlisted, Some(3)));
+
+    decline(&store, &entries[0], &quota).await.unwrap();
+    decline(&store, &entries[1], &quota).await.unwrap();
+    assert_eq!(states(&store, &entries).await, [GONE, GONE, HELD, waiting(1), waiting(2)], "1 held of 1");
+    decline(&store, &entries[2], &quota).await.unwrap();
+    assert_eq!(states(&store, &entries).await, [GONE, GONE, GONE, HELD, waiting(1)], "under it: promotion again");
+
+    // Back to the policy's 3: the two waiting take the two new places.
+    let changed = store.set_quota(&quota_change(&quota, None)).await.unwrap();
+    assert_eq!((changed.before, changed.after), (Some(1), Some(3)));
+    assert_eq!(changed.promoted, [entries[4].clone(), late.reference.clone()]);
+    assert_eq!(states(&store, &entries[3..]).await, [HELD, HELD]);
+
+    let lines = store.quota_lines("2027", Channel::LicensedOperator, &quota).await.unwrap();
+    assert_eq!((lines[0].places, lines[0].held, lines[0].waiting, lines[0].changed.as_ref()), (Some(3), 3, 0, None));
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+    let audit: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT actor, action, detail FROM operator_audit ORDER BY id").fetch_all(&pool).await.unwrap();
+    assert_eq!(
+        audit,
+        [
+            (
+                "secretariat@pim.example".to_owned(),
+                "quota_changed".to_owned(),
+                "licensed_operator total: 3 -> 1; 0 promoted".to_owned()
+            ),
+            (
+                "secretariat@pim.example".to_owned(),
+                "quota_changed".to_owned(),
+                "licensed_operator total: 1 -> 3 (the policy's); 2 promoted".to_owned()
+            ),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_full_race_waits_while_another_race_of_the_channel_still_has_places() {
+    let (store, _) = fresh_store("per-race").await;
+    let quota = Quota::new(3).with_limit(QuotaScope::Race(Distance::Full), 1);
+    let full = Application { distance: Distance::Full, ..application() };
+    let ten_k = Application { distance: Distance::TenK, ..application() };
+    let a = record_with(&store, 1, Channel::LicensedOperator, Some(&quota), full.clone()).await;
+    let b = record_with(&store, 2, Channel::LicensedOperator, Some(&quota), full).await;
+    let c = record_with(&store, 3, Channel::LicensedOperator, Some(&quota), ten_k).await;
+    assert_eq!(
+        states(&store, &[a.reference.clone(), b.reference.clone(), c.reference.clone()]).await,
+        [HELD, waiting(1), HELD]
+    );
+    // The 10 km place released goes to nobody waiting for the full marathon...
+    decline(&store, &c.reference, &quota).await.unwrap();
+    assert_eq!(states(&store, std::slice::from_ref(&b.reference)).await, [waiting(1)]);
+    // ...the marathon place does.
+    decline(&store, &a.reference, &quota).await.unwrap();
+    assert_eq!(states(&store, &[b.reference]).await, [HELD]);
+}
+
+#[tokio::test]
+async fn promotion_by_hand_moves_to_the_front_and_never_creates_a_place() {
+    let (store, _) = fresh_store("by-hand").await;
+    let quota = Quota::new(1);
+    let entries = entries_against(&store, &quota, 4).await;
+    let last = store.entry(&entries[3], None).await.unwrap().unwrap();
+    let promotion = |version| pim_store::PromotionByHand {
+        reference: &entries[3],
+        channel: Channel::LicensedOperator,
+        version,
+        actor: "ops@koryo.example",
+        note: Some("travels with PIM-0001"),
+        quota: &quota,
+        at: datetime!(2026-11-22 10:00 UTC),
+    };
+    assert_eq!(store.promote_by_hand(&promotion(last.version)).await.unwrap(), pim_store::Promoted::FirstInLine);
+    assert_eq!(states(&store, &entries).await, [HELD, waiting(2), waiting(3), waiting(1)]);
+    let error = store.promote_by_hand(&promotion(last.version)).await.unwrap_err();
+    assert!(matches!(error, StoreError::Changed), "a stale page changes nothing: {error:?}");
+
+    decline(&store, &entries[0], &quota).await.unwrap();
+    assert_eq!(states(&store, &entries).await, [GONE, waiting(1), waiting(2), HELD]);
+    let trail = store.audit_trail(&entries[3]).await.unwrap();
+    let actions: Vec<_> = trail.iter().map(|a| (a.actor.as_str(), a.action.as_str())).collect();
+    assert_eq!(actions, [("runner", "submitted"), ("ops@koryo.example", "promoted_by_hand"), ("system", "promoted")]);
+    assert_eq!(trail[1].note.as_deref(), Some("travels with PIM-0001"));
+
+    // With a place free (the quota raised meanwhile... by a direct change here), it takes it.
+    let raised = Quota::new(2);
+    let second = store.entry(&entries[2], None).await.unwrap().unwrap();
+    let promotion =
+        pim_store::PromotionByHand { reference: &entries[2], version: second.version, quota: &raised, ..promotion(0) };
+    assert_eq!(store.promote_by_hand(&promotion).await.unwrap(), pim_store::Promoted::Place);
+    assert_eq!(states(&store, &entries).await, [GONE, waiting(1), HELD, HELD]);
+}
+
+fn elite(nationality: &str, sex: Sex) -> Application {
+    Application {
+        nationality: nationality.parse().unwrap(),
+        category: pim_domain::Category::Elite,
+        distance: Distance::Full,
+        sex,
+        date_of_birth: date!(1995 - 01 - 01),
+        qualifying_time: Some("2:10:00".parse().unwrap()),
+        qualifying_date: Some(date!(2026 - 04 - 12)),
+    }
+}
+
+async fn invite(store: &Store, reference: &pim_domain::Reference) -> Result<(), StoreError> {
+    let entry = store.entry(reference, None).await.unwrap().unwrap();
+    store
+        .apply_review(&pim_store::ReviewChange {
+            reference,
+            channel: Channel::EliteInvitation,
+            version: entry.version,
+            from: entry.line.status,
+            to: Status::Invited,
+            actor: "ministry@pim.example",
+            action: "invite",
+            note: None,
+            email: None,
+            quota: None,
+            invitation_limit: Some(1),
+            at: datetime!(2026-11-22 10:00 UTC),
+        })
+        .await
+}
+
+#[tokio::test]
+async fn an_invitation_beyond_the_country_and_sex_slots_is_refused() {
+    let (store, _) = fresh_store("invitations").await;
+    let mut kenyan_men = Vec::new();
+    for seed in 0..3 {
+        kenyan_men
+            .push(record_with(&store, seed, Channel::EliteInvitation, None, elite("KE", Sex::Male)).await.reference);
+    }
+    let kenyan_woman =
+        record_with(&store, 10, Channel::EliteInvitation, None, elite("KE", Sex::Female)).await.reference;
+    let ethiopian_man = record_with(&store, 11, Channel::EliteInvitation, None, elite("ET", Sex::Male)).await.reference;
+
+    invite(&store, &kenyan_men[0]).await.unwrap();
+    let error = invite(&store, &kenyan_men[1]).await.unwrap_err();
+    match error {
+        StoreError::InvitationsUsed { invited, limit } => {
+            assert_eq!((invited, limit), (vec![kenyan_men[0].clone()], 1))
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(states(&store, &kenyan_men[1..2]).await, [HELD], "nothing changed");
+    invite(&store, &kenyan_woman).await.unwrap();
+    invite(&store, &ethiopian_man).await.unwrap();
+
+    // The invited man declines: the slot is free again.
+    let entry = store.entry(&kenyan_men[0], None).await.unwrap().unwrap();
+    store
+        .apply_review(&pim_store::ReviewChange {
+            reference: &kenyan_men[0],
+            channel: Channel::EliteInvitation,
+            version: entry.version,
+            from: Status::Invited,
+            to: Status::Withdrawn,
+            actor: "runner",
+            action: "withdraw",
+            note: None,
+            email: None,
+            quota: None,
+            invitation_limit: None,
+            at: datetime!(2026-11-23 10:00 UTC),
+        })
+        .await
+        .unwrap();
+    invite(&store, &kenyan_men[1]).await.unwrap();
+}
+
+#[tokio::test]
+async fn the_ministry_list_runs_by_margin_and_a_waiting_list_by_position_page_by_page() {
+    let (store, _) = fresh_store("orders").await;
+    // Margins 600 - seed: entry 100 is furthest under the standard.
+    for seed in [103, 100, 104, 101, 102] {
+        record_with(&store, seed, Channel::EliteInvitation, None, elite("KE", Sex::Male)).await;
+    }
+    let by_margin = pim_store::EntryFilter {
+        channel: Some(Channel::EliteInvitation),
+        order: pim_store::EntryOrder::Margin,
+        ..Default::default()
+    };
+    let mut margins = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = store.list_entries(&by_margin, cursor, 2).await.unwrap();
+        let Some(last) = page.last() else { break };
+        cursor = Some(last.cursor);
+        margins.extend(page.iter().map(|line| line.elite_margin_seconds.unwrap()));
+    }
+    assert_eq!(margins, [500, 499, 498, 497, 496]);
+
+    let quota = Quota::new(1);
+    let entries = entries_against(&store, &quota, 6).await;
+    let last = store.entry(&entries[5], None).await.unwrap().unwrap();
+    let promotion = pim_store::PromotionByHand {
+        reference: &entries[5],
+        channel: Channel::LicensedOperator,
+        version: last.version,
+        actor: "ops@koryo.example",
+        note: None,
+        quota: &quota,
+        at: datetime!(2026-11-22 10:00 UTC),
+    };
+    store.promote_by_hand(&promotion).await.unwrap();
+    let queue = pim_store::EntryFilter {
+        channel: Some(Channel::LicensedOperator),
+        order: pim_store::EntryOrder::Queue,
+        ..Default::default()
+    };
+    let mut line_up = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = store.list_entries(&queue, cursor, 2).await.unwrap();
+        let Some(last) = page.last() else { break };
+        cursor = Some(last.cursor);
+        line_up.extend(page.into_iter().map(|line| (line.reference, line.waitlist_position.unwrap())));
+    }
+    let expected: Vec<_> = [5, 1, 2, 3, 4].iter().zip(1..).map(|(i, p)| (entries[*i].clone(), p)).collect();
+    assert_eq!(line_up, expected);
 }

@@ -315,6 +315,7 @@ pub async fn withdraw(
         note: None,
         email: None,
         quota: state.policy().quota(entry.line.channel),
+        invitation_limit: None,
         at: state.now(),
     };
     match state.store().apply_review(&change).await {

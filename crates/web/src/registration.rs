@@ -3,7 +3,7 @@
 
 use pim_domain::{Channel, Decision, Reason, Rule, StatusToken, Window, route};
 use pim_notifications::EmailKind;
-use pim_store::{NewEmail, NewRegistration, Places, Recorded, StoreError};
+use pim_store::{NewEmail, NewRegistration, Recorded, StoreError};
 use time::{Date, OffsetDateTime};
 
 use crate::AppState;
@@ -66,10 +66,7 @@ pub async fn register(state: &AppState, fields: &RegistrationFields, status_toke
         explanation: &explanation,
         margin_seconds,
         received_at: now,
-        places: policy.quota(channel).map_or(Places::default(), |quota| Places {
-            total: Some(quota.total),
-            for_distance: quota.for_distance(application.distance),
-        }),
+        quota: policy.quota(channel),
         confirmation: NewEmail { kind: EmailKind::RegistrationReceived.as_str(), payload: &payload },
         waitlisted: NewEmail { kind: EmailKind::Waitlisted.as_str(), payload: &payload },
     };

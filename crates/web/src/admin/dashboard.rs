@@ -1,16 +1,17 @@
-//! The secretariat's dashboard: counts over every channel, failed emails, and operators.
+//! The secretariat's dashboard: counts over every channel, places and their run-time
+//! changes, failed emails, and operators.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum_csrf::CsrfToken;
 use axum_extra::extract::Form;
-use pim_domain::{Channel, Organisation, Status};
-use pim_store::StoreError;
+use pim_domain::{Channel, Organisation, QuotaScope, Status};
+use pim_store::{QuotaChange, StoreError};
 use serde::Deserialize;
 
 use super::auth::SignedIn;
-use super::pages::{DashboardPage, admin_message};
+use super::pages::{DashboardData, DashboardPage, admin_message};
 use crate::AppState;
 
 /// Only the secretariat has a dashboard; for others it does not exist.
@@ -34,8 +35,17 @@ async fn render(
     message: Option<String>,
 ) -> Response {
     let store = state.store();
-    let (Ok(counts), Ok(failed), Ok(operators)) =
-        (store.dashboard_counts().await, store.emails_needing_attention(100).await, store.operators().await)
+    let mut quotas = Ok(Vec::new());
+    for channel in Channel::ALL {
+        if let (Ok(lines), Some(policy)) = (&mut quotas, state.policy().quota(channel)) {
+            match store.quota_lines(state.policy().edition(), channel, policy).await {
+                Ok(more) => lines.extend(more),
+                Err(error) => quotas = Err(error),
+            }
+        }
+    }
+    let (Ok(counts), Ok(failed), Ok(operators), Ok(quotas)) =
+        (store.dashboard_counts().await, store.emails_needing_attention(100).await, store.operators().await, quotas)
     else {
         return admin_message(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -59,7 +69,8 @@ async fn render(
             (channel.as_str(), counts)
         })
         .collect();
-    let page = DashboardPage::new(signed_in, token, message, by_channel, counts, failed, operators);
+    let found = DashboardData { by_channel, counts, failed, operators, quotas };
+    let page = DashboardPage::new(signed_in, token, message, found);
     (status, token.clone(), page).into_response()
 }
 
@@ -193,4 +204,103 @@ async fn audit(state: &AppState, signed_in: &SignedIn, action: &str, detail: &st
     {
         tracing::error!(%error, action, "operator management not audited");
     }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct QuotaForm {
+    channel: String,
+    scope: String,
+    /// Blank: back to the policy's number.
+    places: String,
+    csrf_token: String,
+}
+
+/// The most places one limit may be set to: far above any race's field, so a typo with an
+/// extra digit or two is caught.
+const MOST_PLACES: u32 = 20_000;
+
+/// The secretariat changes one limit of a channel's places at run time, audited.
+pub async fn change_quota(
+    signed_in: SignedIn,
+    State(state): State<AppState>,
+    token: CsrfToken,
+    Form(form): Form<QuotaForm>,
+) -> Response {
+    if let Some(refused) = secretariat_only(&signed_in) {
+        return refused;
+    }
+    let refuse =
+        |message: &str| render(&state, &signed_in, &token, StatusCode::UNPROCESSABLE_ENTITY, Some(message.to_owned()));
+    if token.verify(&form.csrf_token).is_err() {
+        return render(
+            &state,
+            &signed_in,
+            &token,
+            StatusCode::FORBIDDEN,
+            Some("The form had expired: nothing was changed. Please try again.".into()),
+        )
+        .await;
+    }
+    let policy = state.policy();
+    let (Ok(channel), Ok(scope)) = (form.channel.parse::<Channel>(), form.scope.parse::<QuotaScope>()) else {
+        return refuse("Nothing was changed: choose one of the limits listed.").await;
+    };
+    let Some(policy_quota) = policy.quota(channel) else {
+        return refuse("Nothing was changed: this channel has no places to change.").await;
+    };
+    let places = match form.places.trim() {
+        "" => None,
+        text => match text.parse::<u32>() {
+            Ok(n) if n <= MOST_PLACES => Some(n),
+            _ => {
+                let message = format!(
+                    "Nothing was changed: \"{text}\" is not a number of places from 0 to {MOST_PLACES}. \
+                     Leave it blank to return to the policy's number."
+                );
+                return refuse(&message).await;
+            }
+        },
+    };
+    let change = QuotaChange {
+        edition: policy.edition(),
+        channel,
+        scope,
+        places,
+        policy: policy_quota,
+        actor: &signed_in.operator.email,
+        at: state.now(),
+    };
+    let message = match state.store().set_quota(&change).await {
+        Ok(changed) => {
+            let shown = |places: Option<u32>| places.map_or("no limit".to_owned(), |n| n.to_string());
+            let promoted = match changed.promoted.len() {
+                0 => "Nobody was promoted.".to_owned(),
+                n => format!(
+                    "{n} waiting {} promoted and emailed: {}.",
+                    if n == 1 { "entry was" } else { "entries were" },
+                    changed.promoted.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            };
+            format!(
+                "Changed: {} places for {}, {} → {}. {promoted}",
+                channel.as_str(),
+                scope.label(),
+                shown(changed.before),
+                shown(changed.after)
+            )
+        }
+        Err(error) => {
+            tracing::error!(%error, "quota not changed");
+            return render(
+                &state,
+                &signed_in,
+                &token,
+                StatusCode::SERVICE_UNAVAILABLE,
+                Some("Nothing was changed: the database did not answer. Try again.".into()),
+            )
+            .await;
+        }
+    };
+    render(&state, &signed_in, &token, StatusCode::OK, Some(message)).await
 }

@@ -5,7 +5,7 @@ use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use pim_domain::RaceTime;
-use pim_store::{EntryDetail, EntryFilter, Store};
+use pim_store::{EntryCursor, EntryDetail, EntryFilter, Store};
 
 use super::auth::SignedIn;
 use super::pages::{admin_message, utc};
@@ -15,7 +15,7 @@ use crate::AppState;
 /// Rows read from the database at a time: memory stays flat however long the export.
 const BATCH: u32 = 500;
 
-const COLUMNS: [&str; 20] = [
+const COLUMNS: [&str; 22] = [
     "reference",
     "channel",
     "status",
@@ -36,6 +36,8 @@ const COLUMNS: [&str; 20] = [
     "emergency_contact_name",
     "emergency_contact_phone",
     "received_at_utc",
+    "waitlist_position",
+    "elite_margin_seconds",
 ];
 
 /// A cell a spreadsheet would run as a formula starts with a quote instead.
@@ -69,6 +71,8 @@ fn row(entry: &EntryDetail, full_passports: bool) -> Vec<String> {
         entry.emergency_contact_name.clone(),
         entry.emergency_contact_phone.clone(),
         utc(line.received_at),
+        line.waitlist_position.map(|p| p.to_string()).unwrap_or_default(),
+        line.elite_margin_seconds.map(|m| m.to_string()).unwrap_or_default(),
     ]
     .iter()
     .map(|value| cell(value))
@@ -88,7 +92,7 @@ struct Cursor {
     store: Store,
     filter: EntryFilter,
     full_passports: bool,
-    before: Option<i64>,
+    after: Option<EntryCursor>,
     header_sent: bool,
     finished: bool,
 }
@@ -101,10 +105,10 @@ async fn next_chunk(mut cursor: Cursor) -> Option<(Result<Bytes, std::io::Error>
         cursor.header_sent = true;
         return Some((csv_bytes([COLUMNS.iter().map(|c| (*c).to_owned()).collect()]), cursor));
     }
-    match cursor.store.list_entry_details(&cursor.filter, cursor.before, BATCH).await {
+    match cursor.store.list_entry_details(&cursor.filter, cursor.after, BATCH).await {
         Ok(batch) if batch.is_empty() => None,
         Ok(batch) => {
-            cursor.before = batch.last().map(|entry| entry.line.id);
+            cursor.after = batch.last().map(|entry| entry.line.cursor);
             cursor.finished = batch.len() < BATCH as usize;
             let bytes = csv_bytes(batch.iter().map(|entry| row(entry, cursor.full_passports)));
             Some((bytes, cursor))
@@ -143,7 +147,7 @@ pub async fn export(signed_in: SignedIn, State(state): State<AppState>, Query(qu
         store: state.store().clone(),
         filter,
         full_passports,
-        before: None,
+        after: None,
         header_sent: false,
         finished: false,
     };

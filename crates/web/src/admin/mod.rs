@@ -9,9 +9,9 @@ use axum::routing::{get, post};
 use axum_csrf::CsrfToken;
 use axum_extra::extract::Form;
 use axum_login::AuthManagerLayerBuilder;
-use pim_domain::{Action, Channel, Distance, Organisation, Reference, review};
+use pim_domain::{Action, Channel, Distance, Organisation, Reference, Status, review};
 use pim_notifications::{EmailKind, EmailPayload};
-use pim_store::{EntryFilter, NewEmail, ReviewChange, StoreError};
+use pim_store::{EntryFilter, EntryOrder, NewEmail, Promoted, PromotionByHand, ReviewChange, StoreError};
 use serde::Deserialize;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -25,7 +25,7 @@ mod pages;
 
 pub use auth::{Backend, FAILURES_BEFORE_LOCK, LOCK};
 use auth::{Credentials, OperatorSession, SignedIn, mark_signed_in};
-use pages::{EntriesPage, EntryPage, LoginPage, admin_message};
+use pages::{EntriesPage, EntryPage, FoundEntries, LoginPage, admin_message};
 
 /// Sign-in attempts one address may make at once before it must slow down.
 pub const LOGIN_BURST_PER_ADDRESS: u32 = 10;
@@ -51,9 +51,11 @@ pub fn router(state: &AppState, secure_cookies: bool) -> Router<AppState> {
         .route("/admin/entries.csv", get(export::export))
         .route("/admin/dashboard", get(dashboard::dashboard))
         .route("/admin/operators", post(dashboard::add_operator))
+        .route("/admin/quotas", post(dashboard::change_quota))
         .route("/admin/operators/{id}", post(dashboard::change_operator))
         .route("/admin/entries/{reference}", get(entry))
         .route("/admin/entries/{reference}/review", post(review_entry))
+        .route("/admin/entries/{reference}/promote", post(promote_entry))
         .route("/admin/entries/{reference}/emails/{email_id}/resend", post(resend_email))
         .layer(auth)
 }
@@ -159,7 +161,10 @@ pub struct ListQuery {
     pub from: String,
     pub to: String,
     pub q: String,
-    pub before: Option<i64>,
+    /// `newest`, `queue` or `margin`; empty: the natural order of what is shown.
+    pub order: String,
+    /// Where this page starts: the previous page's cursor.
+    pub after: String,
 }
 
 /// The channels an operator may see: their own, or any for the secretariat.
@@ -177,6 +182,22 @@ fn filter_from(organisation: Organisation, query: &ListQuery) -> EntryFilter {
         received_from: pim_domain::parse_date(&query.from).ok(),
         received_to: pim_domain::parse_date(&query.to).ok(),
         search: Some(query.q.clone()).filter(|q| !q.trim().is_empty()),
+        order: order_for(organisation, query),
+    }
+}
+
+/// The order asked for, or the one the list is read in: the Ministry's queue by margin
+/// under the standard, a waiting list next in line first, anything else newest first.
+fn order_for(organisation: Organisation, query: &ListQuery) -> EntryOrder {
+    if let Ok(order) = query.order.parse() {
+        return order;
+    }
+    if query.status == Status::Waitlisted.as_str() {
+        EntryOrder::Queue
+    } else if scope(organisation, &query.channel) == Some(Channel::EliteInvitation) {
+        EntryOrder::Margin
+    } else {
+        EntryOrder::Newest
     }
 }
 
@@ -187,11 +208,16 @@ async fn entries(
     Query(query): Query<ListQuery>,
 ) -> Response {
     let filter = filter_from(signed_in.operator.organisation, &query);
-    let lines = state.store().list_entries(&filter, query.before, PAGE_SIZE + 1).await;
-    let counts = state.store().count_by_status(filter.channel).await;
-    let (mut lines, counts) = match (lines, counts) {
-        (Ok(lines), Ok(counts)) => (lines, counts),
-        (Err(error), _) | (_, Err(error)) => {
+    let store = state.store();
+    let lines = store.list_entries(&filter, query.after.parse().ok(), PAGE_SIZE + 1).await;
+    let counts = store.count_by_status(filter.channel).await;
+    let places = match filter.channel.and_then(|channel| Some((channel, state.policy().quota(channel)?))) {
+        Some((channel, quota)) => store.quota_lines(state.policy().edition(), channel, quota).await,
+        None => Ok(Vec::new()),
+    };
+    let (mut lines, counts, places) = match (lines, counts, places) {
+        (Ok(lines), Ok(counts), Ok(places)) => (lines, counts, places),
+        (Err(error), _, _) | (_, Err(error), _) | (_, _, Err(error)) => {
             tracing::error!(%error, "entries list failed");
             return admin_message(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -202,7 +228,8 @@ async fn entries(
     };
     let more = lines.len() > PAGE_SIZE as usize;
     lines.truncate(PAGE_SIZE as usize);
-    let page = EntriesPage::new(&signed_in.operator, &token, query, filter, lines, counts, more);
+    let found = FoundEntries { lines, counts, places, more };
+    let page = EntriesPage::new(&signed_in.operator, &token, query, filter, found);
     (token, page).into_response()
 }
 
@@ -222,7 +249,16 @@ pub struct DoneQuery {
 }
 
 fn done_message(action: &str) -> String {
-    format!("Done: {}. The runner is emailed.", action.replace('_', " "))
+    match action {
+        "promoted_place" => "Done: a place was free and the entry took it. The runner is emailed.".into(),
+        "promoted_first" => {
+            "Done: the entry is first on the waiting list. No place is free now: it takes the next one released, \
+             and the runner is emailed then."
+                .into()
+        }
+        "resend_email" => "Done: the email is queued again.".into(),
+        action => format!("Done: {}. The runner is emailed.", action.replace('_', " ")),
+    }
 }
 
 /// The answer for an entry outside the operator's scope, or not there at all: the same.
@@ -315,7 +351,6 @@ fn email_for(action: Action) -> Option<EmailKind> {
         Action::Invite => Some(EmailKind::Invited),
         Action::Accept => Some(EmailKind::Accepted),
         Action::Decline => Some(EmailKind::Declined),
-        Action::Waitlist => Some(EmailKind::Waitlisted),
         Action::RequestInformation => Some(EmailKind::InformationRequested),
         Action::Withdraw => None,
     }
@@ -386,6 +421,7 @@ async fn review_entry(
         note,
         email,
         quota: state.policy().quota(channel),
+        invitation_limit: Some(state.policy().elite_invitations_per_country_and_sex()),
         at: state.now(),
     };
     match state.store().apply_review(&change).await {
@@ -399,6 +435,19 @@ async fn review_entry(
             )
             .await
         }
+        Err(StoreError::InvitationsUsed { invited, limit }) => {
+            let invited: Vec<&str> = invited.iter().map(Reference::as_str).collect();
+            let message = format!(
+                "Not invited: {} may have {limit} invited {} runner{} and {} already: {}. \
+                 A place opens if an invited runner declines or withdraws.",
+                detail.line.nationality.name(),
+                detail.sex.as_str(),
+                if limit == 1 { "" } else { "s" },
+                if invited.len() == 1 { "has one" } else { "has them" },
+                invited.join(", "),
+            );
+            again(StatusCode::CONFLICT, message).await
+        }
         Err(error) => {
             tracing::error!(%error, "review not recorded");
             again(
@@ -406,6 +455,73 @@ async fn review_entry(
                 "Nothing was changed: the database did not answer. Try again.".into(),
             )
             .await
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PromoteForm {
+    note: String,
+    version: i64,
+    csrf_token: String,
+}
+
+/// An operator moves a waiting entry to the front of the waiting list: it takes a free
+/// place now, or the next one released. Never a place that does not exist.
+async fn promote_entry(
+    signed_in: SignedIn,
+    State(state): State<AppState>,
+    token: CsrfToken,
+    Path(reference_text): Path<String>,
+    Form(form): Form<PromoteForm>,
+) -> Response {
+    let again = |status, message: &str| {
+        show_entry(&state, &signed_in, &token, &reference_text, status, Some(message.to_owned()))
+    };
+    if token.verify(&form.csrf_token).is_err() {
+        return again(StatusCode::FORBIDDEN, "The form had expired: nothing was changed. Please try again.").await;
+    }
+    let organisation = signed_in.operator.organisation;
+    let Ok(reference) = reference_text.parse::<Reference>() else { return no_such_entry() };
+    let Ok(Some(detail)) = state.store().entry(&reference, organisation.channel()).await else {
+        return no_such_entry();
+    };
+    let channel = detail.line.channel;
+    if !organisation.reviews(channel) {
+        let message =
+            format!("{} reviews these entries; you can read them only.", state.policy().organisation(channel));
+        return again(StatusCode::FORBIDDEN, &message).await;
+    }
+    let Some(quota) = state.policy().quota(channel) else {
+        return again(StatusCode::CONFLICT, "Entries of this channel have no waiting list.").await;
+    };
+    if detail.line.status != Status::Waitlisted || form.version != detail.version {
+        return again(StatusCode::CONFLICT, "This entry is no longer waiting as shown: nothing was changed.").await;
+    }
+    let promotion = PromotionByHand {
+        reference: &reference,
+        channel,
+        version: detail.version,
+        actor: &signed_in.operator.email,
+        note: Some(form.note.trim()).filter(|n| !n.is_empty()),
+        quota,
+        at: state.now(),
+    };
+    match state.store().promote_by_hand(&promotion).await {
+        Ok(promoted) => {
+            let done = match promoted {
+                Promoted::Place => "promoted_place",
+                Promoted::FirstInLine => "promoted_first",
+            };
+            Redirect::to(&format!("/admin/entries/{}?done={done}", reference.as_str())).into_response()
+        }
+        Err(StoreError::Changed) => {
+            again(StatusCode::CONFLICT, "This entry changed since you opened it: nothing was changed.").await
+        }
+        Err(error) => {
+            tracing::error!(%error, "promotion not recorded");
+            again(StatusCode::SERVICE_UNAVAILABLE, "Nothing was changed: the database did not answer. Try again.").await
         }
     }
 }

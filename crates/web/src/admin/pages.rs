@@ -7,7 +7,9 @@ use axum::response::{IntoResponse, Response};
 use axum_csrf::CsrfToken;
 use pim_domain::Organisation;
 use pim_domain::{Action, Channel, Distance, Nationality, Policy, RaceTime, Status};
-use pim_store::{AuditLine, DashboardCounts, EmailRecord, EntryDetail, EntryFilter, EntryLine, Operator};
+use pim_store::{
+    AuditLine, DashboardCounts, EmailRecord, EntryDetail, EntryFilter, EntryLine, EntryOrder, Operator, QuotaLine,
+};
 use time::OffsetDateTime;
 
 use super::ListQuery;
@@ -65,6 +67,15 @@ pub struct Line {
     pub channel: &'static str,
     pub passport: String,
     pub received: String,
+    /// "3" for the third in line.
+    pub position: String,
+    /// For elite entries: "1:05" under the standard.
+    pub margin: String,
+}
+
+/// Seconds under a standard as a runner reads them: "4:05" or "1:02:03".
+fn margin(seconds: Option<u32>) -> String {
+    seconds.and_then(RaceTime::from_seconds).map(|t| t.to_string()).unwrap_or_default()
 }
 
 #[derive(Template, WebTemplate)]
@@ -83,6 +94,32 @@ pub struct EntriesPage {
     pub lines: Vec<Line>,
     pub next_page: Option<String>,
     pub total: i64,
+    pub orders: Vec<(&'static str, &'static str, bool)>,
+    /// The channel's places: "412 of 500 places held (all races), 37 waiting".
+    pub places: Vec<String>,
+    /// Whether the list shows waiting positions or margins.
+    pub show_position: bool,
+    pub show_margin: bool,
+}
+
+/// What the store found for one page of the list.
+pub struct FoundEntries {
+    pub lines: Vec<EntryLine>,
+    pub counts: Vec<(Status, i64)>,
+    pub places: Vec<QuotaLine>,
+    /// Whether a next page exists.
+    pub more: bool,
+}
+
+/// One limit of a channel's places in a sentence.
+pub fn places_sentence(line: &QuotaLine) -> Option<String> {
+    let places = line.places?;
+    let waiting = match line.waiting {
+        0 => "nobody waiting".to_owned(),
+        1 => "1 waiting".to_owned(),
+        n => format!("{n} waiting"),
+    };
+    Some(format!("{}: {} of {places} places held, {waiting}", line.scope.label(), line.held))
 }
 
 impl EntriesPage {
@@ -91,10 +128,9 @@ impl EntriesPage {
         token: &CsrfToken,
         query: ListQuery,
         filter: EntryFilter,
-        lines: Vec<EntryLine>,
-        counts: Vec<(Status, i64)>,
-        more: bool,
+        found: FoundEntries,
     ) -> EntriesPage {
+        let FoundEntries { lines, counts, places, more } = found;
         let count = |status: Status| counts.iter().find(|(s, _)| *s == status).map_or(0, |(_, n)| *n);
         let keep: Vec<(&str, &str)> = [
             ("channel", query.channel.as_str()),
@@ -104,15 +140,16 @@ impl EntriesPage {
             ("from", query.from.as_str()),
             ("to", query.to.as_str()),
             ("q", query.q.as_str()),
+            ("order", query.order.as_str()),
         ]
         .into_iter()
         .filter(|(_, value)| !value.is_empty())
         .collect();
         let filters: String = keep.iter().map(|(name, value)| format!("{name}={}&", encode(value))).collect();
-        let next_page = more.then(|| {
-            let cursor = lines.last().map(|line| line.id).unwrap_or_default();
-            format!("/admin/entries?{filters}before={cursor}")
-        });
+        let next_page =
+            lines.last().filter(|_| more).map(|line| format!("/admin/entries?{filters}after={}", line.cursor));
+        let show_position = lines.iter().any(|line| line.waitlist_position.is_some());
+        let show_margin = lines.iter().any(|line| line.elite_margin_seconds.is_some());
         let mut nationalities = Nationality::all();
         nationalities.sort_by_key(|n| n.name());
         EntriesPage {
@@ -127,6 +164,10 @@ impl EntriesPage {
             distances: Distance::ALL.iter().map(|d| (d.as_str(), filter.distance == Some(*d))).collect(),
             nationalities,
             total: counts.iter().map(|(_, n)| n).sum(),
+            orders: EntryOrder::ALL.iter().map(|o| (o.as_str(), o.label(), filter.order == *o)).collect(),
+            places: places.iter().filter_map(places_sentence).collect(),
+            show_position,
+            show_margin,
             lines: lines
                 .into_iter()
                 .map(|line| Line {
@@ -139,6 +180,8 @@ impl EntriesPage {
                     channel: line.channel.as_str(),
                     passport: line.passport_number.masked(),
                     received: utc(line.received_at),
+                    position: line.waitlist_position.map(|p| p.to_string()).unwrap_or_default(),
+                    margin: margin(line.elite_margin_seconds),
                 })
                 .collect(),
             next_page,
@@ -170,6 +213,9 @@ pub struct EntryPage {
     pub explanation: String,
     pub rule: &'static str,
     pub actions: Vec<(&'static str, &'static str)>,
+    /// A waiting entry's position, and whether the operator may move it to the front.
+    pub waitlist_position: Option<u32>,
+    pub can_promote: bool,
     pub version: i64,
     pub trail: Vec<(String, String, String, String)>,
     /// (id, kind, state, attempts, when, last error)
@@ -219,11 +265,12 @@ impl EntryPage {
                 ("Results link", optional(&detail.qualifying_evidence_url)),
                 (
                     "Under the standard by",
-                    detail.elite_margin_seconds.map(|s| format!("{s} s")).unwrap_or_else(|| "—".into()),
+                    Some(margin(line.elite_margin_seconds)).filter(|m| !m.is_empty()).unwrap_or_else(|| "—".into()),
                 ),
             ]);
         }
-        let actions = if organisation.reviews(line.channel) {
+        let reviews = organisation.reviews(line.channel);
+        let actions = if reviews {
             Action::available(line.channel, line.status)
                 .into_iter()
                 .map(|a| (a.as_str(), a.label(line.channel)))
@@ -241,6 +288,8 @@ impl EntryPage {
             explanation: detail.explanation.clone(),
             rule: detail.rule.as_str(),
             actions,
+            waitlist_position: line.waitlist_position,
+            can_promote: reviews && line.status == Status::Waitlisted,
             version: detail.version,
             trail: trail
                 .into_iter()
@@ -260,6 +309,16 @@ impl EntryPage {
     }
 }
 
+/// What the store found for the dashboard.
+pub struct DashboardData {
+    /// Channel, then one count per status in `Status::ALL`'s order.
+    pub by_channel: Vec<(&'static str, Vec<i64>)>,
+    pub counts: DashboardCounts,
+    pub failed: Vec<EmailRecord>,
+    pub operators: Vec<Operator>,
+    pub quotas: Vec<QuotaLine>,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/dashboard.html")]
 pub struct DashboardPage {
@@ -275,6 +334,35 @@ pub struct DashboardPage {
     /// (id, email, organisation, active)
     pub operators: Vec<(i64, String, &'static str, bool)>,
     pub organisations: Vec<(&'static str, &'static str)>,
+    pub quotas: Vec<QuotaRow>,
+}
+
+/// One limit of a channel's places on the dashboard, with its form.
+pub struct QuotaRow {
+    pub channel: &'static str,
+    pub scope: &'static str,
+    pub scope_label: &'static str,
+    pub policy: String,
+    pub places: String,
+    pub held: i64,
+    pub waiting: i64,
+    pub changed: String,
+}
+
+impl From<QuotaLine> for QuotaRow {
+    fn from(line: QuotaLine) -> QuotaRow {
+        let shown = |places: Option<u32>| places.map_or("no limit".to_owned(), |n| n.to_string());
+        QuotaRow {
+            channel: line.channel.as_str(),
+            scope: line.scope.as_str(),
+            scope_label: line.scope.label(),
+            policy: shown(line.policy_places),
+            places: line.places.map(|n| n.to_string()).unwrap_or_default(),
+            held: line.held,
+            waiting: line.waiting,
+            changed: line.changed.map(|(by, at)| format!("{by}, {}", utc(at))).unwrap_or_default(),
+        }
+    }
 }
 
 impl DashboardPage {
@@ -282,11 +370,9 @@ impl DashboardPage {
         signed_in: &super::auth::SignedIn,
         token: &CsrfToken,
         message: Option<String>,
-        by_channel: Vec<(&'static str, Vec<i64>)>,
-        counts: DashboardCounts,
-        failed: Vec<EmailRecord>,
-        operators: Vec<Operator>,
+        found: DashboardData,
     ) -> DashboardPage {
+        let DashboardData { by_channel, counts, failed, operators, quotas } = found;
         DashboardPage {
             header: Header::new(&signed_in.operator, token),
             message,
@@ -306,6 +392,7 @@ impl DashboardPage {
                 .collect(),
             operators: operators.into_iter().map(|o| (o.id, o.email, o.organisation.label(), !o.disabled)).collect(),
             organisations: Organisation::ALL.iter().map(|o| (o.as_str(), o.label())).collect(),
+            quotas: quotas.into_iter().map(QuotaRow::from).collect(),
         }
     }
 }
