@@ -556,3 +556,168 @@ async fn a_released_place_goes_to_the_first_entry_waiting_with_an_email() {
     let held = app.query_rows("SELECT id FROM registrations WHERE status IN ('submitted', 'accepted')").await.len();
     assert_eq!(held, 2, "never more places held than the quota");
 }
+
+/// The references in a list page, with the waiting position shown beside each.
+fn queue_of(list: &Html) -> Vec<(String, String)> {
+    select(list, "table.entries tbody tr")
+        .iter()
+        .map(|row| {
+            let cell = |css: &str| {
+                row.select(&scraper::Selector::parse(css).unwrap()).map(|e| e.text().collect::<String>()).collect()
+            };
+            (cell("a.reference"), cell("td.position"))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn operators_see_the_queue_and_move_an_entry_to_the_front_without_creating_a_place() {
+    let policy = crate::app::policy_with("licensed_operator = { total = 500 }", "licensed_operator = { total = 1 }");
+    let app = crate::app::spawn_app_with(policy, crate::app::OPEN_DAY).await;
+    let mut references = Vec::new();
+    for n in 1..=4 {
+        references.push(amateur(&app, "DE", &format!("Q800000{n}")).await);
+    }
+    let koryo = signed_in(&app, "k@koryo.example", Organisation::LicensedOperator).await;
+    let (_, list) = page(&app, &koryo, "/admin/entries?status=waitlisted").await;
+    let expected: Vec<(String, String)> = [1, 2, 3].iter().map(|i| (references[*i].clone(), i.to_string())).collect();
+    assert_eq!(queue_of(&list), expected, "the waiting list, next in line first");
+    assert!(
+        text_of(&list, "ul.places").contains("all races: 1 of 1 places held, 3 waiting"),
+        "{}",
+        text_of(&list, "ul.places")
+    );
+
+    let (_, entry) = page(&app, &koryo, &format!("/admin/entries/{}", references[3])).await;
+    assert_eq!(text_of(&entry, ".waitlist-position"), "number 3");
+    let offered: Vec<String> = select(&entry, "form.review button")
+        .iter()
+        .filter_map(|b| b.value().attr("value").map(str::to_owned))
+        .collect();
+    assert!(!offered.contains(&"accept".to_owned()), "accepting would take a place that does not exist: {offered:?}");
+    let (status, refused) = act(&app, &koryo, &references[3], "accept", "").await;
+    assert_eq!(status, 409);
+    assert!(text_of(&refused, ".notice").contains("an entry that is on the waiting list cannot be accepted"));
+
+    // Another organisation cannot touch it; the secretariat can read but not act.
+    let form = [("version", attr_of(&entry, "form.promote input[name=version]", "value"))];
+    let path = format!("/admin/entries/{}/promote", references[3]);
+    let ministry = signed_in(&app, "m@sport.example", Organisation::Ministry).await;
+    let csrf = csrf_from(&ministry, &app.url("/admin/entries")).await;
+    let with_csrf = |csrf: &str| [form[0].clone(), ("csrf_token", csrf.to_owned()), ("note", String::new())];
+    assert_eq!(ministry.post(app.url(&path)).form(&with_csrf(&csrf)).send().await.unwrap().status(), 404);
+    let secretariat = signed_in(&app, "s@race.example", Organisation::Secretariat).await;
+    let csrf = csrf_from(&secretariat, &app.url("/admin/entries")).await;
+    assert_eq!(secretariat.post(app.url(&path)).form(&with_csrf(&csrf)).send().await.unwrap().status(), 403);
+
+    let csrf = attr_of(&entry, "form.promote input[name=csrf_token]", "value");
+    let mut promote = with_csrf(&csrf);
+    promote[2].1 = "Travels with the runner ahead".into();
+    let response = koryo.post(app.url(&path)).form(&promote).send().await.unwrap();
+    assert_eq!(response.status(), 303);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let (_, done) = page(&app, &koryo, &location).await;
+    assert!(text_of(&done, ".notice").contains("first on the waiting list"), "{}", text_of(&done, ".notice"));
+    assert!(text_of(&done, "table.trail").contains("Travels with the runner ahead"));
+    assert_eq!(status_of(&app, &references[3]).await, "waitlisted", "no place was free: none was made");
+
+    let (_, list) = page(&app, &koryo, "/admin/entries?status=waitlisted").await;
+    let expected: Vec<(String, String)> =
+        [3, 1, 2].iter().zip(1..).map(|(i, position)| (references[*i].clone(), position.to_string())).collect();
+    assert_eq!(queue_of(&list), expected);
+
+    // The next place released is theirs.
+    assert_eq!(act(&app, &koryo, &references[0], "decline", "").await.0, 303);
+    assert_eq!(status_of(&app, &references[3]).await, "submitted");
+    assert_eq!(status_of(&app, &references[1]).await, "waitlisted");
+}
+
+#[tokio::test]
+async fn the_secretariat_changes_a_quota_at_run_time_and_promotion_follows() {
+    let policy = crate::app::policy_with("licensed_operator = { total = 500 }", "licensed_operator = { total = 2 }");
+    let app = crate::app::spawn_app_with(policy, crate::app::OPEN_DAY).await;
+    let mut references = Vec::new();
+    for n in 1..=4 {
+        references.push(amateur(&app, "DE", &format!("Q700000{n}")).await);
+    }
+    let secretariat = signed_in(&app, "s@race.example", Organisation::Secretariat).await;
+    let (_, dashboard) = page(&app, &secretariat, "/admin/dashboard").await;
+    let row = "tr[data-quota='licensed_operator-total']";
+    assert_eq!(
+        (text_of(&dashboard, &format!("{row} .held")), text_of(&dashboard, &format!("{row} .waiting"))),
+        ("2".to_owned(), "2".to_owned())
+    );
+    let change = |places: &'static str| [("channel", "licensed_operator"), ("scope", "total"), ("places", places)];
+
+    // Raised by one: the first waiting takes the new place, at once.
+    let (status, message) = dashboard_post(&app, &secretariat, "/admin/quotas", &change("3")).await;
+    assert_eq!(status, 200);
+    assert!(message.contains("2 → 3") && message.contains(&references[2]), "{message}");
+    assert_eq!(status_of(&app, &references[2]).await, "submitted");
+    assert_eq!(status_of(&app, &references[3]).await, "waitlisted");
+    let promoted_email = app.query_rows("SELECT kind FROM outbox WHERE kind = 'promoted'").await.len();
+    assert_eq!(promoted_email, 1);
+
+    // Not a number: explained, nothing changed.
+    let (status, message) = dashboard_post(&app, &secretariat, "/admin/quotas", &change("30O")).await;
+    assert_eq!(status, 422);
+    assert!(message.contains("\"30O\" is not a number of places"), "{message}");
+
+    // Lowered under the places held: nobody loses theirs, newcomers wait.
+    let (_, message) = dashboard_post(&app, &secretariat, "/admin/quotas", &change("1")).await;
+    assert!(message.contains("3 → 1") && message.contains("Nobody was promoted"), "{message}");
+    let held = app.query_rows("SELECT id FROM registrations WHERE status = 'submitted'").await.len();
+    assert_eq!(held, 3);
+    let late = register(&app, json!({"nationality": "FR", "passport_number": "Q7000009"})).await;
+    assert_eq!(status_of(&app, &late).await, "waitlisted");
+
+    // Only the secretariat changes places.
+    let koryo = signed_in(&app, "k@koryo.example", Organisation::LicensedOperator).await;
+    let csrf = csrf_from(&koryo, &app.url("/admin/entries")).await;
+    let mut form = change("500").to_vec();
+    form.push(("csrf_token", &csrf));
+    assert_eq!(koryo.post(app.url("/admin/quotas")).form(&form).send().await.unwrap().status(), 404);
+
+    // Blank: back to the policy's number, 2; still over it, so nobody moves.
+    let (_, message) = dashboard_post(&app, &secretariat, "/admin/quotas", &change("")).await;
+    assert!(message.contains("1 → 2") && message.contains("Nobody was promoted"), "{message}");
+    let audited: Vec<String> = app
+        .query_rows("SELECT detail FROM operator_audit WHERE action = 'quota_changed' ORDER BY id")
+        .await
+        .iter()
+        .map(|r| r.get("detail"))
+        .collect();
+    assert_eq!(
+        audited,
+        [
+            "licensed_operator total: 2 -> 3; 1 promoted",
+            "licensed_operator total: 3 -> 1; 0 promoted",
+            "licensed_operator total: 1 -> 2 (the policy's); 0 promoted"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_ministry_queue_runs_by_margin_and_a_countrys_second_invitation_is_refused() {
+    let app = spawn_app().await;
+    let slower = elite(&app, "E5000001").await;
+    let faster = register(
+        &app,
+        json!({"nationality": "KE", "passport_number": "E5000002", "category": "elite", "sex": "male", "distance": "full",
+               "qualifying_time": "2:06:10", "qualifying_date": "2026-10-04", "qualifying_race": "Berlin 2026",
+               "qualifying_evidence_url": "https://results.example.org/berlin"}),
+    )
+    .await;
+    let ministry = signed_in(&app, "m@sport.example", Organisation::Ministry).await;
+    let (_, list) = page(&app, &ministry, "/admin/entries").await;
+    let order: Vec<String> = select(&list, "table.entries a.reference").iter().map(|a| a.text().collect()).collect();
+    assert_eq!(order, [faster.clone(), slower.clone()], "widest margin under the standard first");
+    assert!(!text_of(&list, "td.margin").is_empty());
+
+    assert_eq!(act(&app, &ministry, &faster, "invite", "").await.0, 303);
+    let (status, refused) = act(&app, &ministry, &slower, "invite", "").await;
+    assert_eq!(status, 409);
+    let notice = text_of(&refused, ".notice");
+    assert!(notice.contains("Kenya may have 1 invited male runner") && notice.contains(&faster), "{notice}");
+    assert_eq!(status_of(&app, &slower).await, "submitted");
+}
