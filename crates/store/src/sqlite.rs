@@ -409,6 +409,65 @@ async fn waiting_by_race(
     rows.into_iter().map(|(distance, n)| Ok((distance.parse().map_err(|e| corrupt("distance", e))?, n))).collect()
 }
 
+/// A channel's places as a batch of registrations sees them: read once, then counted as
+/// the batch admits its entries, so each entry costs no reads of the places.
+#[derive(Debug)]
+pub(crate) struct ChannelPlaces {
+    quota: Quota,
+    held: PlacesHeld,
+    waiting: Vec<(Distance, i64)>,
+}
+
+impl ChannelPlaces {
+    /// An entry for `distance` takes a place if its race has one and nobody waiting
+    /// could take it (they came first).
+    fn admits(&self, distance: Distance) -> bool {
+        self.held.room_for(&self.quota, distance)
+            && !self.waiting.iter().any(|(waiting, n)| *n > 0 && self.held.room_for(&self.quota, *waiting))
+    }
+
+    fn waiting_total(&self) -> i64 {
+        self.waiting.iter().map(|(_, n)| n).sum()
+    }
+
+    /// An entry was stored with `status`.
+    fn count(&mut self, status: Status, distance: Distance) {
+        if status == Status::Waitlisted {
+            self.waiting.push((distance, 1));
+        } else if status.holds_place() {
+            self.held.take(distance);
+        }
+    }
+}
+
+/// The places of each channel a batch has touched, by edition and channel.
+#[derive(Debug, Default)]
+pub(crate) struct Admissions(Vec<((String, Channel), ChannelPlaces)>);
+
+impl Admissions {
+    async fn places(
+        &mut self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+        edition: &str,
+        channel: Channel,
+        policy: &Quota,
+    ) -> Result<&ChannelPlaces, StoreError> {
+        if self.known(edition, channel).is_none() {
+            let places = ChannelPlaces {
+                quota: quota_in_force(tx, edition, channel, policy).await?,
+                held: PlacesHeld::read(tx, edition, channel).await?,
+                waiting: waiting_by_race(tx, edition, channel).await?,
+            };
+            self.0.push(((edition.to_owned(), channel), places));
+        }
+        Ok(self.known(edition, channel).expect("just read"))
+    }
+
+    fn known(&mut self, edition: &str, channel: Channel) -> Option<&mut ChannelPlaces> {
+        self.0.iter_mut().find(|((e, c), _)| e == edition && *c == channel).map(|(_, places)| places)
+    }
+}
+
 /// Gives the channel's free places to the entries waiting, next in line first, skipping
 /// those whose race is full; each is audited and emailed. Runs inside the transaction
 /// that freed the places. Returns the ids promoted, in order.
@@ -1216,6 +1275,7 @@ impl SqliteStore {
 pub(crate) async fn record_one(
     tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
     new: &PendingRegistration,
+    admissions: &mut Admissions,
 ) -> Result<Recorded, StoreError> {
     let application = &new.application;
     let registrant = &new.registrant;
@@ -1247,38 +1307,26 @@ pub(crate) async fn record_one(
         return Err(StoreError::DuplicatePassport);
     }
 
-    let reference = loop {
-        let candidate = random_reference();
-        let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM registrations WHERE reference = $1")
-            .bind(candidate.as_str())
-            .fetch_optional(&mut **tx)
-            .await?;
-        if exists.is_none() {
-            break candidate;
-        }
-    };
-
     // A place if one is free for the race and nobody waiting could take it; otherwise
     // the end of the waiting list. Inside this IMMEDIATE transaction no other write can
     // interleave between the count and the insert.
-    let (takes_place, already_waiting) = match &new.quota {
-        None => (true, 0),
-        Some(policy) => {
-            let quota = quota_in_force(tx, &new.edition, new.channel, policy).await?;
-            let held = PlacesHeld::read(tx, &new.edition, new.channel).await?;
-            let waiting = waiting_by_race(tx, &new.edition, new.channel).await?;
-            let takes_place = held.room_for(&quota, application.distance)
-                && !waiting.iter().any(|(distance, _)| held.room_for(&quota, *distance));
-            (takes_place, waiting.iter().map(|(_, n)| n).sum::<i64>())
-        }
+    let places = match &new.quota {
+        None => None,
+        Some(policy) => Some(admissions.places(tx, &new.edition, new.channel, policy).await?),
     };
-    let (status, email, waitlist_position) = if takes_place {
-        (Status::Submitted, &new.confirmation, None)
-    } else {
-        (Status::Waitlisted, &new.waitlisted, Some(u32::try_from(already_waiting + 1).unwrap_or(u32::MAX)))
+    let admitted = places.as_ref().is_none_or(|places| places.admits(application.distance));
+    let (status, email, waitlist_position) = match places.as_ref() {
+        Some(places) if !admitted => {
+            let position = u32::try_from(places.waiting_total() + 1).unwrap_or(u32::MAX);
+            (Status::Waitlisted, &new.waitlisted, Some(position))
+        }
+        _ => (Status::Submitted, &new.confirmation, None),
     };
     let at = utc(new.received_at);
-    let id: i64 = sqlx::query_scalar(
+    // A new reference is taken only if no entry has it (ON CONFLICT gives no row then).
+    let (reference, id) = loop {
+        let reference = random_reference();
+        let inserted: Option<i64> = sqlx::query_scalar(
             "INSERT INTO registrations (reference, status_token_hash, edition, status, channel, rule, explanation, \
                elite_margin_seconds, given_name, family_name, email, date_of_birth, sex, nationality, passport_number, \
                passport_expiry, distance, category, qualifying_time_seconds, qualifying_date, qualifying_race, \
@@ -1287,7 +1335,8 @@ pub(crate) async fn record_one(
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, \
                $23, $24, $25, $25, $25, \
                CASE WHEN $4 = 'waitlisted' THEN (SELECT COALESCE(MAX(waitlist_order), 0) + 1 FROM registrations \
-                 WHERE edition = $3 AND channel = $5 AND status = 'waitlisted') END) RETURNING id",
+                 WHERE edition = $3 AND channel = $5 AND status = 'waitlisted') END) \
+             ON CONFLICT (reference) DO NOTHING RETURNING id",
         )
         .bind(reference.as_str())
         .bind(token_hash)
@@ -1314,8 +1363,12 @@ pub(crate) async fn record_one(
         .bind(&registrant.emergency_contact_name)
         .bind(&registrant.emergency_contact_phone)
         .bind(at)
-        .fetch_one(&mut **tx)
+        .fetch_optional(&mut **tx)
         .await?;
+        if let Some(id) = inserted {
+            break (reference, id);
+        }
+    };
 
     let note = format!("routed by {}", new.rule.as_str());
     insert_audit(
@@ -1327,6 +1380,9 @@ pub(crate) async fn record_one(
     .await?;
 
     queue_email(tx, id, &email.kind, &email.payload, at).await?;
+    if let Some(places) = admissions.known(&new.edition, new.channel) {
+        places.count(status, application.distance);
+    }
 
     tracing::debug!(registration_id = id, "registration written");
     Ok(Recorded { reference, replayed: false, status, waitlist_position })

@@ -3,8 +3,10 @@
 //! SQLite has one write lock and `synchronous=FULL` costs an fsync per commit, so one
 //! commit per registration caps an opening rush at what the disk can sync. Requests hand
 //! their registration to this task and wait; it takes everything queued (up to a batch),
-//! records each in arrival order inside one `BEGIN IMMEDIATE` transaction, each in its
-//! own savepoint so a failing one fails alone, commits once, then answers each request.
+//! records each in arrival order inside one `BEGIN IMMEDIATE` transaction, commits once,
+//! then answers each request. If one fails in a way that may have written part of it,
+//! the batch is rolled back and recorded again with each registration in its own
+//! savepoint, so the failing one fails alone.
 //! Places are granted in that same order, so arrival order is queue order. A request that
 //! gives up (its client left) does not stop its write: the runner's retry with the same
 //! form finds it recorded.
@@ -14,6 +16,7 @@ use sqlx::SqlitePool;
 use time::OffsetDateTime;
 use tokio::sync::{mpsc, oneshot};
 
+use crate::sqlite::{Admissions, record_one};
 use crate::{NewRegistration, Recorded, StoreError};
 
 /// The most registrations in one transaction: enough to absorb a rush, few enough that
@@ -104,41 +107,59 @@ async fn write_in_groups(pool: SqlitePool, mut queue: mpsc::Receiver<Job>) {
     }
 }
 
-/// One transaction for the batch: every registration in its savepoint, one commit.
+/// One transaction for the batch, one commit; again with savepoints if one of them failed.
 async fn record_batch(pool: &SqlitePool, batch: &[Job]) -> Vec<Result<Recorded, StoreError>> {
-    let mut tx = match pool.begin_with("BEGIN IMMEDIATE").await {
-        Ok(tx) => tx,
-        Err(error) => return failed_batch(batch.len(), &error),
+    let outcomes = match record_together(pool, batch, false).await {
+        Err(error) => {
+            tracing::warn!(%error, size = batch.len(), "a registration failed its batch: recording them one by one");
+            record_together(pool, batch, true).await
+        }
+        done => done,
     };
-    let mut outcomes = Vec::with_capacity(batch.len());
-    for job in batch {
-        outcomes.push(record_in_savepoint(&mut tx, &job.registration).await);
-    }
-    match tx.commit().await {
-        Ok(()) => {
+    match outcomes {
+        Ok(outcomes) => {
             let recorded = outcomes.iter().filter(|o| matches!(o, Ok(r) if !r.replayed)).count();
             tracing::info!(batch = batch.len(), recorded, "registrations committed");
             outcomes
         }
         // Nothing of the batch is stored: nobody may be told otherwise.
-        Err(error) => failed_batch(batch.len(), &error),
+        Err(error) => {
+            tracing::error!(%error, size = batch.len(), "a batch of registrations was not committed");
+            (0..batch.len()).map(|_| Err(StoreError::BatchNotCommitted(error.to_string()))).collect()
+        }
     }
 }
 
-async fn record_in_savepoint(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    registration: &PendingRegistration,
-) -> Result<Recorded, StoreError> {
-    sqlx::query("SAVEPOINT registration").execute(&mut **tx).await?;
-    let outcome = crate::sqlite::record_one(tx, registration).await;
-    if outcome.is_err() {
-        sqlx::query("ROLLBACK TO registration").execute(&mut **tx).await?;
+/// Records the batch in one transaction. Without savepoints, a failure other than a
+/// refusal (which comes before any write) abandons the whole transaction; with them, it
+/// undoes that registration alone.
+async fn record_together(
+    pool: &SqlitePool,
+    batch: &[Job],
+    savepoints: bool,
+) -> Result<Vec<Result<Recorded, StoreError>>, StoreError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut admissions = Admissions::default();
+    let mut outcomes = Vec::with_capacity(batch.len());
+    for job in batch {
+        if savepoints {
+            sqlx::query("SAVEPOINT registration").execute(&mut *tx).await?;
+        }
+        let outcome = record_one(&mut tx, &job.registration, &mut admissions).await;
+        match &outcome {
+            Err(StoreError::DuplicatePassport | StoreError::SubmissionReused) => {}
+            Err(error) if !savepoints => return Err(StoreError::BatchNotCommitted(error.to_string())),
+            // Places are counted only once a registration is wholly written: nothing to undo there.
+            Err(_) => {
+                sqlx::query("ROLLBACK TO registration").execute(&mut *tx).await?;
+            }
+            Ok(_) => {}
+        }
+        if savepoints {
+            sqlx::query("RELEASE registration").execute(&mut *tx).await?;
+        }
+        outcomes.push(outcome);
     }
-    sqlx::query("RELEASE registration").execute(&mut **tx).await?;
-    outcome
-}
-
-fn failed_batch(size: usize, error: &sqlx::Error) -> Vec<Result<Recorded, StoreError>> {
-    tracing::error!(%error, size, "a batch of registrations was not committed");
-    (0..size).map(|_| Err(StoreError::BatchNotCommitted(error.to_string()))).collect()
+    tx.commit().await?;
+    Ok(outcomes)
 }

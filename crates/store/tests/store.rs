@@ -584,3 +584,49 @@ async fn the_ministry_list_runs_by_margin_and_a_waiting_list_by_position_page_by
     let expected: Vec<_> = [5, 1, 2, 3, 4].iter().zip(1..).map(|(i, p)| (entries[*i].clone(), p)).collect();
     assert_eq!(line_up, expected);
 }
+
+#[tokio::test]
+async fn a_registration_that_fails_midway_fails_alone_and_leaves_nothing_behind() {
+    let (store, path) = fresh_store("poisoned").await;
+    // The outbox refuses one email: that registration's row and audit entry are written
+    // before the failure, and must go with it.
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+    sqlx::query(
+        "CREATE TRIGGER refuse_poison BEFORE INSERT ON outbox WHEN NEW.payload = 'poison' \
+         BEGIN SELECT RAISE(ABORT, 'the outbox refused this email'); END",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let application = application();
+    let registrants: Vec<Registrant> = (0..20).map(|n| registrant(&format!("M{n:07}"))).collect();
+    let tokens: Vec<StatusToken> = (0..20).map(|n| token(100 + n)).collect();
+    let submissions = (0..20).map(|n| {
+        let new = NewRegistration {
+            edition: "2027",
+            status_token: &tokens[n],
+            application: &application,
+            registrant: &registrants[n],
+            channel: Channel::LicensedOperator,
+            rule: Rule::LicensedOperatorDefault,
+            explanation: "x",
+            margin_seconds: None,
+            received_at: datetime!(2026-11-21 10:00 UTC),
+            quota: None,
+            confirmation: pim_store::NewEmail {
+                kind: "registration_received",
+                payload: if n == 7 { "poison" } else { "{}" },
+            },
+            waitlisted: pim_store::NewEmail { kind: "waitlisted", payload: "{}" },
+        };
+        let store = store.clone();
+        async move { store.record_registration(&new).await }
+    });
+    let outcomes = futures_util::future::join_all(submissions).await;
+    for (n, outcome) in outcomes.iter().enumerate() {
+        assert_eq!(outcome.is_ok(), n != 7, "{n}: {outcome:?}");
+    }
+    for table in ["registrations", "audit_log", "outbox"] {
+        assert_eq!(count_rows(&path, table).await, 19, "{table}");
+    }
+}
