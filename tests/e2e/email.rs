@@ -208,3 +208,32 @@ async fn backoff_doubles_with_jitter_up_to_the_longest_wait() {
         assert!((expected * 0.8..expected * 1.2).contains(&wait), "after {attempts}: {wait}");
     }
 }
+
+#[tokio::test]
+async fn a_runner_on_the_waiting_list_is_emailed_their_position() {
+    let policy = crate::app::policy_with("licensed_operator = { total = 500 }", "licensed_operator = { total = 1 }");
+    let app = crate::app::spawn_app_with(policy, crate::app::OPEN_DAY).await;
+    let smtp = SmtpServer::start(0);
+    let mut references = Vec::new();
+    for (n, passport) in ["E1200001", "E1200002", "E1200003"].into_iter().enumerate() {
+        let reply = register(&app, &format!("Runner{n}"), "Queue", passport).await;
+        references.push(reply["reference"].as_str().unwrap().to_owned());
+    }
+    let done = dispatcher(&app, &smtp.url(), settings()).await.dispatch_all_due().await.unwrap();
+    assert_eq!(done.sent, 3);
+    let bodies: Vec<(String, String)> = smtp
+        .received()
+        .iter()
+        .map(|raw| {
+            let message = MessageParser::default().parse(raw).unwrap();
+            (message.subject().unwrap_or_default().to_owned(), message.body_text(0).unwrap_or_default().into_owned())
+        })
+        .collect();
+    let email_for = |reference: &str| bodies.iter().find(|(subject, _)| subject.contains(reference)).unwrap();
+    assert!(email_for(&references[0]).0.contains("registration received"));
+    for (reference, position) in [(&references[1], 1), (&references[2], 2)] {
+        let (subject, body) = email_for(reference);
+        assert!(subject.contains("on the waiting list"), "{subject}");
+        assert!(body.contains(&format!("on the waiting list at position {position}")), "{body}");
+    }
+}

@@ -255,6 +255,26 @@ async fn insert_audit(
     Ok(())
 }
 
+/// Writes one line of the operators' audit, on its own or inside a change's transaction.
+async fn insert_operator_audit<'c>(
+    executor: impl sqlx::SqliteExecutor<'c>,
+    actor: &str,
+    action: &str,
+    detail: &str,
+    at: OffsetDateTime,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO operator_audit (actor, action, detail, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)",
+    )
+    .bind(actor)
+    .bind(action)
+    .bind(detail)
+    .bind(at)
+    .execute(executor)
+    .await?;
+    Ok(())
+}
+
 /// Queues an email for an entry's runner, due at once, inside the transaction of the change.
 async fn queue_email(
     tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
@@ -284,30 +304,27 @@ fn keyset_query<'a>(
     after: Option<EntryCursor>,
     limit: u32,
 ) -> sqlx::QueryBuilder<'a, sqlx::Sqlite> {
-    // Each order: its key, and whether it runs down (newest, widest margin) or up.
-    let (key, descending) = match filter.order {
-        EntryOrder::Newest => ("r.id", true),
-        EntryOrder::Queue => ("r.waitlist_order", false),
-        EntryOrder::Margin => ("COALESCE(r.elite_margin_seconds, -1)", true),
+    // Each order: its key and whether it runs down (newest, widest margin), then whether
+    // equal keys run down by id (newest) or up (first come).
+    let (key, key_down, id_down) = match filter.order {
+        EntryOrder::Newest => ("r.id", true, true),
+        EntryOrder::Queue => ("r.waitlist_order", false, false),
+        EntryOrder::Margin => ("COALESCE(r.elite_margin_seconds, -1)", true, false),
     };
+    // Past the cursor, and the direction to list, for a column that runs down or up.
+    let way = |down: bool| if down { ("<", "DESC") } else { (">", "ASC") };
     let mut query = sqlx::QueryBuilder::new(format!("SELECT {columns}, {key} AS sort_key FROM registrations r"));
     push_filter(&mut query, filter);
     if filter.order == EntryOrder::Queue {
         query.push(" AND r.status = 'waitlisted'");
     }
-    // Equal keys (margins) run first come: by id upwards, except newest first.
-    let id_after = if filter.order == EntryOrder::Newest { " AND r.id < " } else { " AND r.id > " };
     if let Some(cursor) = after {
-        let beyond = if descending { " < " } else { " > " };
-        query.push(format!(" AND ({key}{beyond}")).push_bind(cursor.key);
-        query.push(format!(" OR ({key} = ")).push_bind(cursor.key).push(id_after).push_bind(cursor.id).push("))");
+        query.push(format!(" AND ({key} {} ", way(key_down).0)).push_bind(cursor.key);
+        query.push(format!(" OR ({key} = ")).push_bind(cursor.key);
+        query.push(format!(" AND r.id {} ", way(id_down).0)).push_bind(cursor.id).push("))");
     }
-    let (direction, id_direction) = match filter.order {
-        EntryOrder::Newest => ("DESC", "DESC"),
-        EntryOrder::Queue => ("ASC", "ASC"),
-        EntryOrder::Margin => ("DESC", "ASC"),
-    };
-    query.push(format!(" ORDER BY {key} {direction}, r.id {id_direction} LIMIT ")).push_bind(i64::from(limit));
+    query.push(format!(" ORDER BY {key} {}, r.id {} LIMIT ", way(key_down).1, way(id_down).1));
+    query.push_bind(i64::from(limit));
     query
 }
 
@@ -470,14 +487,14 @@ impl Admissions {
 
 /// Gives the channel's free places to the entries waiting, next in line first, skipping
 /// those whose race is full; each is audited and emailed. Runs inside the transaction
-/// that freed the places. Returns the ids promoted, in order.
+/// that freed the places. Returns the entries promoted (id and reference), in order.
 async fn promote_waiting(
     tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
     edition: &str,
     channel: Channel,
     policy: &Quota,
     at: OffsetDateTime,
-) -> Result<Vec<i64>, StoreError> {
+) -> Result<Vec<(i64, Reference)>, StoreError> {
     let quota = quota_in_force(tx, edition, channel, policy).await?;
     let mut held = PlacesHeld::read(tx, edition, channel).await?;
     let mut promoted = Vec::new();
@@ -488,13 +505,13 @@ async fn promote_waiting(
         if !held.room_for(&quota, distance) {
             continue;
         }
-        sqlx::query(
+        let reference: String = sqlx::query_scalar(
             "UPDATE registrations SET status = 'submitted', waitlist_order = NULL, version = version + 1, \
-             updated_at = $1 WHERE id = $2",
+             updated_at = $1 WHERE id = $2 RETURNING reference",
         )
         .bind(at)
         .bind(id)
-        .execute(&mut **tx)
+        .fetch_one(&mut **tx)
         .await?;
         insert_audit(
             tx,
@@ -512,7 +529,7 @@ async fn promote_waiting(
         queue_email(tx, id, "promoted", "{}", at).await?;
         tracing::info!(registration_id = id, "promoted from the waiting list");
         held.take(distance);
-        promoted.push(id);
+        promoted.push((id, reference.parse().map_err(|e| corrupt("reference", e))?));
     }
     Ok(promoted)
 }
@@ -710,16 +727,7 @@ impl SqliteStore {
         detail: &str,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO operator_audit (actor, action, detail, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)",
-        )
-        .bind(actor)
-        .bind(action)
-        .bind(detail)
-        .bind(utc(now))
-        .execute(&self.write)
-        .await?;
-        Ok(())
+        insert_operator_audit(&self.write, actor, action, detail, utc(now)).await
     }
 
     pub(crate) async fn resend_email(&self, resend: &crate::Resend<'_>) -> Result<(), StoreError> {
@@ -893,7 +901,7 @@ impl SqliteStore {
         .await?;
         let promoted = promote_waiting(&mut tx, &edition, promotion.channel, promotion.quota, at).await?;
         tx.commit().await?;
-        Ok(if promoted.contains(&id) { Promoted::Place } else { Promoted::FirstInLine })
+        Ok(if promoted.iter().any(|(promoted, _)| *promoted == id) { Promoted::Place } else { Promoted::FirstInLine })
     }
 
     #[tracing::instrument(skip_all, fields(channel = change.channel.as_str(), scope = change.scope.as_str()))]
@@ -922,15 +930,11 @@ impl SqliteStore {
         .execute(&mut *tx)
         .await?;
         let after = quota_in_force(&mut tx, change.edition, channel, change.policy).await?.limit(change.scope);
-        let promoted_ids = promote_waiting(&mut tx, change.edition, channel, change.policy, at).await?;
-        let mut promoted = Vec::with_capacity(promoted_ids.len());
-        for id in &promoted_ids {
-            let reference: String = sqlx::query_scalar("SELECT reference FROM registrations WHERE id = $1")
-                .bind(id)
-                .fetch_one(&mut *tx)
-                .await?;
-            promoted.push(reference.parse::<Reference>().map_err(|e| corrupt("reference", e))?);
-        }
+        let promoted: Vec<Reference> = promote_waiting(&mut tx, change.edition, channel, change.policy, at)
+            .await?
+            .into_iter()
+            .map(|(_, reference)| reference)
+            .collect();
         let shown = |places: Option<u32>| places.map_or("no limit".to_owned(), |n| n.to_string());
         let detail = format!(
             "{} {}: {} -> {}{}; {} promoted",
@@ -941,14 +945,7 @@ impl SqliteStore {
             if change.places.is_none() { " (the policy's)" } else { "" },
             promoted.len()
         );
-        sqlx::query(
-            "INSERT INTO operator_audit (actor, action, detail, created_at, updated_at) VALUES ($1, 'quota_changed', $2, $3, $3)",
-        )
-        .bind(change.actor)
-        .bind(&detail)
-        .bind(at)
-        .execute(&mut *tx)
-        .await?;
+        insert_operator_audit(&mut *tx, change.actor, "quota_changed", &detail, at).await?;
         tx.commit().await?;
         tracing::info!(%detail, "quota changed");
         Ok(QuotaChanged { before, after, promoted })
@@ -964,7 +961,7 @@ impl SqliteStore {
         let mut tx = self.read.begin().await?;
         let quota = quota_in_force(&mut tx, edition, channel, policy).await?;
         let held = PlacesHeld::read(&mut tx, edition, channel).await?;
-        let waiting = waiting_entries(&mut tx, edition, channel).await?;
+        let waiting = waiting_by_race(&mut tx, edition, channel).await?;
         let changes: Vec<(String, String, OffsetDateTime)> = sqlx::query_as(
             "SELECT scope, changed_by, updated_at FROM quota_changes WHERE edition = $1 AND channel = $2",
         )
@@ -977,9 +974,9 @@ impl SqliteStore {
             .into_iter()
             .map(|scope| {
                 let (held, waiting) = match scope {
-                    QuotaScope::Total => (held.total(), waiting.len()),
+                    QuotaScope::Total => (held.total(), waiting.iter().map(|(_, n)| n).sum()),
                     QuotaScope::Race(distance) => {
-                        (held.in_race(distance), waiting.iter().filter(|(_, d)| *d == distance).count())
+                        (held.in_race(distance), waiting.iter().filter(|(d, _)| *d == distance).map(|(_, n)| n).sum())
                     }
                 };
                 QuotaLine {
@@ -992,7 +989,7 @@ impl SqliteStore {
                         .find(|(changed, _, _)| changed == scope.as_str())
                         .map(|(_, by, at)| (by.clone(), *at)),
                     held,
-                    waiting: i64::try_from(waiting).unwrap_or(i64::MAX),
+                    waiting,
                 }
             })
             .collect())

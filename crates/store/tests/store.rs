@@ -446,7 +446,7 @@ async fn promotion_by_hand_moves_to_the_front_and_never_creates_a_place() {
     assert_eq!(actions, [("runner", "submitted"), ("ops@koryo.example", "promoted_by_hand"), ("system", "promoted")]);
     assert_eq!(trail[1].note.as_deref(), Some("travels with PIM-0001"));
 
-    // With a place free (the quota raised meanwhile... by a direct change here), it takes it.
+    // Under a quota with a place free, the entry moved to the front takes it at once.
     let raised = Quota::new(2);
     let second = store.entry(&entries[2], None).await.unwrap().unwrap();
     let promotion =

@@ -11,7 +11,7 @@ use pim_store::{QuotaChange, StoreError};
 use serde::Deserialize;
 
 use super::auth::SignedIn;
-use super::pages::{DashboardData, DashboardPage, admin_message};
+use super::pages::{DashboardData, DashboardPage, admin_message, places_text};
 use crate::AppState;
 
 /// Only the secretariat has a dashboard; for others it does not exist.
@@ -273,7 +273,6 @@ pub async fn change_quota(
     };
     let message = match state.store().set_quota(&change).await {
         Ok(changed) => {
-            let shown = |places: Option<u32>| places.map_or("no limit".to_owned(), |n| n.to_string());
             let promoted = match changed.promoted.len() {
                 0 => "Nobody was promoted.".to_owned(),
                 n => format!(
@@ -286,8 +285,8 @@ pub async fn change_quota(
                 "Changed: {} places for {}, {} → {}. {promoted}",
                 channel.as_str(),
                 scope.label(),
-                shown(changed.before),
-                shown(changed.after)
+                places_text(changed.before),
+                places_text(changed.after)
             )
         }
         Err(error) => {

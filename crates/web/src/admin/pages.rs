@@ -337,6 +337,11 @@ pub struct DashboardPage {
     pub quotas: Vec<QuotaRow>,
 }
 
+/// A limit as operators read it: a number, or "no limit".
+pub fn places_text(places: Option<u32>) -> String {
+    places.map_or("no limit".to_owned(), |n| n.to_string())
+}
+
 /// One limit of a channel's places on the dashboard, with its form.
 pub struct QuotaRow {
     pub channel: &'static str,
@@ -351,12 +356,11 @@ pub struct QuotaRow {
 
 impl From<QuotaLine> for QuotaRow {
     fn from(line: QuotaLine) -> QuotaRow {
-        let shown = |places: Option<u32>| places.map_or("no limit".to_owned(), |n| n.to_string());
         QuotaRow {
             channel: line.channel.as_str(),
             scope: line.scope.as_str(),
             scope_label: line.scope.label(),
-            policy: shown(line.policy_places),
+            policy: places_text(line.policy_places),
             places: line.places.map(|n| n.to_string()).unwrap_or_default(),
             held: line.held,
             waiting: line.waiting,
