@@ -1,8 +1,10 @@
-//! `cargo bench --bench registration_rush`: an opening rush against a real `pim serve`
-//! (release build, SQLite file, `synchronous=FULL`): N runners submit through the JSON API
-//! at the same moment for 200 places. Prints throughput, latency percentiles, the
-//! server's peak memory, and checks that exactly the places there are were handed out.
-//! Asserts nothing about time.
+//! `cargo bench --bench registration_rush`: an opening rush against real `pim serve`
+//! processes (release build): N runners submit through the JSON API at the same moment
+//! for 200 places. On SQLite (a file, `synchronous=FULL`, one instance) and, when
+//! `PIM_TEST_POSTGRES_URL` names a PostgreSQL server, on a throw-away database there with
+//! one and with two instances (runners spread over them, as by a load balancer). Prints
+//! throughput, latency percentiles, each server's peak memory, and checks that exactly
+//! the places there are were handed out. Asserts nothing about time.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -11,7 +13,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use pim_domain::Policy;
+use pim_test_database::{TestDatabase, postgres_server};
 use serde_json::{Value, json};
+use sqlx::Row;
 use tokio::sync::Barrier;
 
 const PLACES: u32 = 200;
@@ -20,7 +24,6 @@ const RUSHES: [usize; 2] = [2_000, 10_000];
 struct Server {
     child: Child,
     address: String,
-    database: PathBuf,
 }
 
 impl Drop for Server {
@@ -30,9 +33,7 @@ impl Drop for Server {
     }
 }
 
-fn start_server(directory: &Path) -> Server {
-    let _ = std::fs::remove_dir_all(directory);
-    std::fs::create_dir_all(directory).unwrap();
+fn start_server(directory: &Path, database: &str, name: &str) -> Server {
     let source = Policy::embedded_default().source().replacen(
         "licensed_operator = { total = 500 }",
         &format!("licensed_operator = {{ total = {PLACES} }}"),
@@ -41,20 +42,20 @@ fn start_server(directory: &Path) -> Server {
     let policy = directory.join("policy.toml");
     std::fs::write(&policy, source).unwrap();
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let database = directory.join("rush.db");
     let child = Command::new(env!("CARGO_BIN_EXE_pim"))
         .args(["serve", "--no-dispatcher"])
         .env("PIM_BIND", format!("127.0.0.1:{port}"))
-        .env("DATABASE_URL", format!("sqlite://{}", database.display()))
+        .env("DATABASE_URL", database)
+        .env("PIM_SECRET", "one secret for every instance")
         .env("PIM_POLICY", &policy)
         .env("PIM_MAIL_DIR", directory.join("mail"))
         .env("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()))
         .stdout(Stdio::null())
-        .stderr(std::fs::File::create(directory.join("server.log")).unwrap())
+        .stderr(std::fs::File::create(directory.join(format!("{name}.log"))).unwrap())
         .spawn()
         .expect("start pim serve");
     // Held from here, so the server is stopped (and waited for) whatever happens.
-    let server = Server { child, address: format!("http://127.0.0.1:{port}"), database };
+    let server = Server { child, address: format!("http://127.0.0.1:{port}") };
     for _ in 0..300 {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
             return server;
@@ -89,16 +90,21 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
-async fn rush(runners: usize) {
-    let directory = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("rush-{runners}"));
-    let server = start_server(&directory);
+/// N runners at once against `instances` servers on `db`; runner n goes to instance n mod k.
+async fn rush(db: &TestDatabase, instances: usize, runners: usize) {
+    let label = format!("rush-{}-{instances}x-{runners}", if db.is_postgres() { "postgres" } else { "sqlite" });
+    let directory = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(&label);
+    let _ = std::fs::remove_dir_all(&directory);
+    std::fs::create_dir_all(&directory).unwrap();
+    let servers: Vec<Server> =
+        (0..instances).map(|i| start_server(&directory, db.url(), &format!("server-{i}"))).collect();
     let client = reqwest::Client::builder().timeout(Duration::from_secs(120)).build().unwrap();
     let start = Arc::new(Barrier::new(runners));
     let began = Instant::now();
     let tasks: Vec<_> = (0..runners)
         .map(|n| {
-            let (client, start, url) =
-                (client.clone(), start.clone(), format!("{}/api/v1/registrations", server.address));
+            let url = format!("{}/api/v1/registrations", servers[n % instances].address);
+            let (client, start) = (client.clone(), start.clone());
             tokio::spawn(async move {
                 let body = body(n);
                 start.wait().await;
@@ -119,23 +125,23 @@ async fn rush(runners: usize) {
     }
     let elapsed = began.elapsed();
     latencies.sort();
-    let memory = peak_memory_mib(server.child.id());
+    let memory: Vec<String> = servers.iter().map(|s| format!("{:.0}", peak_memory_mib(s.child.id()))).collect();
 
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=ro", server.database.display())).await.unwrap();
-    let counts: Vec<(String, i64)> =
-        sqlx::query_as("SELECT status, COUNT(*) FROM registrations GROUP BY status ORDER BY status")
-            .fetch_all(&pool)
-            .await
-            .unwrap();
-    pool.close().await;
+    let counts: Vec<(String, i64)> = db
+        .rows("SELECT status, COUNT(*) AS n FROM registrations GROUP BY status ORDER BY status")
+        .await
+        .iter()
+        .map(|row| (row.get("status"), row.get("n")))
+        .collect();
     println!(
-        "{runners:>6} runners at once: {:.2} s, {:.0} registrations/s; latency p50 {:.0} ms, p99 {:.0} ms, max {:.0} ms; \
-         {failures} failed; server peak memory {memory:.0} MiB; stored {counts:?}",
+        "{label}: {runners} runners at once in {:.2} s, {:.0} registrations/s; latency p50 {:.0} ms, p99 {:.0} ms, \
+         max {:.0} ms; {failures} failed; peak memory per server {} MiB; stored {counts:?}",
         elapsed.as_secs_f64(),
         runners as f64 / elapsed.as_secs_f64(),
         percentile(&latencies, 0.5).as_secs_f64() * 1000.0,
         percentile(&latencies, 0.99).as_secs_f64() * 1000.0,
         latencies.last().unwrap().as_secs_f64() * 1000.0,
+        memory.join(" + "),
     );
     let submitted = counts.iter().find(|(s, _)| s == "submitted").map_or(0, |(_, n)| *n);
     assert_eq!(submitted, i64::from(PLACES), "exactly the places there are");
@@ -143,7 +149,17 @@ async fn rush(runners: usize) {
 
 #[tokio::main]
 async fn main() {
+    let scratch = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     for runners in RUSHES {
-        rush(runners).await;
+        rush(&TestDatabase::sqlite(&scratch, "rush"), 1, runners).await;
+    }
+    let Some(server) = postgres_server() else {
+        println!("PostgreSQL: skipped (set PIM_TEST_POSTGRES_URL to a server to measure it)");
+        return;
+    };
+    for instances in [1, 2] {
+        for runners in RUSHES {
+            rush(&TestDatabase::postgres(&server, "rush").await, instances, runners).await;
+        }
     }
 }

@@ -62,7 +62,11 @@ pub async fn ensure_first_operator(store: &Store, login_url: &str) -> anyhow::Re
     let email = "admin@localhost";
     let password = generate_password();
     let hash = hash_password(password.clone()).await?;
-    store.add_operator(email, Organisation::Secretariat, &hash, time::OffsetDateTime::now_utc()).await?;
+    match store.add_operator(email, Organisation::Secretariat, &hash, time::OffsetDateTime::now_utc()).await {
+        // Another instance starting at the same moment made it, and showed its password.
+        Err(StoreError::DuplicateOperator) => return Ok(()),
+        added => added?,
+    };
     tracing::warn!(
         "created the first operator, {email} (secretariat): sign in at {login_url} with the password {password} (shown only this once)"
     );

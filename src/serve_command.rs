@@ -79,7 +79,18 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
             tokio::net::TcpListener::bind(&args.bind).await.with_context(|| format!("listen on {}", args.bind))?;
         let address = listener.local_addr().context("read the listening address")?;
         let base_url = args.base_url.clone().unwrap_or_else(|| format!("http://{address}"));
-        let secret = args.secret.clone().unwrap_or_else(random_secret);
+        let secret = match args.secret.clone().filter(|secret| !secret.is_empty()) {
+            Some(secret) => secret,
+            None => {
+                if store.backend_name() == "postgres" {
+                    tracing::warn!(
+                        "PIM_SECRET is not set: this instance signs forms with a secret of its own, so other \
+                         instances on this database will refuse its forms; give every instance the same PIM_SECRET"
+                    );
+                }
+                random_secret()
+            }
+        };
         let state = AppState::new(Settings {
             policy: (*policy).clone(),
             store: store.clone(),
@@ -89,6 +100,7 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
             base_url: base_url.clone(),
         });
         crate::operator_command::ensure_first_operator(&store, &format!("{base_url}/admin/login")).await?;
+        tokio::spawn(delete_expired_sessions(store.clone()));
         tracing::info!(
             database = %args.database.url,
             policy = %args.policy.describe(),
@@ -132,6 +144,17 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
         tracing::info!("stopped");
         served.context("serve HTTP")
     })
+}
+
+/// Every quarter of an hour, the operators' sessions that have expired are deleted.
+async fn delete_expired_sessions(store: Store) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(15 * 60));
+    loop {
+        every.tick().await;
+        if let Err(error) = store.delete_expired_sessions().await {
+            tracing::warn!(%error, "cannot delete expired sessions");
+        }
+    }
 }
 
 fn random_secret() -> String {

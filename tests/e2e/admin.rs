@@ -1,7 +1,6 @@
 //! The operators' admin over HTTP with real sessions.
 
 use pim_domain::Organisation;
-use pim_store::Store;
 use scraper::Html;
 use serde_json::{Value, json};
 use sqlx::Row;
@@ -12,7 +11,7 @@ const PASSWORD: &str = "correct horse battery staple";
 
 /// Adds an operator straight into the app's database.
 async fn add_operator(app: &TestApp, email: &str, organisation: Organisation) -> i64 {
-    let store = Store::open(&format!("sqlite://{}", app.db_path.display())).await.unwrap();
+    let store = app.open_store().await;
     let hash = password_auth::generate_hash(PASSWORD);
     store.add_operator(email, organisation, &hash, app.now()).await.unwrap()
 }
@@ -228,7 +227,7 @@ async fn a_disabled_operators_open_session_stops_working() {
     let app = spawn_app().await;
     let koryo = signed_in(&app, "k@koryo.example", Organisation::LicensedOperator).await;
     assert_eq!(page(&app, &koryo, "/admin/entries").await.0, 200);
-    let store = Store::open(&format!("sqlite://{}", app.db_path.display())).await.unwrap();
+    let store = app.open_store().await;
     let operator = store.operator_by_email("k@koryo.example").await.unwrap().unwrap();
     store.set_operator_disabled(operator.id, true, app.now()).await.unwrap();
     let response = koryo.get(app.url("/admin/entries")).send().await.unwrap();
@@ -331,7 +330,7 @@ async fn exports_hold_the_operators_channel_with_full_passports_only_for_the_vis
 #[tokio::test]
 async fn a_long_export_streams_every_entry_exactly_once_across_batches() {
     let app = spawn_app().await;
-    let store = Store::open(&format!("sqlite://{}", app.db_path.display())).await.unwrap();
+    let store = app.open_store().await;
     let application = pim_domain::Application {
         nationality: "DE".parse().unwrap(),
         category: pim_domain::Category::Amateur,

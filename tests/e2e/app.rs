@@ -1,5 +1,6 @@
-//! A running application for a test: its own SQLite file, an ephemeral port, a clock the
-//! test sets, and an HTTP client with a cookie jar, like a browser's.
+//! A running application for a test: its own database (SQLite, or PostgreSQL with
+//! `PIM_TEST_BACKEND=postgres`), an ephemeral port, a clock the test sets, and an HTTP
+//! client with a cookie jar, like a browser's.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -7,8 +8,10 @@ use std::sync::{Arc, Mutex};
 
 use pim_domain::Policy;
 use pim_store::Store;
+use pim_test_database::TestDatabase;
 use pim_web::{AppState, Settings};
 use scraper::{Html, Selector};
+use sqlx::any::AnyRow;
 use time::OffsetDateTime;
 use time::macros::datetime;
 use tokio::sync::oneshot;
@@ -18,20 +21,23 @@ pub const OPEN_DAY: OffsetDateTime = datetime!(2026-11-21 12:00 +09:00);
 
 pub struct TestApp {
     pub address: String,
-    pub db_path: PathBuf,
+    pub db: TestDatabase,
     pub client: reqwest::Client,
     clock: Arc<Mutex<OffsetDateTime>>,
     _shutdown: oneshot::Sender<()>,
 }
 
-/// A database file path no other test uses.
-pub fn fresh_db_path(label: &str) -> PathBuf {
+/// A new database of this test's own, on the run's backend.
+pub async fn fresh_database(label: &str) -> TestDatabase {
+    TestDatabase::create(env!("CARGO_TARGET_TMPDIR").as_ref(), &format!("e2e-{label}")).await
+}
+
+/// A directory path no other test uses (not created).
+pub fn fresh_dir(label: &str) -> PathBuf {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     let n = NEXT.fetch_add(1, Ordering::SeqCst);
-    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("e2e-{label}-{}-{n}.db", std::process::id()));
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-    }
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("e2e-{label}-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&path);
     path
 }
 
@@ -51,8 +57,8 @@ pub fn policy_with(from: &str, to: &str) -> Policy {
 }
 
 pub async fn spawn_app_with(policy: Policy, now: OffsetDateTime) -> TestApp {
-    let db_path = fresh_db_path("web");
-    let store = Store::open(&format!("sqlite://{}", db_path.display())).await.expect("open store");
+    let db = fresh_database("web").await;
+    let store = Store::open(db.url()).await.expect("open store");
     store.migrate().await.expect("migrate");
     let clock = Arc::new(Mutex::new(now));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -77,7 +83,7 @@ pub async fn spawn_app_with(policy: Policy, now: OffsetDateTime) -> TestApp {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client");
-    TestApp { address, db_path, client, clock, _shutdown: shutdown }
+    TestApp { address, db, client, clock, _shutdown: shutdown }
 }
 
 /// A complete, valid amateur registration from Germany.
@@ -188,12 +194,14 @@ impl TestApp {
         self.get_html(&location).await
     }
 
-    /// Reads the database file through a second, independent connection.
-    pub async fn query_rows(&self, sql: &str) -> Vec<sqlx::sqlite::SqliteRow> {
-        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=ro", self.db_path.display())).await.unwrap();
-        let rows = sqlx::query(sql).fetch_all(&pool).await.unwrap();
-        pool.close().await;
-        rows
+    /// Reads the database through a second, independent connection.
+    pub async fn query_rows(&self, sql: &str) -> Vec<AnyRow> {
+        self.db.rows(sql).await
+    }
+
+    /// Another handle on the app's database, as a second process would have.
+    pub async fn open_store(&self) -> Store {
+        Store::open(self.db.url()).await.expect("open the app's database")
     }
 
     pub async fn count_registrations(&self) -> usize {

@@ -6,7 +6,6 @@ use std::time::Duration;
 use mail_parser::MessageParser;
 use pim_domain::Policy;
 use pim_notifications::{DispatchSettings, Dispatched, Dispatcher, Mailer, Sender};
-use pim_store::Store;
 use serde_json::{Value, json};
 use sqlx::Row;
 
@@ -27,7 +26,7 @@ fn settings() -> DispatchSettings {
 /// A dispatcher of its own, as a separate process would have: its own connections to
 /// the app's database file, the app's clock.
 async fn dispatcher(app: &TestApp, smtp_url: &str, settings: DispatchSettings) -> Dispatcher {
-    let store = Store::open(&format!("sqlite://{}", app.db_path.display())).await.unwrap();
+    let store = app.open_store().await;
     let sender = Sender {
         from: "PIM Registration <registration@pim.test>".parse().unwrap(),
         reply_to: Some("help@pim.test".parse().unwrap()),
@@ -123,7 +122,7 @@ async fn an_email_claimed_by_a_dispatcher_that_died_is_sent_once_its_lease_runs_
     let smtp = SmtpServer::start(0);
     register(&app, "Ann", "Lee", "E1000003").await;
     // A dispatcher claims the email and dies before sending it.
-    let dead = Store::open(&format!("sqlite://{}", app.db_path.display())).await.unwrap();
+    let dead = app.open_store().await;
     let claimed = dead.claim_due_emails("dead-dispatcher", app.now(), Duration::from_secs(60), 10).await.unwrap();
     assert_eq!(claimed.len(), 1);
 

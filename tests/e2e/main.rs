@@ -7,6 +7,7 @@ mod app;
 mod browser;
 mod email;
 mod helpers;
+mod instances;
 mod register_web;
 mod route_cli;
 mod rush;

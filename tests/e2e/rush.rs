@@ -10,16 +10,27 @@ use serde_json::{Value, json};
 use sqlx::Row;
 use tokio::sync::Barrier;
 
-use crate::app::{TestApp, attr_of, policy_with, spawn_app_with, text_of, valid_fields, with};
+use pim_domain::Policy;
+use pim_test_database::TestDatabase;
 
-const RUNNERS: usize = 2_000;
-const PLACES: usize = 200;
+use crate::app::{attr_of, spawn_app_with, text_of, valid_fields, with};
+
+pub const RUNNERS: usize = 2_000;
+pub const PLACES: usize = 200;
 /// Runners who send a second, different form with the same passport: refused by design.
-const SECOND_TRIES: usize = 20;
+pub const SECOND_TRIES: usize = 20;
+
+/// The 2027 policy with `PLACES` places for Koryo Tours, as TOML.
+pub fn rush_policy_toml() -> String {
+    let source = Policy::embedded_default().source().to_owned();
+    let (from, to) = ("licensed_operator = { total = 500 }", format!("licensed_operator = {{ total = {PLACES} }}"));
+    assert!(source.contains(from), "the policy contains {from:?}");
+    source.replacen(from, &to, 1)
+}
 
 /// What one submission got back.
 #[derive(Debug)]
-enum Reply {
+pub enum Reply {
     /// Acknowledged: the reference and the waiting position the runner was told.
     Recorded {
         reference: String,
@@ -41,8 +52,8 @@ struct OpenForm {
     submission: String,
 }
 
-async fn open_form(app: &TestApp, client: &reqwest::Client) -> OpenForm {
-    let response = client.get(app.url("/register")).send().await.expect("GET /register");
+async fn open_form(address: &str, client: &reqwest::Client) -> OpenForm {
+    let response = client.get(format!("{address}/register")).send().await.expect("GET /register");
     let cookie = response
         .headers()
         .get_all("set-cookie")
@@ -60,7 +71,7 @@ async fn open_form(app: &TestApp, client: &reqwest::Client) -> OpenForm {
 
 /// Sends runner `n`'s registration through the form (even `n`) or the JSON API (odd `n`),
 /// as the two kinds of client do, and reads what the runner is told.
-async fn submit(app: &TestApp, client: &reqwest::Client, n: usize, form: Option<OpenForm>) -> Reply {
+async fn submit(address: &str, client: &reqwest::Client, n: usize, form: Option<OpenForm>) -> Reply {
     let name = format!("Runner{n}");
     let fields = with(
         &valid_fields(),
@@ -72,9 +83,9 @@ async fn submit(app: &TestApp, client: &reqwest::Client, n: usize, form: Option<
             body.push(("csrf_token", form.csrf));
             body.push(("submission_id", form.submission));
             let response = match client
-                .post(app.url("/register"))
+                .post(format!("{address}/register"))
                 .header("cookie", form.cookie)
-                .header("origin", &app.address)
+                .header("origin", address)
                 .form(&body)
                 .send()
                 .await
@@ -85,7 +96,7 @@ async fn submit(app: &TestApp, client: &reqwest::Client, n: usize, form: Option<
             match response.status().as_u16() {
                 303 => {
                     let location = response.headers()["location"].to_str().unwrap().to_owned();
-                    let page = client.get(app.url(&location)).send().await.unwrap().text().await.unwrap();
+                    let page = client.get(format!("{address}{location}")).send().await.unwrap().text().await.unwrap();
                     let page = Html::parse_document(&page);
                     let told = text_of(&page, ".waitlist");
                     let position = told
@@ -103,7 +114,7 @@ async fn submit(app: &TestApp, client: &reqwest::Client, n: usize, form: Option<
             let mut body: serde_json::Map<String, Value> =
                 fields.into_iter().map(|(k, v)| (k.to_owned(), json!(v))).collect();
             body.insert("consent".into(), json!(true));
-            let response = match client.post(app.url("/api/v1/registrations")).json(&body).send().await {
+            let response = match client.post(format!("{address}/api/v1/registrations")).json(&body).send().await {
                 Ok(response) => response,
                 Err(error) => return Reply::Failed(error.to_string()),
             };
@@ -124,21 +135,37 @@ async fn submit(app: &TestApp, client: &reqwest::Client, n: usize, form: Option<
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_opening_rush_hands_out_exactly_the_places_there_are_and_queues_the_rest() {
-    let policy =
-        policy_with("licensed_operator = { total = 500 }", &format!("licensed_operator = {{ total = {PLACES} }}"));
-    let app = Arc::new(spawn_app_with(policy, crate::app::OPEN_DAY).await);
+    let policy = Policy::from_toml(&rush_policy_toml()).expect("a valid policy");
+    let app = spawn_app_with(policy, crate::app::OPEN_DAY).await;
+    let replies = rush(std::slice::from_ref(&app.address)).await;
+    check_rush(&app.db, &replies).await;
+    // One email queued for each: a confirmation for a place, a waiting-list email for the others.
+    let kinds = app.query_rows("SELECT kind, COUNT(*) AS n FROM outbox GROUP BY kind ORDER BY kind").await;
+    let kinds: Vec<(String, i64)> = kinds.iter().map(|row| (row.get("kind"), row.get("n"))).collect();
+    assert_eq!(
+        kinds,
+        [("registration_received".to_owned(), PLACES as i64), ("waitlisted".to_owned(), (RUNNERS - PLACES) as i64)]
+    );
+}
+
+/// Every runner opens the form, then all press "send" at once: `RUNNERS` runners (half
+/// through the form, half through the JSON API) and `SECOND_TRIES` second forms reusing a
+/// passport, spread over the `instances` (base URLs). A form may be sent to another
+/// instance than the one that gave it, as behind a load balancer.
+pub async fn rush(instances: &[String]) -> Vec<Reply> {
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .pool_max_idle_per_host(0)
         .timeout(Duration::from_secs(120))
         .build()
         .unwrap();
+    let instance = |k: usize| instances[k % instances.len()].clone();
 
     // Everyone opens the form before the opening moment...
     let total = RUNNERS + SECOND_TRIES;
     let mut forms = Vec::with_capacity(total);
     for n in 0..total {
-        forms.push(if n % 2 == 0 { Some(open_form(&app, &client).await) } else { None });
+        forms.push(if n % 2 == 0 { Some(open_form(&instance(n / 2), &client).await) } else { None });
     }
     // ...and all press "send" at once.
     let start = Arc::new(Barrier::new(total));
@@ -147,10 +174,12 @@ async fn an_opening_rush_hands_out_exactly_the_places_there_are_and_queues_the_r
         .into_iter()
         .enumerate()
         .map(|(n, form)| {
-            let (app, client, start) = (app.clone(), client.clone(), start.clone());
+            // Forms opened at instance n/2 go to instance n/4: the same one or another.
+            let (address, client, start) =
+                (instance(if form.is_some() { n / 4 } else { n / 2 }), client.clone(), start.clone());
             tokio::spawn(async move {
                 start.wait().await;
-                submit(&app, &client, n, form).await
+                submit(&address, &client, n, form).await
             })
         })
         .collect();
@@ -159,7 +188,19 @@ async fn an_opening_rush_hands_out_exactly_the_places_there_are_and_queues_the_r
         replies.push(task.await.unwrap());
     }
     let elapsed = started.elapsed();
+    println!(
+        "opening rush over {} instance(s): {total} submissions ({RUNNERS} runners, {SECOND_TRIES} second tries) in {:.2} s, {:.0} per second",
+        instances.len(),
+        elapsed.as_secs_f64(),
+        total as f64 / elapsed.as_secs_f64()
+    );
+    replies
+}
 
+/// What the runners were told and what the database holds after a rush: nothing failed,
+/// only the second tries were refused, every acknowledged entry is stored, exactly the
+/// places there are went to the first committed, and the waiting positions run 1..N.
+pub async fn check_rush(db: &TestDatabase, replies: &[Reply]) {
     let failed: Vec<_> =
         replies.iter().filter_map(|r| if let Reply::Failed(why) = r { Some(why) } else { None }).collect();
     assert!(failed.is_empty(), "{} requests failed, e.g. {:?}", failed.len(), failed.first());
@@ -172,14 +213,9 @@ async fn an_opening_rush_hands_out_exactly_the_places_there_are_and_queues_the_r
         )
         .collect();
     assert_eq!(recorded.len(), RUNNERS);
-    println!(
-        "opening rush: {total} submissions ({RUNNERS} runners, {SECOND_TRIES} second tries) in {:.2} s, {:.0} per second",
-        elapsed.as_secs_f64(),
-        total as f64 / elapsed.as_secs_f64()
-    );
 
     // Every acknowledged submission is in the database, once.
-    let rows = app.query_rows("SELECT reference, status, waitlist_order, id FROM registrations ORDER BY id").await;
+    let rows = db.rows("SELECT reference, status, waitlist_order, id FROM registrations ORDER BY id").await;
     assert_eq!(rows.len(), RUNNERS);
     let stored: std::collections::HashMap<String, String> =
         rows.iter().map(|row| (row.get("reference"), row.get("status"))).collect();
@@ -199,20 +235,12 @@ async fn an_opening_rush_hands_out_exactly_the_places_there_are_and_queues_the_r
     told.sort_unstable();
     assert_eq!(told, (1..=(RUNNERS - PLACES) as u32).collect::<Vec<_>>());
     for (reference, position) in recorded.iter().filter(|(_, position)| position.is_some()).take(50) {
-        let now = app
-            .query_rows(&format!(
-                "SELECT COUNT(*) AS n FROM registrations w, registrations r WHERE r.reference = '{reference}' \
-             AND w.status = 'waitlisted' AND w.waitlist_order <= r.waitlist_order"
+        let now = db
+            .number(&format!(
+                "SELECT COUNT(*) FROM registrations w, registrations r WHERE r.reference = '{reference}' \
+                 AND w.status = 'waitlisted' AND w.waitlist_order <= r.waitlist_order"
             ))
-            .await[0]
-            .get::<i64, _>("n");
+            .await;
         assert_eq!(Some(now as u32), *position);
     }
-    // One email for each: a confirmation for a place, a waiting-list email for the others.
-    let kinds = app.query_rows("SELECT kind, COUNT(*) AS n FROM outbox GROUP BY kind ORDER BY kind").await;
-    let kinds: Vec<(String, i64)> = kinds.iter().map(|row| (row.get("kind"), row.get("n"))).collect();
-    assert_eq!(
-        kinds,
-        [("registration_received".to_owned(), PLACES as i64), ("waitlisted".to_owned(), (RUNNERS - PLACES) as i64)]
-    );
 }

@@ -3,15 +3,15 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
-use crate::app::fresh_db_path;
+use crate::app::{fresh_database, fresh_dir};
 
-#[test]
-fn pim_serve_starts_on_a_fresh_database_answers_and_stops_on_sigterm() {
-    let db = fresh_db_path("serve");
+#[tokio::test]
+async fn pim_serve_starts_on_a_fresh_database_answers_and_stops_on_sigterm() {
+    let db = fresh_database("serve").await;
     let mut child = Command::new(env!("CARGO_BIN_EXE_pim"))
-        .args(["serve", "--bind", "127.0.0.1:0", "--database", &format!("sqlite://{}", db.display())])
+        .args(["serve", "--bind", "127.0.0.1:0", "--database", db.url()])
         .arg("--mail-dir")
-        .arg(db.with_extension("mail"))
+        .arg(fresh_dir("serve-mail"))
         .env_remove("PIM_POLICY")
         .env("RUST_LOG", "info")
         .stderr(Stdio::piped())
@@ -27,10 +27,9 @@ fn pim_serve_starts_on_a_fresh_database_answers_and_stops_on_sigterm() {
             break url.to_owned();
         }
     };
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let health = runtime.block_on(async { reqwest::get(format!("{url}/healthz")).await.unwrap().status().as_u16() });
+    let health = reqwest::get(format!("{url}/healthz")).await.unwrap().status().as_u16();
     assert_eq!(health, 200, "{url}");
-    let form = runtime.block_on(async { reqwest::get(format!("{url}/register")).await.unwrap().status().as_u16() });
+    let form = reqwest::get(format!("{url}/register")).await.unwrap().status().as_u16();
     assert!(form == 200, "{form}");
 
     Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
@@ -38,20 +37,19 @@ fn pim_serve_starts_on_a_fresh_database_answers_and_stops_on_sigterm() {
     assert!(status.success(), "{status}");
     let rest: String = log.lines().map_while(Result::ok).collect::<Vec<_>>().join("\n");
     assert!(rest.contains("finishing requests in flight"), "{rest}");
-    assert!(db.exists(), "the database file was created");
+    let operators = db.number("SELECT COUNT(*) FROM operators WHERE email = 'admin@localhost'").await;
+    assert_eq!(operators, 1, "the database was made and the first operator added");
 }
 
-#[test]
-fn pim_migrate_creates_the_schema_and_can_run_twice() {
-    let db = fresh_db_path("migrate");
+#[tokio::test]
+async fn pim_migrate_creates_the_schema_and_can_run_twice() {
+    let db = fresh_database("migrate").await;
     for _ in 0..2 {
-        let output = Command::new(env!("CARGO_BIN_EXE_pim"))
-            .args(["migrate", "--database", &format!("sqlite://{}", db.display())])
-            .output()
-            .unwrap();
+        let output =
+            Command::new(env!("CARGO_BIN_EXE_pim")).args(["migrate", "--database", db.url()]).output().unwrap();
         assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     }
-    assert!(db.exists());
+    assert_eq!(db.number("SELECT COUNT(*) FROM registrations").await, 0, "the schema is there");
 }
 
 #[tokio::test]
@@ -59,8 +57,8 @@ async fn pim_mail_dispatch_once_writes_eml_files_and_pim_mail_status_reports_the
     let app = crate::app::spawn_app().await;
     let response = app.register(&crate::app::valid_fields()).await;
     assert_eq!(response.status().as_u16(), 303);
-    let database = format!("sqlite://{}", app.db_path.display());
-    let mail_dir = app.db_path.with_extension("mail");
+    let database = app.db.url().to_owned();
+    let mail_dir = fresh_dir("dispatch-mail");
     let pim = |args: &[&str]| {
         let output = Command::new(env!("CARGO_BIN_EXE_pim")).args(args).output().unwrap();
         assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
@@ -84,10 +82,10 @@ async fn pim_mail_dispatch_once_writes_eml_files_and_pim_mail_status_reports_the
     );
 }
 
-#[test]
-fn pim_operator_add_creates_operators_and_refuses_duplicates_and_short_passwords() {
-    let db = fresh_db_path("operators");
-    let database = format!("sqlite://{}", db.display());
+#[tokio::test]
+async fn pim_operator_add_creates_operators_and_refuses_duplicates_and_short_passwords() {
+    let db = fresh_database("operators").await;
+    let database = db.url().to_owned();
     let pim = |args: &[&str], stdin: &str| crate::helpers::pim(&[args, &["--database", &database]].concat(), stdin);
 
     let added = pim(&["operator", "add", "--email", "Ops@Koryo.example", "--organisation", "licensed_operator"], "");

@@ -1,11 +1,10 @@
 //! Persistence of registrations. All SQL lives here, behind functions named for what they
 //! do; callers pass and get domain types and never see sqlx.
 //!
-//! SQLite is the embedded default: one write connection (so writes queue in the process
-//! instead of failing with "database is locked"), `BEGIN IMMEDIATE` transactions, WAL and
-//! `synchronous=FULL` so a committed entry survives a power cut, and a pool of read-only
-//! connections for pages. [`Store`] hides the backend so PostgreSQL can join without
-//! changing its callers.
+//! Two backends, chosen by the database URL: SQLite (`sqlite://`, the embedded default,
+//! for one machine) and PostgreSQL (`postgres://`, for several instances behind a load
+//! balancer). Their SQL is written once (`queries.rs`); each backend brings its own way to
+//! take turns over a channel's places and to claim emails.
 
 use pim_domain::{
     Application, Category, Channel, Distance, Nationality, Organisation, Reference, Registrant, Rule, Status,
@@ -13,14 +12,17 @@ use pim_domain::{
 };
 use time::OffsetDateTime;
 
+mod pending;
+mod postgres;
 mod review;
+mod sessions;
 mod sqlite;
-mod writer;
 
 pub use review::{
     AuditLine, EntryCursor, EntryDetail, EntryFilter, EntryLine, EntryOrder, Promoted, PromotionByHand, QuotaChanged,
     QuotaLine, ReviewChange,
 };
+pub use sessions::SessionStore;
 
 /// A registration ready to be stored: parsed, routed and inside its window.
 #[derive(Debug, Clone)]
@@ -156,6 +158,8 @@ pub enum StoreError {
     /// The store is closing: the registration was not taken.
     #[error("the store is closing")]
     WriterStopped,
+    #[error("the sessions table: {0}")]
+    Sessions(String),
     #[error("database migration failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
 }
@@ -163,36 +167,75 @@ pub enum StoreError {
 /// The registration database.
 #[derive(Clone)]
 pub struct Store {
-    backend: sqlite::SqliteStore,
+    backend: Backend,
+}
+
+#[derive(Clone)]
+enum Backend {
+    Sqlite(sqlite::SqliteStore),
+    Postgres(postgres::PostgresStore),
+}
+
+/// Runs `$call` on the backend's shared queries (`$db`), whichever the backend is.
+macro_rules! on_database {
+    ($store:expr, $db:ident => $call:expr) => {
+        match &$store.backend {
+            Backend::Sqlite(backend) => {
+                let $db = &backend.db;
+                $call.await
+            }
+            Backend::Postgres(backend) => {
+                let $db = &backend.db;
+                $call.await
+            }
+        }
+    };
 }
 
 impl Store {
-    /// Opens the database at `url` (`sqlite://pim.db`, or a plain file path), creating the
-    /// file if needed. Call [`Store::migrate`] before use.
+    /// Opens the database at `url`: `postgres://` (or `postgresql://`) for PostgreSQL;
+    /// otherwise SQLite (`sqlite://pim.db`, or a plain file path), creating the file if
+    /// needed. Call [`Store::migrate`] before use.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            return Err(StoreError::BadUrl("PostgreSQL is not supported yet; use a sqlite:// URL".into()));
+        let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres(postgres::PostgresStore::open(url).await?)
+        } else {
+            Backend::Sqlite(sqlite::SqliteStore::open(url).await?)
+        };
+        Ok(Store { backend })
+    }
+
+    /// `"sqlite"` or `"postgres"`.
+    pub fn backend_name(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite(_) => "sqlite",
+            Backend::Postgres(_) => "postgres",
         }
-        Ok(Store { backend: sqlite::SqliteStore::open(url).await? })
     }
 
     /// Applies the migrations that have not run yet.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        self.backend.migrate().await
+        match &self.backend {
+            Backend::Sqlite(backend) => backend.migrate().await,
+            Backend::Postgres(backend) => backend.migrate().await,
+        }
     }
 
     /// Stores a registration and its audit entry in one transaction. `Ok` means committed.
     pub async fn record_registration(&self, new: &NewRegistration<'_>) -> Result<Recorded, StoreError> {
-        self.backend.record_registration(new).await
+        match &self.backend {
+            Backend::Sqlite(backend) => backend.record_registration(new).await,
+            Backend::Postgres(backend) => backend.record_registration(new).await,
+        }
     }
 
     /// The registration whose status link carries `token`.
     pub async fn find_by_status_token(&self, token: &StatusToken) -> Result<Option<RegistrationSummary>, StoreError> {
-        self.backend.find_by_status_token(token).await
+        on_database!(self, db => db.find_by_status_token(token))
     }
 
     pub async fn find_by_reference(&self, reference: &Reference) -> Result<Option<RegistrationSummary>, StoreError> {
-        self.backend.find_by_reference(reference).await
+        on_database!(self, db => db.find_by_reference(reference))
     }
 
     /// Leases up to `limit` emails that are due at `now` to the claim `claim` until
@@ -204,7 +247,7 @@ impl Store {
         lease: std::time::Duration,
         limit: u32,
     ) -> Result<Vec<ClaimedEmail>, StoreError> {
-        self.backend.claim_due_emails(claim, now, lease, limit).await
+        on_database!(self, db => db.claim_due_emails(claim, now, lease, limit))
     }
 
     /// Records a sent email, if `claim` still holds it; `payload` replaces the stored one
@@ -216,7 +259,7 @@ impl Store {
         now: OffsetDateTime,
         payload: &str,
     ) -> Result<bool, StoreError> {
-        self.backend.finish_email(id, claim, now, EmailOutcome::Sent { payload }).await
+        on_database!(self, db => db.finish_email(id, claim, now, EmailOutcome::Sent { payload }))
     }
 
     /// Records a failed attempt to be tried again at `next_attempt_at`.
@@ -228,7 +271,7 @@ impl Store {
         next_attempt_at: OffsetDateTime,
         error: &str,
     ) -> Result<bool, StoreError> {
-        self.backend.finish_email(id, claim, now, EmailOutcome::Retry { next_attempt_at, error }).await
+        on_database!(self, db => db.finish_email(id, claim, now, EmailOutcome::Retry { next_attempt_at, error }))
     }
 
     /// Records that an email will not be sent: it stays visible to operators as failed.
@@ -240,22 +283,22 @@ impl Store {
         error: &str,
         payload: &str,
     ) -> Result<bool, StoreError> {
-        self.backend.finish_email(id, claim, now, EmailOutcome::Failed { error, payload }).await
+        on_database!(self, db => db.finish_email(id, claim, now, EmailOutcome::Failed { error, payload }))
     }
 
     /// How many emails are pending, sent and failed.
     pub async fn outbox_counts(&self) -> Result<Vec<(String, i64)>, StoreError> {
-        self.backend.outbox_counts().await
+        on_database!(self, db => db.outbox_counts())
     }
 
     /// Emails that failed or are being retried, oldest first.
     pub async fn emails_needing_attention(&self, limit: u32) -> Result<Vec<EmailRecord>, StoreError> {
-        self.backend.email_records(None, limit).await
+        on_database!(self, db => db.email_records(None, limit))
     }
 
     /// Every email of one registration, oldest first.
     pub async fn emails_for_reference(&self, reference: &Reference) -> Result<Vec<EmailRecord>, StoreError> {
-        self.backend.email_records(Some(reference), u32::MAX).await
+        on_database!(self, db => db.email_records(Some(reference), u32::MAX))
     }
 
     /// Entries matching `filter`, in its order, `limit` of them after `after`.
@@ -265,7 +308,7 @@ impl Store {
         after: Option<EntryCursor>,
         limit: u32,
     ) -> Result<Vec<EntryLine>, StoreError> {
-        self.backend.list_entries(filter, after, limit).await
+        on_database!(self, db => db.list_entries(filter, after, limit))
     }
 
     /// Like [`Store::list_entries`], with every field: for exports, page by page.
@@ -275,7 +318,7 @@ impl Store {
         after: Option<EntryCursor>,
         limit: u32,
     ) -> Result<Vec<EntryDetail>, StoreError> {
-        self.backend.list_entry_details(filter, after, limit).await
+        on_database!(self, db => db.list_entry_details(filter, after, limit))
     }
 
     /// Records something an operator did beyond one entry (an export, operator management).
@@ -286,12 +329,12 @@ impl Store {
         detail: &str,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        self.backend.audit_operator_action(actor, action, detail, now).await
+        on_database!(self, db => db.audit_operator_action(actor, action, detail, now))
     }
 
     /// How many entries of the scope are in each status.
     pub async fn count_by_status(&self, channel: Option<Channel>) -> Result<Vec<(Status, i64)>, StoreError> {
-        self.backend.count_by_status(channel).await
+        on_database!(self, db => db.count_by_status(channel))
     }
 
     /// One entry, if it is in the scope `channel` (`None`: any channel).
@@ -300,24 +343,24 @@ impl Store {
         reference: &Reference,
         channel: Option<Channel>,
     ) -> Result<Option<EntryDetail>, StoreError> {
-        self.backend.entry(reference, channel).await
+        on_database!(self, db => db.entry(reference, channel))
     }
 
     pub async fn audit_trail(&self, reference: &Reference) -> Result<Vec<AuditLine>, StoreError> {
-        self.backend.audit_trail(reference).await
+        on_database!(self, db => db.audit_trail(reference))
     }
 
     /// Writes a review change, its audit entry and its email in one transaction.
     /// `Changed` when the entry is no longer at the version and status it was read at.
     pub async fn apply_review(&self, change: &ReviewChange<'_>) -> Result<(), StoreError> {
-        self.backend.apply_review(change).await
+        on_database!(self, db => db.apply_review(change))
     }
 
     /// Moves a waiting entry to the front of its channel's waiting list, audited: it takes a
     /// place at once if one is free, else the next one released. `Changed` when the entry
     /// is no longer waiting at `version`.
     pub async fn promote_by_hand(&self, promotion: &PromotionByHand<'_>) -> Result<Promoted, StoreError> {
-        self.backend.promote_by_hand(promotion).await
+        on_database!(self, db => db.promote_by_hand(promotion))
     }
 
     /// The secretariat changes one limit of a channel's places (`None`: back to the
@@ -325,7 +368,7 @@ impl Store {
     /// places at once; a lowered one takes no place from anyone and stops promotion until
     /// the places held are under it.
     pub async fn set_quota(&self, change: &QuotaChange<'_>) -> Result<QuotaChanged, StoreError> {
-        self.backend.set_quota(change).await
+        on_database!(self, db => db.set_quota(change))
     }
 
     /// Each limit of the channel's places: the policy's number, the one in force, and the
@@ -336,7 +379,7 @@ impl Store {
         channel: Channel,
         policy: &pim_domain::Quota,
     ) -> Result<Vec<QuotaLine>, StoreError> {
-        self.backend.quota_lines(edition, channel, policy).await
+        on_database!(self, db => db.quota_lines(edition, channel, policy))
     }
 
     /// Adds an operator; the email is kept lower case.
@@ -347,23 +390,23 @@ impl Store {
         password_hash: &str,
         now: OffsetDateTime,
     ) -> Result<i64, StoreError> {
-        self.backend.add_operator(&email.trim().to_lowercase(), organisation, password_hash, now).await
+        on_database!(self, db => db.add_operator(&email.trim().to_lowercase(), organisation, password_hash, now))
     }
 
     pub async fn operator_by_email(&self, email: &str) -> Result<Option<Operator>, StoreError> {
-        self.backend.operator_where("email = $1", &email.trim().to_lowercase()).await
+        on_database!(self, db => db.operator_where("email = $1", &email.trim().to_lowercase()))
     }
 
     pub async fn operator(&self, id: i64) -> Result<Option<Operator>, StoreError> {
-        self.backend.operator_where("CAST(id AS TEXT) = $1", &id.to_string()).await
+        on_database!(self, db => db.operator_where("CAST(id AS TEXT) = $1", &id.to_string()))
     }
 
     pub async fn operators(&self) -> Result<Vec<Operator>, StoreError> {
-        self.backend.operators().await
+        on_database!(self, db => db.operators())
     }
 
     pub async fn operator_count(&self) -> Result<i64, StoreError> {
-        Ok(self.backend.operators().await?.len() as i64)
+        Ok(on_database!(self, db => db.operators())?.len() as i64)
     }
 
     /// Counts a wrong password; the `threshold`-th in a row locks the account until
@@ -375,16 +418,16 @@ impl Store {
         threshold: u32,
         lock: std::time::Duration,
     ) -> Result<Option<OffsetDateTime>, StoreError> {
-        self.backend.record_login_failure(id, now, threshold, lock).await
+        on_database!(self, db => db.record_login_failure(id, now, threshold, lock))
     }
 
     /// A good password: the count of failures starts again.
     pub async fn record_login_success(&self, id: i64, now: OffsetDateTime) -> Result<(), StoreError> {
-        self.backend.record_login_success(id, now).await
+        on_database!(self, db => db.record_login_success(id, now))
     }
 
     pub async fn set_operator_disabled(&self, id: i64, disabled: bool, now: OffsetDateTime) -> Result<(), StoreError> {
-        self.backend.set_operator_disabled(id, disabled, now).await
+        on_database!(self, db => db.set_operator_disabled(id, disabled, now))
     }
 
     pub async fn set_operator_password(
@@ -393,33 +436,43 @@ impl Store {
         password_hash: &str,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        self.backend.set_operator_password(id, password_hash, now).await
+        on_database!(self, db => db.set_operator_password(id, password_hash, now))
     }
 
-    /// Where operators' sessions are kept: this database, through its write connection.
-    pub fn session_store(&self) -> tower_sessions_sqlx_store::SqliteStore {
-        self.backend.session_store()
+    /// Where operators' sessions are kept: this database, so every instance sees them.
+    pub fn session_store(&self) -> SessionStore {
+        match &self.backend {
+            Backend::Sqlite(backend) => SessionStore::Sqlite(backend.session_store()),
+            Backend::Postgres(backend) => SessionStore::Postgres(backend.session_store()),
+        }
+    }
+
+    /// Deletes operators' sessions that have expired: they are refused anyway, this keeps
+    /// the table small. Safe from every instance at once.
+    pub async fn delete_expired_sessions(&self) -> Result<(), StoreError> {
+        use tower_sessions_core::ExpiredDeletion;
+        self.session_store().delete_expired().await.map_err(|e| StoreError::Sessions(e.to_string()))
     }
 
     /// Queues `email_id` of the entry again, audited; with `new_status_token`, the entry's
     /// status link changes to it (the old link stops working) and the copy carries `payload`.
     pub async fn resend_email(&self, resend: &Resend<'_>) -> Result<(), StoreError> {
-        self.backend.resend_email(resend).await
+        on_database!(self, db => db.resend_email(resend))
     }
 
     /// Entries counted by channel and status, by distance, and by nationality (most first).
     pub async fn dashboard_counts(&self) -> Result<DashboardCounts, StoreError> {
-        self.backend.dashboard_counts().await
+        on_database!(self, db => db.dashboard_counts())
     }
 
     /// Answers when the database does.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        self.backend.ping().await
+        on_database!(self, db => db.ping())
     }
 
     /// Waits for queries in flight and closes the connections.
     pub async fn close(&self) {
-        self.backend.close().await
+        on_database!(self, db => db.close())
     }
 }
 

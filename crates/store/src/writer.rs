@@ -1,23 +1,24 @@
-//! The SQLite writer: one task owns registration writes and commits them in groups.
+//! The writer: one task per process owns registration writes and commits them in groups.
+//! Compiled once per backend, like `queries.rs`.
 //!
-//! SQLite has one write lock and `synchronous=FULL` costs an fsync per commit, so one
-//! commit per registration caps an opening rush at what the disk can sync. Requests hand
-//! their registration to this task and wait; it takes everything queued (up to a batch),
-//! records each in arrival order inside one `BEGIN IMMEDIATE` transaction, commits once,
-//! then answers each request. If one fails in a way that may have written part of it,
-//! the batch is rolled back and recorded again with each registration in its own
-//! savepoint, so the failing one fails alone.
-//! Places are granted in that same order, so arrival order is queue order. A request that
-//! gives up (its client left) does not stop its write: the runner's retry with the same
-//! form finds it recorded.
+//! A commit costs a disk sync (SQLite with `synchronous=FULL`, PostgreSQL with its WAL
+//! flush), and registrations of one channel take turns over its places, so one commit per
+//! registration caps an opening rush at what the disk can sync. Requests hand their
+//! registration to this task and wait; it takes everything queued (up to a batch), records
+//! each in arrival order inside one transaction, commits once, then answers each request.
+//! If one fails in a way that may have written part of it, the batch is rolled back and
+//! recorded again with each registration in its own savepoint, so the failing one fails
+//! alone. Places are granted in that same order, so arrival order is queue order. A request
+//! that gives up (its client left) does not stop its write: the runner's retry with the
+//! same form finds it recorded.
 
-use pim_domain::{Application, Channel, Quota, Registrant, Rule};
-use sqlx::SqlitePool;
-use time::OffsetDateTime;
+use sqlx::Pool;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::sqlite::{Admissions, record_one};
-use crate::{NewRegistration, Recorded, StoreError};
+use super::queries::{Admissions, record_one};
+use super::{Db, begin_write, lock_places};
+use crate::pending::PendingRegistration;
+use crate::{Recorded, StoreError};
 
 /// The most registrations in one transaction: enough to absorb a rush, few enough that
 /// the first in a batch does not wait long for the last.
@@ -26,49 +27,11 @@ const MAX_BATCH: usize = 256;
 /// Registrations waiting for the writer; beyond this, callers wait to hand theirs over.
 const QUEUE: usize = 8_192;
 
-/// A registration as the writer needs it: owned, to cross to its task.
-#[derive(Debug, Clone)]
-pub(crate) struct PendingRegistration {
-    pub edition: String,
-    pub status_token_hash: String,
-    pub application: Application,
-    pub registrant: Registrant,
-    pub channel: Channel,
-    pub rule: Rule,
-    pub explanation: String,
-    pub margin_seconds: Option<u32>,
-    pub received_at: OffsetDateTime,
-    pub quota: Option<Quota>,
-    pub confirmation: PendingEmail,
-    pub waitlisted: PendingEmail,
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct PendingEmail {
-    pub kind: String,
-    pub payload: String,
-}
-
-impl From<&NewRegistration<'_>> for PendingRegistration {
-    fn from(new: &NewRegistration<'_>) -> Self {
-        let email =
-            |email: crate::NewEmail<'_>| PendingEmail { kind: email.kind.into(), payload: email.payload.into() };
-        PendingRegistration {
-            edition: new.edition.to_owned(),
-            status_token_hash: new.status_token.hash(),
-            application: new.application.clone(),
-            registrant: new.registrant.clone(),
-            channel: new.channel,
-            rule: new.rule,
-            explanation: new.explanation.to_owned(),
-            margin_seconds: new.margin_seconds,
-            received_at: new.received_at,
-            quota: new.quota.cloned(),
-            confirmation: email(new.confirmation),
-            waitlisted: email(new.waitlisted),
-        }
-    }
-}
+/// The unique index that keeps one active entry per passport: met when another instance
+/// records the same passport in another channel at the same moment.
+const ONE_ENTRY_PER_PASSPORT: &str = "registrations_one_active_entry_per_passport";
+/// The unique status token: met when another instance records the same form meanwhile.
+const ONE_ENTRY_PER_FORM: &str = "registrations_status_token_hash_key";
 
 struct Job {
     registration: PendingRegistration,
@@ -83,12 +46,13 @@ pub(crate) struct Writer {
 
 impl Writer {
     /// Starts the writer task on the current runtime, writing through `pool`.
-    pub(crate) fn start(pool: SqlitePool) -> Writer {
+    pub(crate) fn start(pool: Pool<Db>) -> Writer {
         let (jobs, queue) = mpsc::channel(QUEUE);
         tokio::spawn(write_in_groups(pool, queue));
         Writer { jobs }
     }
 
+    /// Hands the registration to the task and waits for the outcome: `Ok` means committed.
     pub(crate) async fn record(&self, registration: PendingRegistration) -> Result<Recorded, StoreError> {
         let (reply, answer) = oneshot::channel();
         self.jobs.send(Job { registration, reply }).await.map_err(|_| StoreError::WriterStopped)?;
@@ -96,7 +60,7 @@ impl Writer {
     }
 }
 
-async fn write_in_groups(pool: SqlitePool, mut queue: mpsc::Receiver<Job>) {
+async fn write_in_groups(pool: Pool<Db>, mut queue: mpsc::Receiver<Job>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let outcomes = record_batch(&pool, &batch).await;
@@ -108,7 +72,7 @@ async fn write_in_groups(pool: SqlitePool, mut queue: mpsc::Receiver<Job>) {
 }
 
 /// One transaction for the batch, one commit; again with savepoints if one of them failed.
-async fn record_batch(pool: &SqlitePool, batch: &[Job]) -> Vec<Result<Recorded, StoreError>> {
+async fn record_batch(pool: &Pool<Db>, batch: &[Job]) -> Vec<Result<Recorded, StoreError>> {
     let outcomes = match record_together(pool, batch, false).await {
         Err(error) => {
             tracing::warn!(%error, size = batch.len(), "a registration failed its batch: recording them one by one");
@@ -134,32 +98,76 @@ async fn record_batch(pool: &SqlitePool, batch: &[Job]) -> Vec<Result<Recorded, 
 /// refusal (which comes before any write) abandons the whole transaction; with them, it
 /// undoes that registration alone.
 async fn record_together(
-    pool: &SqlitePool,
+    pool: &Pool<Db>,
     batch: &[Job],
     savepoints: bool,
 ) -> Result<Vec<Result<Recorded, StoreError>>, StoreError> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = begin_write(pool).await?;
+    // Every channel the batch touches, locked up front in one order: two instances'
+    // batches then never wait for each other in a circle.
+    let mut channels: Vec<_> = batch.iter().map(|job| (&job.registration.edition, job.registration.channel)).collect();
+    channels.sort_by_key(|(edition, channel)| (edition.to_string(), channel.as_str()));
+    channels.dedup();
+    for (edition, channel) in channels {
+        lock_places(&mut tx, edition, channel).await?;
+    }
     let mut admissions = Admissions::default();
     let mut outcomes = Vec::with_capacity(batch.len());
     for job in batch {
-        if savepoints {
-            sqlx::query("SAVEPOINT registration").execute(&mut *tx).await?;
-        }
-        let outcome = record_one(&mut tx, &job.registration, &mut admissions).await;
-        match &outcome {
-            Err(StoreError::DuplicatePassport | StoreError::SubmissionReused) => {}
-            Err(error) if !savepoints => return Err(StoreError::BatchNotCommitted(error.to_string())),
-            // Places are counted only once a registration is wholly written: nothing to undo there.
-            Err(_) => {
-                sqlx::query("ROLLBACK TO registration").execute(&mut *tx).await?;
+        let outcome = if savepoints {
+            record_alone(&mut tx, &job.registration, &mut admissions).await?
+        } else {
+            match record_one(&mut tx, &job.registration, &mut admissions).await {
+                Err(error) if !is_refusal(&error) => return Err(StoreError::BatchNotCommitted(error.to_string())),
+                outcome => outcome,
             }
-            Ok(_) => {}
-        }
-        if savepoints {
-            sqlx::query("RELEASE registration").execute(&mut *tx).await?;
-        }
+        };
         outcomes.push(outcome);
     }
     tx.commit().await?;
     Ok(outcomes)
+}
+
+/// Records one registration in a savepoint of its own, undone if it fails. Another
+/// instance's registration of the same passport is a duplicate; of the same form, it is
+/// found by looking again.
+async fn record_alone(
+    tx: &mut sqlx::Transaction<'_, Db>,
+    registration: &PendingRegistration,
+    admissions: &mut Admissions,
+) -> Result<Result<Recorded, StoreError>, StoreError> {
+    let mut looked_again = false;
+    loop {
+        sqlx::query("SAVEPOINT registration").execute(&mut **tx).await?;
+        let outcome = record_one(tx, registration, admissions).await;
+        if outcome.as_ref().is_err_and(|error| !is_refusal(error)) {
+            // Places are counted only once a registration is wholly written: nothing to undo there.
+            sqlx::query("ROLLBACK TO registration").execute(&mut **tx).await?;
+        }
+        sqlx::query("RELEASE registration").execute(&mut **tx).await?;
+        return Ok(match outcome {
+            Err(error) => match violated_index(&error) {
+                Some(ONE_ENTRY_PER_PASSPORT) => Err(StoreError::DuplicatePassport),
+                Some(ONE_ENTRY_PER_FORM) if !looked_again => {
+                    looked_again = true;
+                    continue;
+                }
+                _ => Err(error),
+            },
+            done => done,
+        });
+    }
+}
+
+/// A registration refused by the checks that come before any write.
+fn is_refusal(error: &StoreError) -> bool {
+    matches!(error, StoreError::DuplicatePassport | StoreError::SubmissionReused)
+}
+
+/// The unique index a failed statement violated.
+fn violated_index(error: &StoreError) -> Option<&str> {
+    match error {
+        StoreError::Database(sqlx::Error::Database(e)) if e.is_unique_violation() => e.constraint(),
+        _ => None,
+    }
 }

@@ -1,22 +1,25 @@
-//! The store against a real SQLite file.
-
-use std::path::PathBuf;
+//! The store against a real database: a SQLite file, or a throw-away PostgreSQL database
+//! with `PIM_TEST_BACKEND=postgres` (see `pim-test-database`). One suite for both.
 
 use pim_domain::{
     Application, Channel, Distance, Policy, Quota, QuotaScope, Registrant, Rule, Sex, Status, StatusToken,
 };
 use pim_store::{NewRegistration, Store, StoreError};
+use pim_test_database::TestDatabase;
+use sqlx::Row;
 use time::macros::{date, datetime};
 
-/// A fresh database file of this test's own.
-async fn fresh_store(name: &str) -> (Store, PathBuf) {
-    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("store-{name}.db"));
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-    }
-    let store = Store::open(&format!("sqlite://{}", path.display())).await.expect("open");
+/// A fresh database of this test's own, migrated.
+async fn fresh_store(name: &str) -> (Store, TestDatabase) {
+    let db = TestDatabase::create(env!("CARGO_TARGET_TMPDIR").as_ref(), &format!("store-{name}")).await;
+    let store = open(&db).await;
+    (store, db)
+}
+
+async fn open(db: &TestDatabase) -> Store {
+    let store = Store::open(db.url()).await.expect("open");
     store.migrate().await.expect("migrate");
-    (store, path)
+    store
 }
 
 fn application() -> Application {
@@ -75,7 +78,7 @@ async fn record(
 
 #[tokio::test]
 async fn a_recorded_registration_is_found_by_its_status_token_and_reference() {
-    let (store, _) = fresh_store("found").await;
+    let (store, _db) = fresh_store("found").await;
     let recorded = record(&store, &token(1), &registrant("C01X00T47")).await.unwrap();
     assert!(!recorded.replayed);
     assert!(recorded.reference.as_str().starts_with("PIM-"));
@@ -91,18 +94,18 @@ async fn a_recorded_registration_is_found_by_its_status_token_and_reference() {
 
 #[tokio::test]
 async fn the_same_submission_twice_is_recorded_once() {
-    let (store, path) = fresh_store("replay").await;
+    let (store, db) = fresh_store("replay").await;
     let first = record(&store, &token(1), &registrant("C01X00T47")).await.unwrap();
     let second = record(&store, &token(1), &registrant("C01X00T47")).await.unwrap();
     assert_eq!((second.reference, second.replayed), (first.reference, true));
-    assert_eq!(count_rows(&path, "registrations").await, 1);
-    assert_eq!(count_rows(&path, "audit_log").await, 1);
-    assert_eq!(count_rows(&path, "outbox").await, 1);
+    assert_eq!(count_rows(&db, "registrations").await, 1);
+    assert_eq!(count_rows(&db, "audit_log").await, 1);
+    assert_eq!(count_rows(&db, "outbox").await, 1);
 }
 
 #[tokio::test]
 async fn a_submission_reused_for_another_passport_is_refused() {
-    let (store, _) = fresh_store("reused").await;
+    let (store, _db) = fresh_store("reused").await;
     record(&store, &token(1), &registrant("C01X00T47")).await.unwrap();
     let error = record(&store, &token(1), &registrant("C99X00T99")).await.unwrap_err();
     assert!(matches!(error, StoreError::SubmissionReused), "{error:?}");
@@ -110,35 +113,28 @@ async fn a_submission_reused_for_another_passport_is_refused() {
 
 #[tokio::test]
 async fn a_passport_holds_one_active_entry_per_edition() {
-    let (store, path) = fresh_store("duplicate").await;
+    let (store, db) = fresh_store("duplicate").await;
     record(&store, &token(1), &registrant("C01X00T47")).await.unwrap();
     let error = record(&store, &token(2), &registrant("c01x-00t47")).await.unwrap_err();
     assert!(matches!(error, StoreError::DuplicatePassport), "{error:?}");
-    assert_eq!(count_rows(&path, "registrations").await, 1);
+    assert_eq!(count_rows(&db, "registrations").await, 1);
 }
 
 #[tokio::test]
-async fn the_database_runs_in_wal_mode() {
-    let (store, path) = fresh_store("pragmas").await;
+async fn sqlite_runs_in_wal_mode() {
+    // SQLite's own durability settings, whatever the run's backend.
+    let db = TestDatabase::sqlite(env!("CARGO_TARGET_TMPDIR").as_ref(), "store-pragmas");
+    let store = open(&db).await;
     record(&store, &token(1), &registrant("C01X00T47")).await.unwrap();
-    let mode: String = sqlx_scalar(&path, "PRAGMA journal_mode").await;
+    let mode: String = db.rows("PRAGMA journal_mode").await[0].get(0);
     assert_eq!(mode, "wal");
+    let path = db.sqlite_path().unwrap();
     assert!(std::fs::metadata(format!("{}-wal", path.display())).is_ok());
 }
 
-async fn sqlx_scalar(path: &std::path::Path, sql: &str) -> String {
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
-    let value: String = sqlx::query_scalar(sql).fetch_one(&pool).await.unwrap();
-    pool.close().await;
-    value
-}
-
-/// Counts rows through a second, independent connection: what is committed is on disk.
-async fn count_rows(path: &std::path::Path, table: &str) -> i64 {
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
-    let count: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&pool).await.unwrap();
-    pool.close().await;
-    count
+/// Counts rows through a second, independent connection: what is committed is there.
+async fn count_rows(db: &TestDatabase, table: &str) -> i64 {
+    db.number(&format!("SELECT COUNT(*) FROM {table}")).await
 }
 
 fn application_from(nationality: &str) -> Application {
@@ -185,7 +181,7 @@ async fn record_with(
 
 #[tokio::test]
 async fn keyset_pages_return_every_entry_exactly_once_while_new_entries_arrive() {
-    let (store, _) = fresh_store("keyset").await;
+    let (store, _db) = fresh_store("keyset").await;
     for seed in 0..45 {
         record_for(&store, seed, Channel::LicensedOperator).await;
     }
@@ -213,7 +209,7 @@ async fn keyset_pages_return_every_entry_exactly_once_while_new_entries_arrive()
 
 #[tokio::test]
 async fn a_list_and_an_entry_are_scoped_to_the_channel() {
-    let (store, _) = fresh_store("scope").await;
+    let (store, _db) = fresh_store("scope").await;
     let mine = record_for(&store, 1, Channel::LicensedOperator).await;
     let theirs = record_for(&store, 2, Channel::StateAgency).await;
     let filter = pim_store::EntryFilter { channel: Some(Channel::StateAgency), ..Default::default() };
@@ -226,7 +222,7 @@ async fn a_list_and_an_entry_are_scoped_to_the_channel() {
 
 #[tokio::test]
 async fn a_review_at_a_stale_version_changes_nothing() {
-    let (store, path) = fresh_store("stale").await;
+    let (store, db) = fresh_store("stale").await;
     let reference = record_for(&store, 1, Channel::LicensedOperator).await;
     let entry = store.entry(&reference, None).await.unwrap().unwrap();
     let change = |version| pim_store::ReviewChange {
@@ -249,12 +245,12 @@ async fn a_review_at_a_stale_version_changes_nothing() {
     let trail = store.audit_trail(&reference).await.unwrap();
     assert_eq!(trail.iter().map(|a| a.action.as_str()).collect::<Vec<_>>(), ["submitted", "accept"]);
     assert_eq!(trail[1].note.as_deref(), Some("welcome"));
-    assert_eq!(count_rows(&path, "outbox").await, 2);
+    assert_eq!(count_rows(&db, "outbox").await, 2);
 }
 
 #[tokio::test]
 async fn when_the_places_are_taken_entries_join_the_waiting_list_in_order() {
-    let (store, path) = fresh_store("places").await;
+    let (store, db) = fresh_store("places").await;
     let quota = Quota::new(2);
     let mut outcomes = Vec::new();
     for seed in 0..4 {
@@ -272,8 +268,8 @@ async fn when_the_places_are_taken_entries_join_the_waiting_list_in_order() {
             (Status::Waitlisted, Some(2))
         ]
     );
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
-    let kinds: Vec<String> = sqlx::query_scalar("SELECT kind FROM outbox ORDER BY id").fetch_all(&pool).await.unwrap();
+    let kinds: Vec<String> =
+        db.rows("SELECT kind FROM outbox ORDER BY id").await.iter().map(|row| row.get("kind")).collect();
     assert_eq!(kinds, ["registration_received", "registration_received", "waitlisted", "waitlisted"]);
 }
 
@@ -326,7 +322,7 @@ fn waiting(position: u32) -> (Status, Option<u32>) {
 
 #[tokio::test]
 async fn two_releases_at_once_promote_the_first_two_waiting_in_order() {
-    let (store, _) = fresh_store("two-releases").await;
+    let (store, _db) = fresh_store("two-releases").await;
     let quota = Quota::new(2);
     let entries = entries_against(&store, &quota, 5).await;
     let (first, second) = tokio::join!(decline(&store, &entries[0], &quota), decline(&store, &entries[1], &quota));
@@ -353,7 +349,7 @@ fn quota_change<'a>(quota: &'a Quota, places: Option<u32>) -> pim_store::QuotaCh
 
 #[tokio::test]
 async fn a_quota_lowered_below_the_places_held_takes_none_and_stops_promotion_until_under_it() {
-    let (store, path) = fresh_store("lowered").await;
+    let (store, db) = fresh_store("lowered").await;
     let quota = Quota::new(3);
     let entries = entries_against(&store, &quota, 5).await;
     let changed = store.set_quota(&quota_change(&quota, Some(1))).await.unwrap();
@@ -378,9 +374,12 @@ async fn a_quota_lowered_below_the_places_held_takes_none_and_stops_promotion_un
 
     let lines = store.quota_lines("2027", Channel::LicensedOperator, &quota).await.unwrap();
     assert_eq!((lines[0].places, lines[0].held, lines[0].waiting, lines[0].changed.as_ref()), (Some(3), 3, 0, None));
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
-    let audit: Vec<(String, String, String)> =
-        sqlx::query_as("SELECT actor, action, detail FROM operator_audit ORDER BY id").fetch_all(&pool).await.unwrap();
+    let audit: Vec<(String, String, String)> = db
+        .rows("SELECT actor, action, detail FROM operator_audit ORDER BY id")
+        .await
+        .iter()
+        .map(|row| (row.get("actor"), row.get("action"), row.get("detail")))
+        .collect();
     assert_eq!(
         audit,
         [
@@ -400,7 +399,7 @@ async fn a_quota_lowered_below_the_places_held_takes_none_and_stops_promotion_un
 
 #[tokio::test]
 async fn a_full_race_waits_while_another_race_of_the_channel_still_has_places() {
-    let (store, _) = fresh_store("per-race").await;
+    let (store, _db) = fresh_store("per-race").await;
     let quota = Quota::new(3).with_limit(QuotaScope::Race(Distance::Full), 1);
     let full = Application { distance: Distance::Full, ..application() };
     let ten_k = Application { distance: Distance::TenK, ..application() };
@@ -421,7 +420,7 @@ async fn a_full_race_waits_while_another_race_of_the_channel_still_has_places() 
 
 #[tokio::test]
 async fn promotion_by_hand_moves_to_the_front_and_never_creates_a_place() {
-    let (store, _) = fresh_store("by-hand").await;
+    let (store, _db) = fresh_store("by-hand").await;
     let quota = Quota::new(1);
     let entries = entries_against(&store, &quota, 4).await;
     let last = store.entry(&entries[3], None).await.unwrap().unwrap();
@@ -489,7 +488,7 @@ async fn invite(store: &Store, reference: &pim_domain::Reference) -> Result<(), 
 
 #[tokio::test]
 async fn an_invitation_beyond_the_country_and_sex_slots_is_refused() {
-    let (store, _) = fresh_store("invitations").await;
+    let (store, _db) = fresh_store("invitations").await;
     let mut kenyan_men = Vec::new();
     for seed in 0..3 {
         kenyan_men
@@ -535,7 +534,7 @@ async fn an_invitation_beyond_the_country_and_sex_slots_is_refused() {
 
 #[tokio::test]
 async fn the_ministry_list_runs_by_margin_and_a_waiting_list_by_position_page_by_page() {
-    let (store, _) = fresh_store("orders").await;
+    let (store, _db) = fresh_store("orders").await;
     // Margins 600 - seed: entry 100 is furthest under the standard.
     for seed in [103, 100, 104, 101, 102] {
         record_with(&store, seed, Channel::EliteInvitation, None, elite("KE", Sex::Male)).await;
@@ -587,17 +586,19 @@ async fn the_ministry_list_runs_by_margin_and_a_waiting_list_by_position_page_by
 
 #[tokio::test]
 async fn a_registration_that_fails_midway_fails_alone_and_leaves_nothing_behind() {
-    let (store, path) = fresh_store("poisoned").await;
+    let (store, db) = fresh_store("poisoned").await;
     // The outbox refuses one email: that registration's row and audit entry are written
     // before the failure, and must go with it.
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
-    sqlx::query(
+    db.execute(if db.is_postgres() {
+        "CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+           IF NEW.payload = 'poison' THEN RAISE EXCEPTION 'the outbox refused this email'; END IF; \
+           RETURN NEW; END $$; \
+         CREATE TRIGGER refuse_poison BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION refuse_poison()"
+    } else {
         "CREATE TRIGGER refuse_poison BEFORE INSERT ON outbox WHEN NEW.payload = 'poison' \
-         BEGIN SELECT RAISE(ABORT, 'the outbox refused this email'); END",
-    )
-    .execute(&pool)
-    .await
-    .unwrap();
+         BEGIN SELECT RAISE(ABORT, 'the outbox refused this email'); END"
+    })
+    .await;
     let application = application();
     let registrants: Vec<Registrant> = (0..20).map(|n| registrant(&format!("M{n:07}"))).collect();
     let tokens: Vec<StatusToken> = (0..20).map(|n| token(100 + n)).collect();
@@ -627,6 +628,22 @@ async fn a_registration_that_fails_midway_fails_alone_and_leaves_nothing_behind(
         assert_eq!(outcome.is_ok(), n != 7, "{n}: {outcome:?}");
     }
     for table in ["registrations", "audit_log", "outbox"] {
-        assert_eq!(count_rows(&path, table).await, 19, "{table}");
+        assert_eq!(count_rows(&db, table).await, 19, "{table}");
     }
+}
+
+#[tokio::test]
+async fn expired_operator_sessions_are_deleted_and_live_ones_kept() {
+    use tower_sessions_core::SessionStore as _;
+    use tower_sessions_core::session::{Id, Record};
+    let (store, db) = fresh_store("sessions").await;
+    let sessions = store.session_store();
+    let now = time::OffsetDateTime::now_utc();
+    for expiry_date in [now - time::Duration::hours(1), now + time::Duration::hours(1)] {
+        let mut record = Record { id: Id::default(), data: Default::default(), expiry_date };
+        sessions.create(&mut record).await.unwrap();
+    }
+    assert_eq!(count_rows(&db, "operator_sessions").await, 2);
+    store.delete_expired_sessions().await.unwrap();
+    assert_eq!(count_rows(&db, "operator_sessions").await, 1, "the live one is kept");
 }

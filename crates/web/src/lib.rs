@@ -65,6 +65,13 @@ struct Shared {
     countries: Vec<Nationality>,
 }
 
+/// The 64-byte cookie encryption key derived from the shared secret.
+fn cookie_key(secret: &str) -> axum_csrf::Key {
+    use sha2::{Digest, Sha512};
+    let material = Sha512::new().chain_update(b"pim csrf cookie key\0").chain_update(secret.as_bytes()).finalize();
+    axum_csrf::Key::from(&material)
+}
+
 impl AppState {
     pub fn new(settings: Settings) -> AppState {
         let csrf = CsrfConfig::default()
@@ -74,6 +81,9 @@ impl AppState {
             .with_secure(settings.secure_cookies)
             // Long enough to fill in the form slowly, on a phone, in a second language.
             .with_lifetime(time::Duration::hours(12))
+            // The cookie's key comes from the secret too, so every instance sharing the
+            // secret reads a form's cookie whichever instance gave it.
+            .with_key(Some(cookie_key(&settings.secret)))
             .with_salt(settings.secret);
         let mut countries = Nationality::all();
         countries.sort_by_key(|n| n.name());

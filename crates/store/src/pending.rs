@@ -1,0 +1,50 @@
+//! A registration as the writer task needs it: owned, to cross to the task.
+
+use pim_domain::{Application, Channel, Quota, Registrant, Rule};
+use time::OffsetDateTime;
+
+use crate::NewRegistration;
+
+/// A registration as the writer needs it: owned, to cross to its task.
+#[derive(Debug, Clone)]
+pub(crate) struct PendingRegistration {
+    pub edition: String,
+    pub status_token_hash: String,
+    pub application: Application,
+    pub registrant: Registrant,
+    pub channel: Channel,
+    pub rule: Rule,
+    pub explanation: String,
+    pub margin_seconds: Option<u32>,
+    pub received_at: OffsetDateTime,
+    pub quota: Option<Quota>,
+    pub confirmation: PendingEmail,
+    pub waitlisted: PendingEmail,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct PendingEmail {
+    pub kind: String,
+    pub payload: String,
+}
+
+impl From<&NewRegistration<'_>> for PendingRegistration {
+    fn from(new: &NewRegistration<'_>) -> Self {
+        let email =
+            |email: crate::NewEmail<'_>| PendingEmail { kind: email.kind.into(), payload: email.payload.into() };
+        PendingRegistration {
+            edition: new.edition.to_owned(),
+            status_token_hash: new.status_token.hash(),
+            application: new.application.clone(),
+            registrant: new.registrant.clone(),
+            channel: new.channel,
+            rule: new.rule,
+            explanation: new.explanation.to_owned(),
+            margin_seconds: new.margin_seconds,
+            received_at: new.received_at,
+            quota: new.quota.cloned(),
+            confirmation: email(new.confirmation),
+            waitlisted: email(new.waitlisted),
+        }
+    }
+}

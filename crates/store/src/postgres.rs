@@ -1,0 +1,117 @@
+//! The PostgreSQL backend: several `pim serve` instances on one database.
+//!
+//! Each instance's writer task commits its registrations in groups; reviews and quota
+//! changes are transactions of their own. Every transaction that counts or changes a
+//! channel's places first locks the channel's row in `place_locks` (`SELECT ... FOR
+//! UPDATE`), so the counts it reads stay true until it commits, on whichever instance it
+//! runs. Dispatchers claim emails with `FOR UPDATE SKIP LOCKED`, so
+//! any number of them share the outbox without sending one email twice.
+
+use std::time::Duration;
+
+use pim_domain::Channel;
+use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use time::OffsetDateTime;
+
+use crate::pending::PendingRegistration;
+use crate::{NewRegistration, Recorded, StoreError};
+
+// Each backend compiles the shared SQL with its own `Db` and dialect items below.
+#[allow(clippy::duplicate_mod)]
+#[path = "queries.rs"]
+mod queries;
+#[allow(clippy::duplicate_mod)]
+#[path = "writer.rs"]
+mod writer;
+pub(crate) use queries::Database;
+use writer::Writer;
+
+pub(crate) type Db = sqlx::Postgres;
+
+static MIGRATIONS: Migrator = sqlx::migrate!("../../migrations/postgres");
+
+/// Connections per instance: a registration holds one while it waits for its channel.
+const POOL_SIZE: u32 = 16;
+
+/// The advisory lock instances take turns under to create the sessions table.
+const SESSION_TABLE_LOCK: i64 = 0x5049_4d53; // "PIMS"
+
+/// The UTC date an entry was received, as `YYYY-MM-DD`.
+const RECEIVED_ON: &str = "to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')";
+
+/// Emails another dispatcher is claiming right now are passed over, not waited for.
+const SKIP_CLAIMED: &str = "FOR UPDATE SKIP LOCKED";
+
+async fn begin_write(pool: &PgPool) -> sqlx::Result<sqlx::Transaction<'static, Db>> {
+    pool.begin().await
+}
+
+/// Locks the channel's places until the transaction ends; the row is made the first time
+/// a channel of an edition is used.
+async fn lock_places(tx: &mut sqlx::Transaction<'_, Db>, edition: &str, channel: Channel) -> Result<(), StoreError> {
+    let lock = "SELECT channel FROM place_locks WHERE edition = $1 AND channel = $2 FOR UPDATE";
+    let locked: Option<String> =
+        sqlx::query_scalar(lock).bind(edition).bind(channel.as_str()).fetch_optional(&mut **tx).await?;
+    if locked.is_none() {
+        sqlx::query(
+            "INSERT INTO place_locks (edition, channel, created_at, updated_at) VALUES ($1, $2, $3, $3) \
+             ON CONFLICT (edition, channel) DO NOTHING",
+        )
+        .bind(edition)
+        .bind(channel.as_str())
+        .bind(OffsetDateTime::now_utc())
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query(lock).bind(edition).bind(channel.as_str()).execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+#[derive(Clone)]
+pub(crate) struct PostgresStore {
+    pub(crate) db: Database,
+    /// The task that writes this instance's registrations in groups.
+    writer: Writer,
+}
+
+impl PostgresStore {
+    pub(crate) async fn open(url: &str) -> Result<PostgresStore, StoreError> {
+        let pool = PgPoolOptions::new()
+            .max_connections(POOL_SIZE)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect(url)
+            .await
+            .map_err(|e| match e {
+                sqlx::Error::Configuration(e) => StoreError::BadUrl(e.to_string()),
+                e => StoreError::Database(e),
+            })?;
+        let writer = Writer::start(pool.clone());
+        Ok(PostgresStore { db: Database { write: pool.clone(), read: pool }, writer })
+    }
+
+    /// Safe from several instances at once: sqlx's migrator holds an advisory lock, and
+    /// the sessions table is made under another.
+    pub(crate) async fn migrate(&self) -> Result<(), StoreError> {
+        MIGRATIONS.run(&self.db.write).await?;
+        let mut turn = self.db.write.acquire().await?;
+        sqlx::query("SELECT pg_advisory_lock($1)").bind(SESSION_TABLE_LOCK).execute(&mut *turn).await?;
+        let made = self.session_store().migrate().await;
+        sqlx::query("SELECT pg_advisory_unlock($1)").bind(SESSION_TABLE_LOCK).execute(&mut *turn).await?;
+        made?;
+        Ok(())
+    }
+
+    pub(crate) fn session_store(&self) -> tower_sessions_sqlx_store::PostgresStore {
+        tower_sessions_sqlx_store::PostgresStore::new(self.db.write.clone())
+            .with_schema_name("public")
+            .and_then(|store| store.with_table_name("operator_sessions"))
+            .expect("valid names")
+    }
+
+    /// Hands the registration to this instance's writer task, which commits it with
+    /// others that arrived meanwhile, and waits for the outcome: `Ok` means committed.
+    pub(crate) async fn record_registration(&self, new: &NewRegistration<'_>) -> Result<Recorded, StoreError> {
+        self.writer.record(PendingRegistration::from(new)).await
+    }
+}

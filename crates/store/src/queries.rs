@@ -1,0 +1,1366 @@
+//! The store's SQL, written once for both backends: `sqlite.rs` and `postgres.rs` each
+//! compile this module with their own `Db` and the few statements where the dialects
+//! differ (`begin_write`, `lock_places`, `RECEIVED_ON`, `SKIP_CLAIMED`).
+//!
+//! Whole numbers are bound and read as `i64` (PostgreSQL has no unsigned types), times as
+//! `OffsetDateTime` in UTC, dates as `Date`.
+
+use std::time::Duration;
+
+use pim_domain::{Channel, Distance, Organisation, Quota, QuotaScope, Reference, Status, StatusToken};
+use sqlx::Pool;
+use time::{Date, OffsetDateTime};
+
+use super::{Db, RECEIVED_ON, SKIP_CLAIMED, begin_write, lock_places};
+use crate::pending::PendingRegistration;
+use crate::review::{
+    AuditLine, EntryCursor, EntryDetail, EntryFilter, EntryLine, EntryOrder, Promoted, PromotionByHand, QuotaChanged,
+    QuotaLine, ReviewChange,
+};
+use crate::{
+    ClaimedEmail, EmailOutcome, EmailRecord, Operator, Recorded, RegistrationSummary, StoreError, from_unix_ms,
+    random_reference, unix_ms, utc,
+};
+
+/// Statuses that hold the passport: every status but the two that end an entry.
+const HOLDS_PASSPORT: &str = "status NOT IN ('withdrawn', 'declined')";
+
+/// The database's connections: `write` for changes, `read` for pages (on PostgreSQL, one
+/// pool for both).
+#[derive(Clone)]
+pub(crate) struct Database {
+    pub(crate) write: Pool<Db>,
+    pub(crate) read: Pool<Db>,
+}
+
+/// A waiting entry's position, from `registrations r`: its rank in its channel's waiting
+/// list. Computed when read, so it moves up as others leave.
+macro_rules! waitlist_position {
+    () => {
+        "CASE WHEN r.status = 'waitlisted' THEN (SELECT COUNT(*) FROM registrations w WHERE w.edition = r.edition \
+           AND w.channel = r.channel AND w.status = 'waitlisted' AND w.waitlist_order <= r.waitlist_order) END \
+           AS waitlist_position"
+    };
+}
+
+/// The columns the runner's pages need, from `registrations r`.
+const SUMMARY_COLUMNS: &str = concat!(
+    "r.reference, r.status, r.channel, r.rule, r.explanation, r.given_name, r.family_name, ",
+    "r.nationality, r.distance, r.category, r.created_at, r.updated_at, ",
+    waitlist_position!()
+);
+
+/// Statuses that hold one of the channel's places.
+const HOLDS_PLACE: &str = "status IN ('submitted', 'information_requested', 'accepted', 'invited')";
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    reference: String,
+    status: String,
+    channel: String,
+    rule: String,
+    explanation: String,
+    given_name: String,
+    family_name: String,
+    nationality: String,
+    distance: String,
+    category: String,
+    created_at: OffsetDateTime,
+    updated_at: OffsetDateTime,
+    waitlist_position: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ClaimedRow {
+    outbox_id: i64,
+    kind: String,
+    payload: String,
+    attempts: i64,
+    email: String,
+    #[sqlx(flatten)]
+    summary: SummaryRow,
+}
+
+#[derive(sqlx::FromRow)]
+struct OperatorRow {
+    id: i64,
+    email: String,
+    organisation: String,
+    password_hash: String,
+    disabled_at: Option<OffsetDateTime>,
+    locked_until_ms: Option<i64>,
+}
+
+impl TryFrom<OperatorRow> for Operator {
+    type Error = StoreError;
+
+    fn try_from(row: OperatorRow) -> Result<Self, Self::Error> {
+        Ok(Operator {
+            id: row.id,
+            email: row.email,
+            organisation: row.organisation.parse().map_err(|e| corrupt("organisation", e))?,
+            password_hash: row.password_hash,
+            disabled: row.disabled_at.is_some(),
+            locked_until: row.locked_until_ms.and_then(from_unix_ms),
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct EntryLineRow {
+    id: i64,
+    reference: String,
+    channel: String,
+    status: String,
+    given_name: String,
+    family_name: String,
+    email: String,
+    nationality: String,
+    distance: String,
+    category: String,
+    passport_number: String,
+    created_at: OffsetDateTime,
+    waitlist_position: Option<i64>,
+    elite_margin_seconds: Option<i64>,
+    /// Only in lists: the key of their order.
+    #[sqlx(default)]
+    sort_key: i64,
+}
+
+macro_rules! entry_line_columns {
+    () => {
+        concat!(
+            "r.id, r.reference, r.channel, r.status, r.given_name, r.family_name, r.email, ",
+            "r.nationality, r.distance, r.category, r.passport_number, r.created_at, r.elite_margin_seconds, ",
+            waitlist_position!()
+        )
+    };
+}
+
+const ENTRY_LINE_COLUMNS: &str = entry_line_columns!();
+
+impl TryFrom<EntryLineRow> for EntryLine {
+    type Error = StoreError;
+
+    fn try_from(row: EntryLineRow) -> Result<Self, Self::Error> {
+        Ok(EntryLine {
+            id: row.id,
+            reference: row.reference.parse().map_err(|e| corrupt("reference", e))?,
+            channel: row.channel.parse().map_err(|e| corrupt("channel", e))?,
+            status: row.status.parse().map_err(|e| corrupt("status", e))?,
+            given_name: row.given_name,
+            family_name: row.family_name,
+            email: row.email,
+            nationality: row.nationality.parse().map_err(|e| corrupt("nationality", e))?,
+            distance: row.distance.parse().map_err(|e| corrupt("distance", e))?,
+            category: row.category.parse().map_err(|e| corrupt("category", e))?,
+            passport_number: row.passport_number.parse().map_err(|e| corrupt("passport", e))?,
+            received_at: row.created_at,
+            waitlist_position: row.waitlist_position.map(|p| non_negative("position", p)).transpose()?,
+            elite_margin_seconds: row.elite_margin_seconds.map(|m| non_negative("margin", m)).transpose()?,
+            cursor: EntryCursor { key: row.sort_key, id: row.id },
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct EntryDetailRow {
+    #[sqlx(flatten)]
+    line: EntryLineRow,
+    rule: String,
+    explanation: String,
+    date_of_birth: Date,
+    sex: String,
+    passport_expiry: Date,
+    qualifying_time_seconds: Option<i64>,
+    qualifying_date: Option<Date>,
+    qualifying_race: Option<String>,
+    qualifying_evidence_url: Option<String>,
+    emergency_contact_name: String,
+    emergency_contact_phone: String,
+    updated_at: OffsetDateTime,
+    version: i64,
+}
+
+const ENTRY_DETAIL_COLUMNS: &str = concat!(
+    entry_line_columns!(),
+    ", r.rule, r.explanation, r.date_of_birth, r.sex, r.passport_expiry, r.qualifying_time_seconds, ",
+    "r.qualifying_date, r.qualifying_race, r.qualifying_evidence_url, r.emergency_contact_name, ",
+    "r.emergency_contact_phone, r.updated_at, r.version"
+);
+
+impl TryFrom<EntryDetailRow> for EntryDetail {
+    type Error = StoreError;
+
+    fn try_from(row: EntryDetailRow) -> Result<Self, Self::Error> {
+        let seconds = |value: Option<i64>, what| value.map(|v| non_negative(what, v)).transpose();
+        Ok(EntryDetail {
+            line: EntryLine::try_from(row.line)?,
+            rule: row.rule.parse().map_err(|e| corrupt("rule", e))?,
+            explanation: row.explanation,
+            date_of_birth: row.date_of_birth,
+            sex: row.sex.parse().map_err(|e| corrupt("sex", e))?,
+            passport_expiry: row.passport_expiry,
+            qualifying_time_seconds: seconds(row.qualifying_time_seconds, "qualifying time")?,
+            qualifying_date: row.qualifying_date,
+            qualifying_race: row.qualifying_race,
+            qualifying_evidence_url: row.qualifying_evidence_url,
+            emergency_contact_name: row.emergency_contact_name,
+            emergency_contact_phone: row.emergency_contact_phone,
+            updated_at: row.updated_at,
+            version: row.version,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct AuditRow {
+    actor: String,
+    action: String,
+    from_status: Option<String>,
+    to_status: String,
+    note: Option<String>,
+    created_at: OffsetDateTime,
+}
+
+/// One line of an entry's audit trail: who did what, from which status to which.
+struct Audit<'a> {
+    actor: &'a str,
+    action: &'a str,
+    from: Option<&'a str>,
+    to: &'a str,
+    note: Option<&'a str>,
+}
+
+/// Writes one line of an entry's audit trail, inside the transaction of the change.
+async fn insert_audit(
+    tx: &mut sqlx::Transaction<'_, Db>,
+    registration_id: i64,
+    audit: Audit<'_>,
+    at: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let Audit { actor, action, from, to, note } = audit;
+    sqlx::query(
+        "INSERT INTO audit_log (registration_id, actor, action, from_status, to_status, note, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+    )
+    .bind(registration_id)
+    .bind(actor)
+    .bind(action)
+    .bind(from)
+    .bind(to)
+    .bind(note)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Writes one line of the operators' audit, on its own or inside a change's transaction.
+async fn insert_operator_audit<'c>(
+    executor: impl sqlx::Executor<'c, Database = Db>,
+    actor: &str,
+    action: &str,
+    detail: &str,
+    at: OffsetDateTime,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO operator_audit (actor, action, detail, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)",
+    )
+    .bind(actor)
+    .bind(action)
+    .bind(detail)
+    .bind(at)
+    .execute(executor)
+    .await?;
+    Ok(())
+}
+
+/// Queues an email for an entry's runner, due at once, inside the transaction of the change.
+async fn queue_email(
+    tx: &mut sqlx::Transaction<'_, Db>,
+    registration_id: i64,
+    kind: &str,
+    payload: &str,
+    at: OffsetDateTime,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO outbox (registration_id, kind, payload, status, attempts, next_attempt_at_ms, created_at, updated_at) \
+         VALUES ($1, $2, $3, 'pending', 0, $4, $5, $5)",
+    )
+    .bind(registration_id)
+    .bind(kind)
+    .bind(payload)
+    .bind(unix_ms(at))
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Entries matching `filter`, in its order, after the keyset cursor, with `columns`.
+fn keyset_query<'a>(
+    columns: &str,
+    filter: &'a EntryFilter,
+    after: Option<EntryCursor>,
+    limit: u32,
+) -> sqlx::QueryBuilder<'a, Db> {
+    // Each order: its key and whether it runs down (newest, widest margin), then whether
+    // equal keys run down by id (newest) or up (first come).
+    let (key, key_down, id_down) = match filter.order {
+        EntryOrder::Newest => ("r.id", true, true),
+        EntryOrder::Queue => ("r.waitlist_order", false, false),
+        EntryOrder::Margin => ("COALESCE(r.elite_margin_seconds, -1)", true, false),
+    };
+    // Past the cursor, and the direction to list, for a column that runs down or up.
+    let way = |down: bool| if down { ("<", "DESC") } else { (">", "ASC") };
+    let mut query = sqlx::QueryBuilder::new(format!("SELECT {columns}, {key} AS sort_key FROM registrations r"));
+    push_filter(&mut query, filter);
+    if filter.order == EntryOrder::Queue {
+        query.push(" AND r.status = 'waitlisted'");
+    }
+    if let Some(cursor) = after {
+        query.push(format!(" AND ({key} {} ", way(key_down).0)).push_bind(cursor.key);
+        query.push(format!(" OR ({key} = ")).push_bind(cursor.key);
+        query.push(format!(" AND r.id {} ", way(id_down).0)).push_bind(cursor.id).push("))");
+    }
+    query.push(format!(" ORDER BY {key} {}, r.id {} LIMIT ", way(key_down).1, way(id_down).1));
+    query.push_bind(i64::from(limit));
+    query
+}
+
+/// The channel's places in force: the policy's, with the secretariat's changes.
+async fn quota_in_force(
+    tx: &mut sqlx::Transaction<'_, Db>,
+    edition: &str,
+    channel: Channel,
+    policy: &Quota,
+) -> Result<Quota, StoreError> {
+    let changes: Vec<(String, i64)> =
+        sqlx::query_as("SELECT scope, places FROM quota_changes WHERE edition = $1 AND channel = $2")
+            .bind(edition)
+            .bind(channel.as_str())
+            .fetch_all(&mut **tx)
+            .await?;
+    changes.into_iter().try_fold(policy.clone(), |quota, (scope, places)| {
+        let scope: QuotaScope = scope.parse().map_err(|e| corrupt("quota scope", e))?;
+        Ok(quota.with_limit(scope, non_negative("quota", places)?))
+    })
+}
+
+/// The places held in a channel, by race.
+#[derive(Debug, Default)]
+struct PlacesHeld(Vec<(Distance, i64)>);
+
+impl PlacesHeld {
+    async fn read(
+        tx: &mut sqlx::Transaction<'_, Db>,
+        edition: &str,
+        channel: Channel,
+    ) -> Result<PlacesHeld, StoreError> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
+            "SELECT distance, COUNT(*) FROM registrations WHERE edition = $1 AND channel = $2 AND {HOLDS_PLACE} \
+             GROUP BY distance"
+        ))
+        .bind(edition)
+        .bind(channel.as_str())
+        .fetch_all(&mut **tx)
+        .await?;
+        let by_race = rows
+            .into_iter()
+            .map(|(distance, n)| Ok((distance.parse().map_err(|e| corrupt("distance", e))?, n)))
+            .collect::<Result<_, StoreError>>()?;
+        Ok(PlacesHeld(by_race))
+    }
+
+    fn total(&self) -> i64 {
+        self.0.iter().map(|(_, n)| n).sum()
+    }
+
+    fn in_race(&self, distance: Distance) -> i64 {
+        self.0.iter().filter(|(d, _)| *d == distance).map(|(_, n)| n).sum()
+    }
+
+    /// Whether an entry for `distance` may take a place: under the total and its race's limit.
+    fn room_for(&self, quota: &Quota, distance: Distance) -> bool {
+        self.total() < i64::from(quota.total)
+            && quota.for_distance(distance).is_none_or(|limit| self.in_race(distance) < i64::from(limit))
+    }
+
+    fn take(&mut self, distance: Distance) {
+        self.0.push((distance, 1));
+    }
+}
+
+/// The channel's waiting entries, next in line first: id and race.
+async fn waiting_entries(
+    tx: &mut sqlx::Transaction<'_, Db>,
+    edition: &str,
+    channel: Channel,
+) -> Result<Vec<(i64, Distance)>, StoreError> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, distance FROM registrations WHERE edition = $1 AND channel = $2 AND status = 'waitlisted' \
+         ORDER BY waitlist_order, id",
+    )
+    .bind(edition)
+    .bind(channel.as_str())
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.into_iter().map(|(id, distance)| Ok((id, distance.parse().map_err(|e| corrupt("distance", e))?))).collect()
+}
+
+/// How many entries of the channel wait, by race: counted, not read, since a rush makes
+/// the list long.
+async fn waiting_by_race(
+    tx: &mut sqlx::Transaction<'_, Db>,
+    edition: &str,
+    channel: Channel,
+) -> Result<Vec<(Distance, i64)>, StoreError> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT distance, COUNT(*) FROM registrations WHERE edition = $1 AND channel = $2 AND status = 'waitlisted' \
+         GROUP BY distance",
+    )
+    .bind(edition)
+    .bind(channel.as_str())
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.into_iter().map(|(distance, n)| Ok((distance.parse().map_err(|e| corrupt("distance", e))?, n))).collect()
+}
+
+/// A channel's places as a batch of registrations sees them: read once, then counted as
+/// the batch admits its entries, so each entry costs no reads of the places.
+#[derive(Debug)]
+pub(crate) struct ChannelPlaces {
+    quota: Quota,
+    held: PlacesHeld,
+    waiting: Vec<(Distance, i64)>,
+}
+
+impl ChannelPlaces {
+    /// An entry for `distance` takes a place if its race has one and nobody waiting
+    /// could take it (they came first).
+    fn admits(&self, distance: Distance) -> bool {
+        self.held.room_for(&self.quota, distance)
+            && !self.waiting.iter().any(|(waiting, n)| *n > 0 && self.held.room_for(&self.quota, *waiting))
+    }
+
+    fn waiting_total(&self) -> i64 {
+        self.waiting.iter().map(|(_, n)| n).sum()
+    }
+
+    /// An entry was stored with `status`.
+    fn count(&mut self, status: Status, distance: Distance) {
+        if status == Status::Waitlisted {
+            self.waiting.push((distance, 1));
+        } else if status.holds_place() {
+            self.held.take(distance);
+        }
+    }
+}
+
+/// The places of each channel a batch has touched, by edition and channel.
+#[derive(Debug, Default)]
+pub(crate) struct Admissions(Vec<((String, Channel), ChannelPlaces)>);
+
+impl Admissions {
+    async fn places(
+        &mut self,
+        tx: &mut sqlx::Transaction<'_, Db>,
+        edition: &str,
+        channel: Channel,
+        policy: &Quota,
+    ) -> Result<&ChannelPlaces, StoreError> {
+        if self.known(edition, channel).is_none() {
+            let places = ChannelPlaces {
+                quota: quota_in_force(tx, edition, channel, policy).await?,
+                held: PlacesHeld::read(tx, edition, channel).await?,
+                waiting: waiting_by_race(tx, edition, channel).await?,
+            };
+            self.0.push(((edition.to_owned(), channel), places));
+        }
+        Ok(self.known(edition, channel).expect("just read"))
+    }
+
+    fn known(&mut self, edition: &str, channel: Channel) -> Option<&mut ChannelPlaces> {
+        self.0.iter_mut().find(|((e, c), _)| e == edition && *c == channel).map(|(_, places)| places)
+    }
+}
+
+/// Gives the channel's free places to the entries waiting, next in line first, skipping
+/// those whose race is full; each is audited and emailed. Runs inside the transaction
+/// that freed the places. Returns the entries promoted (id and reference), in order.
+async fn promote_waiting(
+    tx: &mut sqlx::Transaction<'_, Db>,
+    edition: &str,
+    channel: Channel,
+    policy: &Quota,
+    at: OffsetDateTime,
+) -> Result<Vec<(i64, Reference)>, StoreError> {
+    let quota = quota_in_force(tx, edition, channel, policy).await?;
+    let mut held = PlacesHeld::read(tx, edition, channel).await?;
+    let mut promoted = Vec::new();
+    for (id, distance) in waiting_entries(tx, edition, channel).await? {
+        if held.total() >= i64::from(quota.total) {
+            break;
+        }
+        if !held.room_for(&quota, distance) {
+            continue;
+        }
+        let reference: String = sqlx::query_scalar(
+            "UPDATE registrations SET status = 'submitted', waitlist_order = NULL, version = version + 1, \
+             updated_at = $1 WHERE id = $2 RETURNING reference",
+        )
+        .bind(at)
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await?;
+        insert_audit(
+            tx,
+            id,
+            Audit {
+                actor: "system",
+                action: "promoted",
+                from: Some("waitlisted"),
+                to: "submitted",
+                note: Some("a place became free"),
+            },
+            at,
+        )
+        .await?;
+        queue_email(tx, id, "promoted", "{}", at).await?;
+        tracing::info!(registration_id = id, "promoted from the waiting list");
+        held.take(distance);
+        promoted.push((id, reference.parse().map_err(|e| corrupt("reference", e))?));
+    }
+    Ok(promoted)
+}
+
+/// Takes the places of the channel of the entry `reference`, if it exists (see
+/// `lock_places`): before a review or promotion reads or changes them.
+async fn lock_places_of(
+    tx: &mut sqlx::Transaction<'_, Db>,
+    reference: &Reference,
+    channel: Channel,
+) -> Result<(), StoreError> {
+    let edition: Option<String> = sqlx::query_scalar("SELECT edition FROM registrations WHERE reference = $1")
+        .bind(reference.as_str())
+        .fetch_optional(&mut **tx)
+        .await?;
+    if let Some(edition) = edition {
+        lock_places(tx, &edition, channel).await?;
+    }
+    Ok(())
+}
+
+/// Refuses an invitation beyond the runner's country's slots for their sex.
+async fn check_invitation_slot(
+    tx: &mut sqlx::Transaction<'_, Db>,
+    reference: &Reference,
+    limit: u32,
+) -> Result<(), StoreError> {
+    let invited: Vec<(String,)> = sqlx::query_as(
+        "SELECT i.reference FROM registrations r JOIN registrations i ON i.edition = r.edition \
+           AND i.channel = r.channel AND i.nationality = r.nationality AND i.sex = r.sex AND i.status = 'invited' \
+         WHERE r.reference = $1 AND i.id <> r.id ORDER BY i.id",
+    )
+    .bind(reference.as_str())
+    .fetch_all(&mut **tx)
+    .await?;
+    if invited.len() < limit as usize {
+        return Ok(());
+    }
+    let invited = invited
+        .into_iter()
+        .map(|(reference,)| reference.parse().map_err(|e| corrupt("reference", e)))
+        .collect::<Result<_, StoreError>>()?;
+    Err(StoreError::InvitationsUsed { invited, limit })
+}
+
+/// Adds the filter's conditions to a query that selects from `registrations r`.
+fn push_filter(query: &mut sqlx::QueryBuilder<'_, Db>, filter: &EntryFilter) {
+    query.push(" WHERE 1 = 1");
+    if let Some(channel) = filter.channel {
+        query.push(" AND r.channel = ").push_bind(channel.as_str());
+    }
+    if let Some(status) = filter.status {
+        query.push(" AND r.status = ").push_bind(status.as_str());
+    }
+    if let Some(distance) = filter.distance {
+        query.push(" AND r.distance = ").push_bind(distance.as_str());
+    }
+    if let Some(nationality) = filter.nationality {
+        query.push(" AND r.nationality = ").push_bind(nationality.code().to_owned());
+    }
+    if let Some(from) = filter.received_from {
+        query.push(format!(" AND {RECEIVED_ON} >= ")).push_bind(from.to_string());
+    }
+    if let Some(to) = filter.received_to {
+        query.push(format!(" AND {RECEIVED_ON} <= ")).push_bind(to.to_string());
+    }
+    if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let reference = search.parse::<Reference>().map(|r| r.as_str().to_owned()).unwrap_or_default();
+        let pattern =
+            format!("%{}%", search.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        query
+            .push(" AND (r.reference = ")
+            .push_bind(reference)
+            .push(" OR lower(r.given_name || ' ' || r.family_name) LIKE ")
+            .push_bind(pattern.clone())
+            .push(" ESCAPE '\\' OR lower(r.email) LIKE ")
+            .push_bind(pattern)
+            .push(" ESCAPE '\\')");
+    }
+}
+
+const OPERATOR_COLUMNS: &str = "id, email, organisation, password_hash, disabled_at, locked_until_ms";
+
+#[derive(sqlx::FromRow)]
+struct EmailRow {
+    id: i64,
+    reference: String,
+    kind: String,
+    status: String,
+    attempts: i64,
+    last_error: Option<String>,
+    next_attempt_at_ms: i64,
+    sent_at: Option<OffsetDateTime>,
+    created_at: OffsetDateTime,
+}
+
+fn corrupt(what: &str, error: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("{what}: {error}"))
+}
+
+fn non_negative(what: &str, value: i64) -> Result<u32, StoreError> {
+    u32::try_from(value).map_err(|e| corrupt(what, e))
+}
+
+impl TryFrom<SummaryRow> for RegistrationSummary {
+    type Error = StoreError;
+
+    fn try_from(row: SummaryRow) -> Result<Self, Self::Error> {
+        Ok(RegistrationSummary {
+            reference: row.reference.parse().map_err(|e| corrupt("reference", e))?,
+            status: row.status.parse().map_err(|e| corrupt("status", e))?,
+            channel: row.channel.parse().map_err(|e| corrupt("channel", e))?,
+            rule: row.rule.parse().map_err(|e| corrupt("rule", e))?,
+            explanation: row.explanation,
+            given_name: row.given_name,
+            family_name: row.family_name,
+            nationality: row.nationality.parse().map_err(|e| corrupt("nationality", e))?,
+            distance: row.distance.parse().map_err(|e| corrupt("distance", e))?,
+            category: row.category.parse().map_err(|e| corrupt("category", e))?,
+            received_at: row.created_at,
+            updated_at: row.updated_at,
+            waitlist_position: row.waitlist_position.map(|p| non_negative("position", p)).transpose()?,
+        })
+    }
+}
+
+impl Database {
+    pub(crate) async fn list_entries(
+        &self,
+        filter: &EntryFilter,
+        after: Option<EntryCursor>,
+        limit: u32,
+    ) -> Result<Vec<EntryLine>, StoreError> {
+        let mut query = keyset_query(ENTRY_LINE_COLUMNS, filter, after, limit);
+        let rows: Vec<EntryLineRow> = query.build_query_as().persistent(false).fetch_all(&self.read).await?;
+        rows.into_iter().map(EntryLine::try_from).collect()
+    }
+
+    pub(crate) async fn count_by_status(&self, channel: Option<Channel>) -> Result<Vec<(Status, i64)>, StoreError> {
+        let mut query = sqlx::QueryBuilder::new("SELECT r.status, COUNT(*) FROM registrations r");
+        push_filter(&mut query, &EntryFilter { channel, ..EntryFilter::default() });
+        query.push(" GROUP BY r.status");
+        let rows: Vec<(String, i64)> = query.build_query_as().fetch_all(&self.read).await?;
+        rows.into_iter().map(|(status, count)| Ok((status.parse().map_err(|e| corrupt("status", e))?, count))).collect()
+    }
+
+    pub(crate) async fn entry(
+        &self,
+        reference: &Reference,
+        channel: Option<Channel>,
+    ) -> Result<Option<EntryDetail>, StoreError> {
+        let filter = EntryFilter { channel, ..EntryFilter::default() };
+        let mut query = sqlx::QueryBuilder::new(format!("SELECT {ENTRY_DETAIL_COLUMNS} FROM registrations r"));
+        push_filter(&mut query, &filter);
+        query.push(" AND r.reference = ").push_bind(reference.as_str());
+        let row: Option<EntryDetailRow> = query.build_query_as().persistent(false).fetch_optional(&self.read).await?;
+        row.map(EntryDetail::try_from).transpose()
+    }
+
+    pub(crate) async fn list_entry_details(
+        &self,
+        filter: &EntryFilter,
+        after: Option<EntryCursor>,
+        limit: u32,
+    ) -> Result<Vec<EntryDetail>, StoreError> {
+        let mut query = keyset_query(ENTRY_DETAIL_COLUMNS, filter, after, limit);
+        let rows: Vec<EntryDetailRow> = query.build_query_as().persistent(false).fetch_all(&self.read).await?;
+        rows.into_iter().map(EntryDetail::try_from).collect()
+    }
+
+    pub(crate) async fn audit_operator_action(
+        &self,
+        actor: &str,
+        action: &str,
+        detail: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        insert_operator_audit(&self.write, actor, action, detail, utc(now)).await
+    }
+
+    pub(crate) async fn resend_email(&self, resend: &crate::Resend<'_>) -> Result<(), StoreError> {
+        let at = utc(resend.at);
+        let mut tx = begin_write(&self.write).await?;
+        let original: Option<(i64, String, String, String)> = sqlx::query_as(
+            "SELECT r.id, r.status, o.kind, o.payload FROM outbox o JOIN registrations r ON r.id = o.registration_id \
+             WHERE o.id = $1 AND r.reference = $2 AND ($3 IS NULL OR r.channel = $3)",
+        )
+        .bind(resend.email_id)
+        .bind(resend.reference.as_str())
+        .bind(resend.channel.map(|c| c.as_str()))
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((registration_id, status, kind, payload)) = original else { return Err(StoreError::NotFound) };
+        if let Some(token) = resend.new_status_token {
+            sqlx::query("UPDATE registrations SET status_token_hash = $1, updated_at = $2 WHERE id = $3")
+                .bind(token.hash())
+                .bind(at)
+                .bind(registration_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        queue_email(&mut tx, registration_id, &kind, resend.payload.unwrap_or(&payload), at).await?;
+        let note = format!("{kind} email sent again");
+        insert_audit(
+            &mut tx,
+            registration_id,
+            Audit { actor: resend.actor, action: "resend_email", from: Some(&status), to: &status, note: Some(&note) },
+            at,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub(crate) async fn dashboard_counts(&self) -> Result<crate::DashboardCounts, StoreError> {
+        let by_channel_and_status: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT channel, status, COUNT(*) FROM registrations GROUP BY channel, status ORDER BY channel, status",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        let by_distance: Vec<(String, i64)> =
+            sqlx::query_as("SELECT distance, COUNT(*) FROM registrations GROUP BY distance")
+                .fetch_all(&self.read)
+                .await?;
+        let by_nationality: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT nationality, COUNT(*) AS n FROM registrations GROUP BY nationality ORDER BY n DESC, nationality",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        Ok(crate::DashboardCounts {
+            by_channel_and_status: by_channel_and_status
+                .into_iter()
+                .map(|(channel, status, n)| {
+                    Ok((
+                        channel.parse().map_err(|e| corrupt("channel", e))?,
+                        status.parse().map_err(|e| corrupt("status", e))?,
+                        n,
+                    ))
+                })
+                .collect::<Result<_, StoreError>>()?,
+            by_distance: by_distance
+                .into_iter()
+                .map(|(distance, n)| Ok((distance.parse().map_err(|e| corrupt("distance", e))?, n)))
+                .collect::<Result<_, StoreError>>()?,
+            by_nationality: by_nationality
+                .into_iter()
+                .map(|(nationality, n)| Ok((nationality.parse().map_err(|e| corrupt("nationality", e))?, n)))
+                .collect::<Result<_, StoreError>>()?,
+        })
+    }
+
+    pub(crate) async fn audit_trail(&self, reference: &Reference) -> Result<Vec<AuditLine>, StoreError> {
+        let rows: Vec<AuditRow> = sqlx::query_as(
+            "SELECT a.actor, a.action, a.from_status, a.to_status, a.note, a.created_at \
+             FROM audit_log a JOIN registrations r ON r.id = a.registration_id WHERE r.reference = $1 ORDER BY a.id",
+        )
+        .bind(reference.as_str())
+        .fetch_all(&self.read)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| AuditLine {
+                actor: row.actor,
+                action: row.action,
+                from_status: row.from_status,
+                to_status: row.to_status,
+                note: row.note,
+                at: row.created_at,
+            })
+            .collect())
+    }
+
+    #[tracing::instrument(skip_all, fields(action = change.action))]
+    pub(crate) async fn apply_review(&self, change: &ReviewChange<'_>) -> Result<(), StoreError> {
+        let at = utc(change.at);
+        let mut tx = begin_write(&self.write).await?;
+        lock_places_of(&mut tx, change.reference, change.channel).await?;
+        if let (Status::Invited, Some(limit)) = (change.to, change.invitation_limit) {
+            check_invitation_slot(&mut tx, change.reference, limit).await?;
+        }
+        let updated: Option<(i64, String)> = sqlx::query_as(
+            "UPDATE registrations SET status = $1, version = version + 1, updated_at = $2 \
+             WHERE reference = $3 AND channel = $4 AND version = $5 AND status = $6 RETURNING id, edition",
+        )
+        .bind(change.to.as_str())
+        .bind(at)
+        .bind(change.reference.as_str())
+        .bind(change.channel.as_str())
+        .bind(change.version)
+        .bind(change.from.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((id, edition)) = updated else {
+            return Err(StoreError::Changed);
+        };
+        insert_audit(
+            &mut tx,
+            id,
+            Audit {
+                actor: change.actor,
+                action: change.action,
+                from: Some(change.from.as_str()),
+                to: change.to.as_str(),
+                note: change.note,
+            },
+            at,
+        )
+        .await?;
+        if let Some(email) = change.email {
+            queue_email(&mut tx, id, email.kind, email.payload, at).await?;
+        }
+        if let Some(quota) = change.quota.filter(|_| change.from.holds_place() && !change.to.holds_place()) {
+            promote_waiting(&mut tx, &edition, change.channel, quota, at).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    #[tracing::instrument(skip_all)]
+    pub(crate) async fn promote_by_hand(&self, promotion: &PromotionByHand<'_>) -> Result<Promoted, StoreError> {
+        let at = utc(promotion.at);
+        let mut tx = begin_write(&self.write).await?;
+        lock_places_of(&mut tx, promotion.reference, promotion.channel).await?;
+        // Before the first in line: one less than the lowest order of those waiting.
+        let moved: Option<(i64, String)> = sqlx::query_as(
+            "UPDATE registrations SET version = version + 1, updated_at = $1, \
+               waitlist_order = (SELECT MIN(w.waitlist_order) - 1 FROM registrations w \
+                 WHERE w.edition = registrations.edition AND w.channel = registrations.channel \
+                   AND w.status = 'waitlisted') \
+             WHERE reference = $2 AND channel = $3 AND version = $4 AND status = 'waitlisted' RETURNING id, edition",
+        )
+        .bind(at)
+        .bind(promotion.reference.as_str())
+        .bind(promotion.channel.as_str())
+        .bind(promotion.version)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((id, edition)) = moved else { return Err(StoreError::Changed) };
+        insert_audit(
+            &mut tx,
+            id,
+            Audit {
+                actor: promotion.actor,
+                action: "promoted_by_hand",
+                from: Some("waitlisted"),
+                to: "waitlisted",
+                note: Some(promotion.note.unwrap_or("moved to the front of the waiting list")),
+            },
+            at,
+        )
+        .await?;
+        let promoted = promote_waiting(&mut tx, &edition, promotion.channel, promotion.quota, at).await?;
+        tx.commit().await?;
+        Ok(if promoted.iter().any(|(promoted, _)| *promoted == id) { Promoted::Place } else { Promoted::FirstInLine })
+    }
+
+    #[tracing::instrument(skip_all, fields(channel = change.channel.as_str(), scope = change.scope.as_str()))]
+    pub(crate) async fn set_quota(&self, change: &crate::QuotaChange<'_>) -> Result<QuotaChanged, StoreError> {
+        let at = utc(change.at);
+        let channel = change.channel;
+        let mut tx = begin_write(&self.write).await?;
+        lock_places(&mut tx, change.edition, channel).await?;
+        let before = quota_in_force(&mut tx, change.edition, channel, change.policy).await?.limit(change.scope);
+        match change.places {
+            Some(places) => sqlx::query(
+                "INSERT INTO quota_changes (edition, channel, scope, places, changed_by, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (edition, channel, scope) \
+                 DO UPDATE SET places = excluded.places, changed_by = excluded.changed_by, updated_at = excluded.updated_at",
+            )
+            .bind(change.edition)
+            .bind(channel.as_str())
+            .bind(change.scope.as_str())
+            .bind(i64::from(places))
+            .bind(change.actor)
+            .bind(at),
+            None => sqlx::query("DELETE FROM quota_changes WHERE edition = $1 AND channel = $2 AND scope = $3")
+                .bind(change.edition)
+                .bind(channel.as_str())
+                .bind(change.scope.as_str()),
+        }
+        .execute(&mut *tx)
+        .await?;
+        let after = quota_in_force(&mut tx, change.edition, channel, change.policy).await?.limit(change.scope);
+        let promoted: Vec<Reference> = promote_waiting(&mut tx, change.edition, channel, change.policy, at)
+            .await?
+            .into_iter()
+            .map(|(_, reference)| reference)
+            .collect();
+        let shown = |places: Option<u32>| places.map_or("no limit".to_owned(), |n| n.to_string());
+        let detail = format!(
+            "{} {}: {} -> {}{}; {} promoted",
+            channel.as_str(),
+            change.scope.as_str(),
+            shown(before),
+            shown(after),
+            if change.places.is_none() { " (the policy's)" } else { "" },
+            promoted.len()
+        );
+        insert_operator_audit(&mut *tx, change.actor, "quota_changed", &detail, at).await?;
+        tx.commit().await?;
+        tracing::info!(%detail, "quota changed");
+        Ok(QuotaChanged { before, after, promoted })
+    }
+
+    pub(crate) async fn quota_lines(
+        &self,
+        edition: &str,
+        channel: Channel,
+        policy: &Quota,
+    ) -> Result<Vec<QuotaLine>, StoreError> {
+        // Read in one transaction so the numbers agree with each other.
+        let mut tx = self.read.begin().await?;
+        let quota = quota_in_force(&mut tx, edition, channel, policy).await?;
+        let held = PlacesHeld::read(&mut tx, edition, channel).await?;
+        let waiting = waiting_by_race(&mut tx, edition, channel).await?;
+        let changes: Vec<(String, String, OffsetDateTime)> = sqlx::query_as(
+            "SELECT scope, changed_by, updated_at FROM quota_changes WHERE edition = $1 AND channel = $2",
+        )
+        .bind(edition)
+        .bind(channel.as_str())
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(QuotaScope::ALL
+            .into_iter()
+            .map(|scope| {
+                let (held, waiting) = match scope {
+                    QuotaScope::Total => (held.total(), waiting.iter().map(|(_, n)| n).sum()),
+                    QuotaScope::Race(distance) => {
+                        (held.in_race(distance), waiting.iter().filter(|(d, _)| *d == distance).map(|(_, n)| n).sum())
+                    }
+                };
+                QuotaLine {
+                    channel,
+                    scope,
+                    policy_places: policy.limit(scope),
+                    places: quota.limit(scope),
+                    changed: changes
+                        .iter()
+                        .find(|(changed, _, _)| changed == scope.as_str())
+                        .map(|(_, by, at)| (by.clone(), *at)),
+                    held,
+                    waiting,
+                }
+            })
+            .collect())
+    }
+
+    pub(crate) async fn add_operator(
+        &self,
+        email: &str,
+        organisation: Organisation,
+        password_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<i64, StoreError> {
+        let inserted = sqlx::query_scalar(
+            "INSERT INTO operators (email, organisation, password_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
+        )
+        .bind(email)
+        .bind(organisation.as_str())
+        .bind(password_hash)
+        .bind(utc(now))
+        .fetch_one(&self.write)
+        .await;
+        match inserted {
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(StoreError::DuplicateOperator),
+            other => Ok(other?),
+        }
+    }
+
+    pub(crate) async fn operator_where(&self, condition: &str, value: &str) -> Result<Option<Operator>, StoreError> {
+        let row: Option<OperatorRow> =
+            sqlx::query_as(&format!("SELECT {OPERATOR_COLUMNS} FROM operators WHERE {condition}"))
+                .bind(value)
+                .fetch_optional(&self.read)
+                .await?;
+        row.map(Operator::try_from).transpose()
+    }
+
+    pub(crate) async fn operators(&self) -> Result<Vec<Operator>, StoreError> {
+        let rows: Vec<OperatorRow> =
+            sqlx::query_as(&format!("SELECT {OPERATOR_COLUMNS} FROM operators ORDER BY organisation, email"))
+                .fetch_all(&self.read)
+                .await?;
+        rows.into_iter().map(Operator::try_from).collect()
+    }
+
+    pub(crate) async fn record_login_failure(
+        &self,
+        id: i64,
+        now: OffsetDateTime,
+        threshold: u32,
+        lock: Duration,
+    ) -> Result<Option<OffsetDateTime>, StoreError> {
+        let locked_until = now + lock;
+        let lock_set: Option<Option<i64>> = sqlx::query_scalar(
+            "UPDATE operators SET \
+               locked_until_ms = CASE WHEN failed_logins + 1 >= $3 THEN $4 ELSE locked_until_ms END, \
+               failed_logins = CASE WHEN failed_logins + 1 >= $3 THEN 0 ELSE failed_logins + 1 END, \
+               updated_at = $2 \
+             WHERE id = $1 RETURNING CASE WHEN failed_logins = 0 THEN locked_until_ms END",
+        )
+        .bind(id)
+        .bind(utc(now))
+        .bind(i64::from(threshold))
+        .bind(unix_ms(locked_until))
+        .fetch_optional(&self.write)
+        .await?;
+        Ok(lock_set.flatten().and_then(from_unix_ms))
+    }
+
+    pub(crate) async fn record_login_success(&self, id: i64, now: OffsetDateTime) -> Result<(), StoreError> {
+        sqlx::query("UPDATE operators SET failed_logins = 0, locked_until_ms = NULL, updated_at = $2 WHERE id = $1")
+            .bind(id)
+            .bind(utc(now))
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    pub(crate) async fn set_operator_disabled(
+        &self,
+        id: i64,
+        disabled: bool,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE operators SET disabled_at = $2, updated_at = $3 WHERE id = $1")
+            .bind(id)
+            .bind(disabled.then_some(utc(now)))
+            .bind(utc(now))
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    pub(crate) async fn set_operator_password(
+        &self,
+        id: i64,
+        password_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE operators SET password_hash = $2, failed_logins = 0, locked_until_ms = NULL, updated_at = $3 WHERE id = $1")
+            .bind(id)
+            .bind(password_hash)
+            .bind(utc(now))
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    pub(crate) async fn find_by_status_token(
+        &self,
+        token: &StatusToken,
+    ) -> Result<Option<RegistrationSummary>, StoreError> {
+        let row: Option<SummaryRow> =
+            sqlx::query_as(&format!("SELECT {SUMMARY_COLUMNS} FROM registrations r WHERE r.status_token_hash = $1"))
+                .bind(token.hash())
+                .fetch_optional(&self.read)
+                .await?;
+        row.map(RegistrationSummary::try_from).transpose()
+    }
+
+    pub(crate) async fn find_by_reference(
+        &self,
+        reference: &Reference,
+    ) -> Result<Option<RegistrationSummary>, StoreError> {
+        let row: Option<SummaryRow> =
+            sqlx::query_as(&format!("SELECT {SUMMARY_COLUMNS} FROM registrations r WHERE r.reference = $1"))
+                .bind(reference.as_str())
+                .fetch_optional(&self.read)
+                .await?;
+        row.map(RegistrationSummary::try_from).transpose()
+    }
+
+    #[tracing::instrument(skip_all)]
+    pub(crate) async fn claim_due_emails(
+        &self,
+        claim: &str,
+        now: OffsetDateTime,
+        lease: Duration,
+        limit: u32,
+    ) -> Result<Vec<ClaimedEmail>, StoreError> {
+        let now_ms = unix_ms(now);
+        let lease_until_ms = now_ms + i64::try_from(lease.as_millis()).unwrap_or(i64::MAX / 2);
+        let mut tx = begin_write(&self.write).await?;
+        sqlx::query(&format!(
+            "UPDATE outbox SET leased_by = $1, lease_until_ms = $2, attempts = attempts + 1, updated_at = $3 \
+             WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at_ms <= $4 \
+                          AND (lease_until_ms IS NULL OR lease_until_ms <= $4) \
+                          ORDER BY next_attempt_at_ms, id LIMIT $5 {SKIP_CLAIMED})",
+        ))
+        .bind(claim)
+        .bind(lease_until_ms)
+        .bind(utc(now))
+        .bind(now_ms)
+        .bind(i64::from(limit))
+        .execute(&mut *tx)
+        .await?;
+        let rows: Vec<ClaimedRow> = sqlx::query_as(&format!(
+            "SELECT o.id AS outbox_id, o.kind, o.payload, o.attempts, r.email, {SUMMARY_COLUMNS} \
+             FROM outbox o JOIN registrations r ON r.id = o.registration_id \
+             WHERE o.leased_by = $1 AND o.status = 'pending' ORDER BY o.id"
+        ))
+        .bind(claim)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(ClaimedEmail {
+                    id: row.outbox_id,
+                    kind: row.kind,
+                    payload: row.payload,
+                    attempts: u32::try_from(row.attempts).map_err(|e| corrupt("attempts", e))?,
+                    recipient: row.email,
+                    registration: RegistrationSummary::try_from(row.summary)?,
+                })
+            })
+            .collect()
+    }
+
+    pub(crate) async fn finish_email(
+        &self,
+        id: i64,
+        claim: &str,
+        now: OffsetDateTime,
+        outcome: EmailOutcome<'_>,
+    ) -> Result<bool, StoreError> {
+        let query = match outcome {
+            EmailOutcome::Sent { payload } => sqlx::query(
+                "UPDATE outbox SET status = 'sent', sent_at = $3, payload = $4, last_error = NULL, \
+                   lease_until_ms = NULL, updated_at = $3 WHERE id = $1 AND leased_by = $2 AND status = 'pending'",
+            )
+            .bind(id)
+            .bind(claim)
+            .bind(utc(now))
+            .bind(payload),
+            EmailOutcome::Retry { next_attempt_at, error } => sqlx::query(
+                "UPDATE outbox SET next_attempt_at_ms = $4, last_error = $5, lease_until_ms = NULL, leased_by = NULL, \
+                   updated_at = $3 WHERE id = $1 AND leased_by = $2 AND status = 'pending'",
+            )
+            .bind(id)
+            .bind(claim)
+            .bind(utc(now))
+            .bind(unix_ms(next_attempt_at))
+            .bind(error),
+            EmailOutcome::Failed { error, payload } => sqlx::query(
+                "UPDATE outbox SET status = 'failed', last_error = $4, payload = $5, lease_until_ms = NULL, \
+                   updated_at = $3 WHERE id = $1 AND leased_by = $2 AND status = 'pending'",
+            )
+            .bind(id)
+            .bind(claim)
+            .bind(utc(now))
+            .bind(error)
+            .bind(payload),
+        };
+        let done = query.execute(&self.write).await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    pub(crate) async fn outbox_counts(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        let counts = sqlx::query_as("SELECT status, COUNT(*) FROM outbox GROUP BY status ORDER BY status")
+            .fetch_all(&self.read)
+            .await?;
+        Ok(counts)
+    }
+
+    /// One registration's emails, or (without a reference) those failed or being retried.
+    pub(crate) async fn email_records(
+        &self,
+        reference: Option<&Reference>,
+        limit: u32,
+    ) -> Result<Vec<EmailRecord>, StoreError> {
+        let filter = match reference {
+            Some(_) => "r.reference = $1",
+            None => "(o.status = 'failed' OR (o.status = 'pending' AND o.attempts > 0)) AND $1 IS NULL",
+        };
+        let rows: Vec<EmailRow> = sqlx::query_as(&format!(
+            "SELECT o.id, r.reference, o.kind, o.status, o.attempts, o.last_error, o.next_attempt_at_ms, o.sent_at, o.created_at \
+             FROM outbox o JOIN registrations r ON r.id = o.registration_id WHERE {filter} ORDER BY o.id LIMIT $2"
+        ))
+        .bind(reference.map(Reference::as_str))
+        .bind(i64::from(limit))
+        .fetch_all(&self.read)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(EmailRecord {
+                    id: row.id,
+                    reference: row.reference.parse().map_err(|e| corrupt("reference", e))?,
+                    next_attempt_at: (row.status == "pending").then(|| from_unix_ms(row.next_attempt_at_ms)).flatten(),
+                    kind: row.kind,
+                    status: row.status,
+                    attempts: u32::try_from(row.attempts).map_err(|e| corrupt("attempts", e))?,
+                    last_error: row.last_error,
+                    sent_at: row.sent_at,
+                    created_at: row.created_at,
+                })
+            })
+            .collect()
+    }
+
+    pub(crate) async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.read).await?;
+        Ok(())
+    }
+
+    pub(crate) async fn close(&self) {
+        self.read.close().await;
+        self.write.close().await;
+    }
+}
+
+/// Records one registration inside a write transaction: the checks, the place or the
+/// waiting list, the row, its audit entry and its email. The transaction holds the
+/// channel's places (`lock_places`) from the first check to the commit, so no other
+/// registration or review can slip in between a count and the insert.
+pub(crate) async fn record_one(
+    tx: &mut sqlx::Transaction<'_, Db>,
+    new: &PendingRegistration,
+    admissions: &mut Admissions,
+) -> Result<Recorded, StoreError> {
+    let application = &new.application;
+    let registrant = &new.registrant;
+    let token_hash = &new.status_token_hash;
+    lock_places(tx, &new.edition, new.channel).await?;
+
+    let earlier: Option<(String, String, String)> =
+        sqlx::query_as("SELECT reference, passport_number, status FROM registrations WHERE status_token_hash = $1")
+            .bind(token_hash)
+            .fetch_optional(&mut **tx)
+            .await?;
+    if let Some((reference, passport, status)) = earlier {
+        if passport != registrant.passport_number.as_str() {
+            return Err(StoreError::SubmissionReused);
+        }
+        let reference = reference.parse().map_err(|e| corrupt("reference", e))?;
+        let status = status.parse().map_err(|e| corrupt("status", e))?;
+        return Ok(Recorded { reference, replayed: true, status, waitlist_position: None });
+    }
+
+    let passport_taken: Option<i64> = sqlx::query_scalar(&format!(
+            "SELECT id FROM registrations WHERE edition = $1 AND nationality = $2 AND passport_number = $3 AND {HOLDS_PASSPORT} \
+             LIMIT 1"
+        ))
+        .bind(&new.edition)
+        .bind(application.nationality.code())
+        .bind(registrant.passport_number.as_str())
+        .fetch_optional(&mut **tx)
+        .await?;
+    if passport_taken.is_some() {
+        return Err(StoreError::DuplicatePassport);
+    }
+
+    // A place if one is free for the race and nobody waiting could take it; otherwise
+    // the end of the waiting list.
+    let places = match &new.quota {
+        None => None,
+        Some(policy) => Some(admissions.places(tx, &new.edition, new.channel, policy).await?),
+    };
+    let admitted = places.as_ref().is_none_or(|places| places.admits(application.distance));
+    let (status, email, waitlist_position) = match places.as_ref() {
+        Some(places) if !admitted => {
+            let position = u32::try_from(places.waiting_total() + 1).unwrap_or(u32::MAX);
+            (Status::Waitlisted, &new.waitlisted, Some(position))
+        }
+        _ => (Status::Submitted, &new.confirmation, None),
+    };
+    let at = utc(new.received_at);
+    // A new reference is taken only if no entry has it (ON CONFLICT gives no row then).
+    let (reference, id) = loop {
+        let reference = random_reference();
+        let inserted: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO registrations (reference, status_token_hash, edition, status, channel, rule, explanation, \
+               elite_margin_seconds, given_name, family_name, email, date_of_birth, sex, nationality, passport_number, \
+               passport_expiry, distance, category, qualifying_time_seconds, qualifying_date, qualifying_race, \
+               qualifying_evidence_url, emergency_contact_name, emergency_contact_phone, consented_at, created_at, updated_at, \
+               waitlist_order) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, \
+               $23, $24, $25, $25, $25, \
+               CASE WHEN $4 = 'waitlisted' THEN (SELECT COALESCE(MAX(waitlist_order), 0) + 1 FROM registrations \
+                 WHERE edition = $3 AND channel = $5 AND status = 'waitlisted') END) \
+             ON CONFLICT (reference) DO NOTHING RETURNING id",
+        )
+        .bind(reference.as_str())
+        .bind(token_hash)
+        .bind(&new.edition)
+        .bind(status.as_str())
+        .bind(new.channel.as_str())
+        .bind(new.rule.as_str())
+        .bind(&new.explanation)
+        .bind(new.margin_seconds.map(i64::from))
+        .bind(&registrant.given_name)
+        .bind(&registrant.family_name)
+        .bind(&registrant.email)
+        .bind(application.date_of_birth)
+        .bind(application.sex.as_str())
+        .bind(application.nationality.code())
+        .bind(registrant.passport_number.as_str())
+        .bind(registrant.passport_expiry)
+        .bind(application.distance.as_str())
+        .bind(application.category.as_str())
+        .bind(application.qualifying_time.map(|time| i64::from(time.seconds())))
+        .bind(application.qualifying_date)
+        .bind(&registrant.qualifying_race)
+        .bind(&registrant.qualifying_evidence_url)
+        .bind(&registrant.emergency_contact_name)
+        .bind(&registrant.emergency_contact_phone)
+        .bind(at)
+        .fetch_optional(&mut **tx)
+        .await?;
+        if let Some(id) = inserted {
+            break (reference, id);
+        }
+    };
+
+    let note = format!("routed by {}", new.rule.as_str());
+    insert_audit(
+        tx,
+        id,
+        Audit { actor: "runner", action: "submitted", from: None, to: status.as_str(), note: Some(&note) },
+        at,
+    )
+    .await?;
+
+    queue_email(tx, id, &email.kind, &email.payload, at).await?;
+    if let Some(places) = admissions.known(&new.edition, new.channel) {
+        places.count(status, application.distance);
+    }
+
+    tracing::debug!(registration_id = id, "registration written");
+    Ok(Recorded { reference, replayed: false, status, waitlist_position })
+}
