@@ -10,9 +10,33 @@ use crate::mail_command::MailArgs;
 
 #[derive(Args, Debug)]
 pub struct DatabaseArg {
-    /// Database URL: sqlite://FILE (the default, created if missing)
-    #[arg(long = "database", value_name = "URL", env = "DATABASE_URL", default_value = "sqlite://pim.db")]
+    /// Database URL: sqlite://FILE (the default, created if missing) or
+    /// postgres://USER:PASSWORD@HOST:5432/DB
+    #[arg(
+        long = "database",
+        value_name = "URL",
+        env = "DATABASE_URL",
+        default_value = "sqlite://pim.db",
+        hide_env_values = true
+    )]
     url: String,
+}
+
+impl DatabaseArg {
+    /// The URL with its password masked, for logs and messages.
+    fn shown(&self) -> String {
+        without_password(&self.url)
+    }
+}
+
+/// `scheme://user:password@host/...` as `scheme://user:***@host/...`; anything else as it is.
+fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let Some((credentials, host)) = rest.split_once('@') else { return url.to_owned() };
+    match credentials.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
 }
 
 #[derive(Args, Debug)]
@@ -50,7 +74,7 @@ pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 }
 
 pub(crate) async fn open_store(database: &DatabaseArg) -> anyhow::Result<Store> {
-    let store = Store::open(&database.url).await.with_context(|| format!("open the database {}", database.url))?;
+    let store = Store::open(&database.url).await.with_context(|| format!("open the database {}", database.shown()))?;
     store.migrate().await.context("apply database migrations")?;
     Ok(store)
 }
@@ -60,7 +84,7 @@ pub fn migrate(args: &MigrateArgs) -> anyhow::Result<()> {
     runtime()?.block_on(async {
         let store = open_store(&args.database).await?;
         store.close().await;
-        tracing::info!(database = %args.database.url, "migrations applied");
+        tracing::info!(database = %args.database.shown(), "migrations applied");
         Ok(())
     })
 }
@@ -102,7 +126,7 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
         crate::operator_command::ensure_first_operator(&store, &format!("{base_url}/admin/login")).await?;
         tokio::spawn(delete_expired_sessions(store.clone()));
         tracing::info!(
-            database = %args.database.url,
+            database = %args.database.shown(),
             policy = %args.policy.describe(),
             "PIM Registration is listening on http://{address}: open {base_url}/register"
         );
@@ -185,5 +209,17 @@ pub(crate) async fn shutdown_signal() {
     tokio::select! {
         () = interrupt => tracing::info!("interrupted: finishing requests in flight"),
         () = terminate => tracing::info!("terminated: finishing requests in flight"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_password;
+
+    #[test]
+    fn a_database_password_is_never_shown() {
+        assert_eq!(without_password("postgres://pim:s3cret@db:5432/pim"), "postgres://pim:***@db:5432/pim");
+        assert_eq!(without_password("postgres://pim@db/pim"), "postgres://pim@db/pim");
+        assert_eq!(without_password("sqlite://pim.db"), "sqlite://pim.db");
     }
 }

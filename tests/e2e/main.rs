@@ -1,5 +1,6 @@
 //! End-to-end tests: the `pim` binary as a user or a script runs it, and the web
-//! application over HTTP with a real SQLite file.
+//! application over HTTP with a real database (SQLite, or PostgreSQL with
+//! `PIM_TEST_BACKEND=postgres`; see `pim-test-database`).
 
 mod admin;
 mod api;

@@ -239,20 +239,55 @@ async fn insert_audit(
     audit: Audit<'_>,
     at: OffsetDateTime,
 ) -> Result<(), StoreError> {
-    let Audit { actor, action, from, to, note } = audit;
-    sqlx::query(
-        "INSERT INTO audit_log (registration_id, actor, action, from_status, to_status, note, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
-    )
-    .bind(registration_id)
-    .bind(actor)
-    .bind(action)
-    .bind(from)
-    .bind(to)
-    .bind(note)
-    .bind(at)
-    .execute(&mut **tx)
-    .await?;
+    write_audit(tx, &[AuditEntry::new(registration_id, audit, at)]).await
+}
+
+/// An audit line to write.
+struct AuditEntry {
+    registration_id: i64,
+    actor: String,
+    action: String,
+    from: Option<String>,
+    to: String,
+    note: Option<String>,
+    at: OffsetDateTime,
+}
+
+impl AuditEntry {
+    fn new(registration_id: i64, audit: Audit<'_>, at: OffsetDateTime) -> AuditEntry {
+        let Audit { actor, action, from, to, note } = audit;
+        AuditEntry {
+            registration_id,
+            actor: actor.to_owned(),
+            action: action.to_owned(),
+            from: from.map(str::to_owned),
+            to: to.to_owned(),
+            note: note.map(str::to_owned),
+            at,
+        }
+    }
+}
+
+/// Writes audit lines, in one statement however many.
+async fn write_audit(tx: &mut sqlx::Transaction<'_, Db>, entries: &[AuditEntry]) -> Result<(), StoreError> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let mut query = sqlx::QueryBuilder::new(
+        "INSERT INTO audit_log (registration_id, actor, action, from_status, to_status, note, created_at, updated_at) ",
+    );
+    query.push_values(entries, |mut row, entry| {
+        row.push_bind(entry.registration_id)
+            .push_bind(entry.actor.as_str())
+            .push_bind(entry.action.as_str())
+            .push_bind(entry.from.as_deref())
+            .push_bind(entry.to.as_str())
+            .push_bind(entry.note.as_deref())
+            .push_bind(entry.at)
+            .push_bind(entry.at);
+    });
+    // One statement per batch size: not worth keeping prepared.
+    query.build().persistent(false).execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -284,18 +319,54 @@ async fn queue_email(
     payload: &str,
     at: OffsetDateTime,
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO outbox (registration_id, kind, payload, status, attempts, next_attempt_at_ms, created_at, updated_at) \
-         VALUES ($1, $2, $3, 'pending', 0, $4, $5, $5)",
-    )
-    .bind(registration_id)
-    .bind(kind)
-    .bind(payload)
-    .bind(unix_ms(at))
-    .bind(at)
-    .execute(&mut **tx)
-    .await?;
+    write_emails(tx, &[QueuedEmail { registration_id, kind: kind.to_owned(), payload: payload.to_owned(), at }]).await
+}
+
+/// An email for an entry's runner, due at once.
+struct QueuedEmail {
+    registration_id: i64,
+    kind: String,
+    payload: String,
+    at: OffsetDateTime,
+}
+
+/// Queues emails, in one statement however many.
+async fn write_emails(tx: &mut sqlx::Transaction<'_, Db>, emails: &[QueuedEmail]) -> Result<(), StoreError> {
+    if emails.is_empty() {
+        return Ok(());
+    }
+    let mut query = sqlx::QueryBuilder::new(
+        "INSERT INTO outbox (registration_id, kind, payload, status, attempts, next_attempt_at_ms, created_at, updated_at) ",
+    );
+    query.push_values(emails, |mut row, email| {
+        row.push_bind(email.registration_id)
+            .push_bind(email.kind.as_str())
+            .push_bind(email.payload.as_str())
+            .push("'pending'")
+            .push("0")
+            .push_bind(unix_ms(email.at))
+            .push_bind(email.at)
+            .push_bind(email.at);
+    });
+    query.build().persistent(false).execute(&mut **tx).await?;
     Ok(())
+}
+
+/// The audit lines and emails of a batch's registrations, kept until the batch's rows are
+/// in and then written in one statement for each table: fewer round trips per entry.
+#[derive(Default)]
+pub(crate) struct FollowingRows {
+    audit: Vec<AuditEntry>,
+    emails: Vec<QueuedEmail>,
+}
+
+impl FollowingRows {
+    /// Writes the rows kept so far, and forgets them whether or not that worked.
+    pub(crate) async fn write(&mut self, tx: &mut sqlx::Transaction<'_, Db>) -> Result<(), StoreError> {
+        let (audit, emails) = (std::mem::take(&mut self.audit), std::mem::take(&mut self.emails));
+        write_audit(tx, &audit).await?;
+        write_emails(tx, &emails).await
+    }
 }
 
 /// Entries matching `filter`, in its order, after the keyset cursor, with `columns`.
@@ -479,6 +550,16 @@ impl Admissions {
             self.0.push(((edition.to_owned(), channel), places));
         }
         Ok(self.known(edition, channel).expect("just read"))
+    }
+
+    /// Counts a registration the batch has wholly written (its row, audit line and email).
+    pub(crate) fn count(&mut self, new: &PendingRegistration, recorded: &Recorded) {
+        if recorded.replayed {
+            return;
+        }
+        if let Some(places) = self.known(&new.edition, new.channel) {
+            places.count(recorded.status, new.application.distance);
+        }
     }
 
     fn known(&mut self, edition: &str, channel: Channel) -> Option<&mut ChannelPlaces> {
@@ -1244,26 +1325,36 @@ impl Database {
     }
 }
 
-/// Records one registration inside a write transaction: the checks, the place or the
-/// waiting list, the row, its audit entry and its email. The transaction holds the
-/// channel's places (`lock_places`) from the first check to the commit, so no other
-/// registration or review can slip in between a count and the insert.
+/// Records one registration inside the writer's transaction: the checks, the place or the
+/// waiting list, and the row; its audit line and email go to `following`, for the writer
+/// to write before it commits, and the writer counts its place in `admissions` once all
+/// of it is written. The writer holds the channel's places (`lock_places`) from
+/// before the first check to the commit, so no other registration or review can slip in
+/// between a count and the insert.
 pub(crate) async fn record_one(
     tx: &mut sqlx::Transaction<'_, Db>,
     new: &PendingRegistration,
     admissions: &mut Admissions,
+    following: &mut FollowingRows,
 ) -> Result<Recorded, StoreError> {
     let application = &new.application;
     let registrant = &new.registrant;
     let token_hash = &new.status_token_hash;
-    lock_places(tx, &new.edition, new.channel).await?;
 
-    let earlier: Option<(String, String, String)> =
-        sqlx::query_as("SELECT reference, passport_number, status FROM registrations WHERE status_token_hash = $1")
-            .bind(token_hash)
-            .fetch_optional(&mut **tx)
-            .await?;
-    if let Some((reference, passport, status)) = earlier {
+    // This form recorded before (a repeated request), or another active entry with the
+    // passport: one query for both.
+    let earlier: Vec<(String, String, String, bool)> = sqlx::query_as(&format!(
+        "SELECT reference, passport_number, status, status_token_hash = $1 FROM registrations \
+         WHERE status_token_hash = $1 \
+            OR (edition = $2 AND nationality = $3 AND passport_number = $4 AND {HOLDS_PASSPORT})"
+    ))
+    .bind(token_hash)
+    .bind(&new.edition)
+    .bind(application.nationality.code())
+    .bind(registrant.passport_number.as_str())
+    .fetch_all(&mut **tx)
+    .await?;
+    if let Some((reference, passport, status, _)) = earlier.iter().find(|(.., same_form)| *same_form) {
         if passport != registrant.passport_number.as_str() {
             return Err(StoreError::SubmissionReused);
         }
@@ -1271,17 +1362,7 @@ pub(crate) async fn record_one(
         let status = status.parse().map_err(|e| corrupt("status", e))?;
         return Ok(Recorded { reference, replayed: true, status, waitlist_position: None });
     }
-
-    let passport_taken: Option<i64> = sqlx::query_scalar(&format!(
-            "SELECT id FROM registrations WHERE edition = $1 AND nationality = $2 AND passport_number = $3 AND {HOLDS_PASSPORT} \
-             LIMIT 1"
-        ))
-        .bind(&new.edition)
-        .bind(application.nationality.code())
-        .bind(registrant.passport_number.as_str())
-        .fetch_optional(&mut **tx)
-        .await?;
-    if passport_taken.is_some() {
+    if !earlier.is_empty() {
         return Err(StoreError::DuplicatePassport);
     }
 
@@ -1348,19 +1429,17 @@ pub(crate) async fn record_one(
     };
 
     let note = format!("routed by {}", new.rule.as_str());
-    insert_audit(
-        tx,
+    following.audit.push(AuditEntry::new(
         id,
         Audit { actor: "runner", action: "submitted", from: None, to: status.as_str(), note: Some(&note) },
         at,
-    )
-    .await?;
-
-    queue_email(tx, id, &email.kind, &email.payload, at).await?;
-    if let Some(places) = admissions.known(&new.edition, new.channel) {
-        places.count(status, application.distance);
-    }
-
+    ));
+    following.emails.push(QueuedEmail {
+        registration_id: id,
+        kind: email.kind.clone(),
+        payload: email.payload.clone(),
+        at,
+    });
     tracing::debug!(registration_id = id, "registration written");
     Ok(Recorded { reference, replayed: false, status, waitlist_position })
 }

@@ -15,7 +15,7 @@
 use sqlx::Pool;
 use tokio::sync::{mpsc, oneshot};
 
-use super::queries::{Admissions, record_one};
+use super::queries::{Admissions, FollowingRows, record_one};
 use super::{Db, begin_write, lock_places};
 use crate::pending::PendingRegistration;
 use crate::{Recorded, StoreError};
@@ -112,37 +112,54 @@ async fn record_together(
         lock_places(&mut tx, edition, channel).await?;
     }
     let mut admissions = Admissions::default();
+    let mut following = FollowingRows::default();
     let mut outcomes = Vec::with_capacity(batch.len());
     for job in batch {
         let outcome = if savepoints {
-            record_alone(&mut tx, &job.registration, &mut admissions).await?
+            record_alone(&mut tx, &job.registration, &mut admissions, &mut following).await?
         } else {
-            match record_one(&mut tx, &job.registration, &mut admissions).await {
-                Err(error) if !is_refusal(&error) => return Err(StoreError::BatchNotCommitted(error.to_string())),
-                outcome => outcome,
+            let outcome = record_one(&mut tx, &job.registration, &mut admissions, &mut following).await;
+            match &outcome {
+                // Should the batch's last writes fail, it is all recorded again: counting now is safe.
+                Ok(recorded) => admissions.count(&job.registration, recorded),
+                Err(error) if !is_refusal(error) => return Err(StoreError::BatchNotCommitted(error.to_string())),
+                Err(_) => {}
             }
+            outcome
         };
         outcomes.push(outcome);
     }
+    // The batch's audit lines and emails, together.
+    following.write(&mut tx).await.map_err(|error| StoreError::BatchNotCommitted(error.to_string()))?;
     tx.commit().await?;
     Ok(outcomes)
 }
 
-/// Records one registration in a savepoint of its own, undone if it fails. Another
-/// instance's registration of the same passport is a duplicate; of the same form, it is
-/// found by looking again.
+/// Records one registration, its audit line and its email in a savepoint of their own,
+/// undone if any fails. Another instance's registration of the same passport is a
+/// duplicate; of the same form, it is found by looking again.
 async fn record_alone(
     tx: &mut sqlx::Transaction<'_, Db>,
     registration: &PendingRegistration,
     admissions: &mut Admissions,
+    following: &mut FollowingRows,
 ) -> Result<Result<Recorded, StoreError>, StoreError> {
     let mut looked_again = false;
     loop {
         sqlx::query("SAVEPOINT registration").execute(&mut **tx).await?;
-        let outcome = record_one(tx, registration, admissions).await;
-        if outcome.as_ref().is_err_and(|error| !is_refusal(error)) {
+        let mut outcome = record_one(tx, registration, admissions, following).await;
+        if outcome.is_ok()
+            && let Err(error) = following.write(tx).await
+        {
+            outcome = Err(error);
+        }
+        match &outcome {
             // Places are counted only once a registration is wholly written: nothing to undo there.
-            sqlx::query("ROLLBACK TO registration").execute(&mut **tx).await?;
+            Ok(recorded) => admissions.count(registration, recorded),
+            Err(error) if !is_refusal(error) => {
+                sqlx::query("ROLLBACK TO registration").execute(&mut **tx).await?;
+            }
+            Err(_) => {}
         }
         sqlx::query("RELEASE registration").execute(&mut **tx).await?;
         return Ok(match outcome {
