@@ -43,6 +43,10 @@ const RECEIVED_ON: &str = "to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'
 /// Emails another dispatcher is claiming right now are passed over, not waited for.
 const SKIP_CLAIMED: &str = "FOR UPDATE SKIP LOCKED";
 
+/// The writer checks a whole batch's forms and passports in one query (the indexes
+/// answer each alternative): every query is a round trip to the server.
+const CHECK_BATCH_AT_ONCE: bool = true;
+
 async fn begin_write(pool: &PgPool) -> sqlx::Result<sqlx::Transaction<'static, Db>> {
     pool.begin().await
 }

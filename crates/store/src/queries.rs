@@ -1,6 +1,6 @@
 //! The store's SQL, written once for both backends: `sqlite.rs` and `postgres.rs` each
-//! compile this module with their own `Db` and the few statements where the dialects
-//! differ (`begin_write`, `lock_places`, `RECEIVED_ON`, `SKIP_CLAIMED`).
+//! compile this module with their own `Db` and the few places where the dialects differ
+//! (`begin_write`, `lock_places`, `RECEIVED_ON`, `SKIP_CLAIMED`, `CHECK_BATCH_AT_ONCE`).
 //!
 //! Whole numbers are bound and read as `i64` (PostgreSQL has no unsigned types), times as
 //! `OffsetDateTime` in UTC, dates as `Date`.
@@ -11,7 +11,7 @@ use pim_domain::{Channel, Distance, Organisation, Quota, QuotaScope, Reference, 
 use sqlx::Pool;
 use time::{Date, OffsetDateTime};
 
-use super::{Db, RECEIVED_ON, SKIP_CLAIMED, begin_write, lock_places};
+use super::{CHECK_BATCH_AT_ONCE, Db, RECEIVED_ON, SKIP_CLAIMED, begin_write, lock_places};
 use crate::pending::PendingRegistration;
 use crate::review::{
     AuditLine, EntryCursor, EntryDetail, EntryFilter, EntryLine, EntryOrder, Promoted, PromotionByHand, QuotaChanged,
@@ -529,11 +529,98 @@ impl ChannelPlaces {
     }
 }
 
-/// The places of each channel a batch has touched, by edition and channel.
+/// What a batch of registrations knows as it goes: the places of each channel it touches,
+/// and the entries that already hold its forms or passports. Read once per batch, then
+/// kept up to date as the batch's registrations are wholly written.
 #[derive(Debug, Default)]
-pub(crate) struct Admissions(Vec<((String, Channel), ChannelPlaces)>);
+pub(crate) struct Admissions {
+    places: Vec<((String, Channel), ChannelPlaces)>,
+    entries: Vec<KnownEntry>,
+}
+
+/// An entry with one of the batch's forms or passports.
+#[derive(Debug)]
+struct KnownEntry {
+    token_hash: String,
+    edition: String,
+    nationality: String,
+    passport: String,
+    reference: Reference,
+    status: Status,
+}
+
+impl KnownEntry {
+    fn same_form(&self, new: &PendingRegistration) -> bool {
+        self.token_hash == new.status_token_hash
+    }
+
+    /// An active entry of the edition with the registration's passport.
+    fn holds_passport_of(&self, new: &PendingRegistration) -> bool {
+        !self.status.is_final()
+            && self.edition == new.edition
+            && self.nationality == new.application.nationality.code()
+            && self.passport == new.registrant.passport_number.as_str()
+    }
+}
 
 impl Admissions {
+    /// Starts a batch: where the backend checks a batch at once, reads in one query every
+    /// entry with one of its forms or holding one of its passports.
+    pub(crate) async fn for_batch<'a>(
+        tx: &mut sqlx::Transaction<'_, Db>,
+        batch: impl IntoIterator<Item = &'a PendingRegistration>,
+    ) -> Result<Admissions, StoreError> {
+        let mut admissions = Admissions::default();
+        if CHECK_BATCH_AT_ONCE {
+            admissions.read_entries(tx, batch).await?;
+        }
+        Ok(admissions)
+    }
+
+    /// Reads again what the database holds of these registrations' forms and passports:
+    /// another instance may have written some since the batch began.
+    pub(crate) async fn read_entries<'a>(
+        &mut self,
+        tx: &mut sqlx::Transaction<'_, Db>,
+        registrations: impl IntoIterator<Item = &'a PendingRegistration>,
+    ) -> Result<(), StoreError> {
+        let registrations: Vec<_> = registrations.into_iter().collect();
+        if registrations.is_empty() {
+            return Ok(());
+        }
+        let one = registrations.len() == 1;
+        // Only indexed alternatives (no `1 = 0` to start from): SQLite then looks each up
+        // in its index instead of scanning the table.
+        let mut query = sqlx::QueryBuilder::new(
+            "SELECT reference, passport_number, status, status_token_hash, edition, nationality \
+             FROM registrations WHERE ",
+        );
+        let mut alternatives = query.separated(" OR ");
+        for new in registrations {
+            alternatives.push("status_token_hash = ").push_bind_unseparated(new.status_token_hash.as_str());
+            alternatives
+                .push("(edition = ")
+                .push_bind_unseparated(new.edition.as_str())
+                .push_unseparated(" AND nationality = ")
+                .push_bind_unseparated(new.application.nationality.code())
+                .push_unseparated(" AND passport_number = ")
+                .push_bind_unseparated(new.registrant.passport_number.as_str())
+                .push_unseparated(format!(" AND {HOLDS_PASSPORT})"));
+        }
+        // A one-registration read is the same statement every time: worth keeping prepared.
+        let rows: Vec<(String, String, String, String, String, String)> =
+            query.build_query_as().persistent(one).fetch_all(&mut **tx).await?;
+        for (reference, passport, status, token_hash, edition, nationality) in rows {
+            let reference: Reference = reference.parse().map_err(|e| corrupt("reference", e))?;
+            if self.entries.iter().any(|known| known.reference == reference) {
+                continue;
+            }
+            let status = status.parse().map_err(|e| corrupt("status", e))?;
+            self.entries.push(KnownEntry { token_hash, edition, nationality, passport, reference, status });
+        }
+        Ok(())
+    }
+
     async fn places(
         &mut self,
         tx: &mut sqlx::Transaction<'_, Db>,
@@ -541,29 +628,38 @@ impl Admissions {
         channel: Channel,
         policy: &Quota,
     ) -> Result<&ChannelPlaces, StoreError> {
-        if self.known(edition, channel).is_none() {
+        if self.channel(edition, channel).is_none() {
             let places = ChannelPlaces {
                 quota: quota_in_force(tx, edition, channel, policy).await?,
                 held: PlacesHeld::read(tx, edition, channel).await?,
                 waiting: waiting_by_race(tx, edition, channel).await?,
             };
-            self.0.push(((edition.to_owned(), channel), places));
+            self.places.push(((edition.to_owned(), channel), places));
         }
-        Ok(self.known(edition, channel).expect("just read"))
+        Ok(self.channel(edition, channel).expect("just read"))
     }
 
-    /// Counts a registration the batch has wholly written (its row, audit line and email).
+    /// Counts a registration the batch has wholly written (its row, audit line and email):
+    /// its place, its form and its passport.
     pub(crate) fn count(&mut self, new: &PendingRegistration, recorded: &Recorded) {
         if recorded.replayed {
             return;
         }
-        if let Some(places) = self.known(&new.edition, new.channel) {
+        if let Some(places) = self.channel(&new.edition, new.channel) {
             places.count(recorded.status, new.application.distance);
         }
+        self.entries.push(KnownEntry {
+            token_hash: new.status_token_hash.clone(),
+            edition: new.edition.clone(),
+            nationality: new.application.nationality.code().to_owned(),
+            passport: new.registrant.passport_number.as_str().to_owned(),
+            reference: recorded.reference.clone(),
+            status: recorded.status,
+        });
     }
 
-    fn known(&mut self, edition: &str, channel: Channel) -> Option<&mut ChannelPlaces> {
-        self.0.iter_mut().find(|((e, c), _)| e == edition && *c == channel).map(|(_, places)| places)
+    fn channel(&mut self, edition: &str, channel: Channel) -> Option<&mut ChannelPlaces> {
+        self.places.iter_mut().find(|((e, c), _)| e == edition && *c == channel).map(|(_, places)| places)
     }
 }
 
@@ -1340,29 +1436,23 @@ pub(crate) async fn record_one(
     let application = &new.application;
     let registrant = &new.registrant;
     let token_hash = &new.status_token_hash;
-
     // This form recorded before (a repeated request), or another active entry with the
-    // passport: one query for both.
-    let earlier: Vec<(String, String, String, bool)> = sqlx::query_as(&format!(
-        "SELECT reference, passport_number, status, status_token_hash = $1 FROM registrations \
-         WHERE status_token_hash = $1 \
-            OR (edition = $2 AND nationality = $3 AND passport_number = $4 AND {HOLDS_PASSPORT})"
-    ))
-    .bind(token_hash)
-    .bind(&new.edition)
-    .bind(application.nationality.code())
-    .bind(registrant.passport_number.as_str())
-    .fetch_all(&mut **tx)
-    .await?;
-    if let Some((reference, passport, status, _)) = earlier.iter().find(|(.., same_form)| *same_form) {
-        if passport != registrant.passport_number.as_str() {
+    // passport: read with the batch or now, and kept up to date as the batch goes.
+    if !CHECK_BATCH_AT_ONCE {
+        admissions.read_entries(tx, [new]).await?;
+    }
+    if let Some(earlier) = admissions.entries.iter().find(|known| known.same_form(new)) {
+        if earlier.passport != registrant.passport_number.as_str() {
             return Err(StoreError::SubmissionReused);
         }
-        let reference = reference.parse().map_err(|e| corrupt("reference", e))?;
-        let status = status.parse().map_err(|e| corrupt("status", e))?;
-        return Ok(Recorded { reference, replayed: true, status, waitlist_position: None });
+        return Ok(Recorded {
+            reference: earlier.reference.clone(),
+            replayed: true,
+            status: earlier.status,
+            waitlist_position: None,
+        });
     }
-    if !earlier.is_empty() {
+    if admissions.entries.iter().any(|known| known.holds_passport_of(new)) {
         return Err(StoreError::DuplicatePassport);
     }
 

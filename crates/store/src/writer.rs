@@ -111,7 +111,7 @@ async fn record_together(
     for (edition, channel) in channels {
         lock_places(&mut tx, edition, channel).await?;
     }
-    let mut admissions = Admissions::default();
+    let mut admissions = Admissions::for_batch(&mut tx, batch.iter().map(|job| &job.registration)).await?;
     let mut following = FollowingRows::default();
     let mut outcomes = Vec::with_capacity(batch.len());
     for job in batch {
@@ -167,6 +167,7 @@ async fn record_alone(
                 Some(ONE_ENTRY_PER_PASSPORT) => Err(StoreError::DuplicatePassport),
                 Some(ONE_ENTRY_PER_FORM) if !looked_again => {
                     looked_again = true;
+                    admissions.read_entries(tx, [registration]).await?;
                     continue;
                 }
                 _ => Err(error),

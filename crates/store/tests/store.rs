@@ -647,3 +647,24 @@ async fn expired_operator_sessions_are_deleted_and_live_ones_kept() {
     store.delete_expired_sessions().await.unwrap();
     assert_eq!(count_rows(&db, "operator_sessions").await, 1, "the live one is kept");
 }
+
+#[tokio::test]
+async fn a_double_click_and_a_second_form_for_a_passport_at_the_same_moment_store_one_entry_each() {
+    let (store, db) = fresh_store("same-moment").await;
+    let (anna, ben) = (registrant("C01X00T47"), registrant("B22Y00K11"));
+    let (anna_form, ben_form, ben_other_form) = (token(1), token(2), token(3));
+    // All four reach the writer together, so they are recorded in one batch.
+    let (first, again, ben_first, ben_second) = tokio::join!(
+        record(&store, &anna_form, &anna),
+        record(&store, &anna_form, &anna),
+        record(&store, &ben_form, &ben),
+        record(&store, &ben_other_form, &ben),
+    );
+    let (first, again) = (first.unwrap(), again.unwrap());
+    assert_eq!((again.reference.clone(), again.replayed), (first.reference.clone(), true), "the double click");
+    assert!(!first.replayed);
+    ben_first.unwrap();
+    assert!(matches!(ben_second, Err(StoreError::DuplicatePassport)), "{ben_second:?}");
+    assert_eq!(count_rows(&db, "registrations").await, 2);
+    assert_eq!(count_rows(&db, "outbox").await, 2);
+}
