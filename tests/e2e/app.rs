@@ -51,9 +51,14 @@ pub async fn spawn_app_at(now: OffsetDateTime) -> TestApp {
 
 /// The app under another policy: the embedded one with `from` replaced by `to`.
 pub fn policy_with(from: &str, to: &str) -> Policy {
+    Policy::from_toml(&policy_source_with(from, to)).expect("a valid policy")
+}
+
+/// The embedded policy's TOML with `from` replaced by `to`.
+pub fn policy_source_with(from: &str, to: &str) -> String {
     let source = Policy::embedded_default().source().to_owned();
     assert!(source.contains(from), "the policy contains {from:?}");
-    Policy::from_toml(&source.replacen(from, to, 1)).expect("a valid policy")
+    source.replacen(from, to, 1)
 }
 
 pub async fn spawn_app_with(policy: Policy, now: OffsetDateTime) -> TestApp {

@@ -16,6 +16,12 @@ pub fn pim(args: &[&str], stdin: &str) -> Output {
     child.wait_with_output().expect("run pim")
 }
 
+/// The base URL in `pim serve`'s log line "… is listening on http://ADDRESS: open
+/// http://ADDRESS/register …", if `line` is that line.
+pub fn listening_url(line: &str) -> Option<String> {
+    line.split(" open ").nth(1).and_then(|rest| rest.split("/register").next()).map(str::to_owned)
+}
+
 pub fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
 }

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use pim_test_database::{TestDatabase, postgres_server};
 
-use crate::helpers::temp_file;
+use crate::helpers::{listening_url, temp_file};
 use crate::rush::{RUNNERS, check_rush, rush, rush_policy_toml};
 use crate::smtp::SmtpServer;
 
@@ -43,9 +43,8 @@ impl Instance {
             let log = log.clone();
             move || {
                 for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                    // "… is listening on http://ADDRESS: open http://ADDRESS/register …"
-                    if let Some(url) = line.split(" open ").nth(1).and_then(|rest| rest.split("/register").next()) {
-                        let _ = listening.send(url.to_owned());
+                    if let Some(url) = listening_url(&line) {
+                        let _ = listening.send(url);
                     }
                     log.lock().unwrap().push(line);
                 }

@@ -13,7 +13,7 @@ use tokio::sync::Barrier;
 use pim_domain::Policy;
 use pim_test_database::TestDatabase;
 
-use crate::app::{attr_of, spawn_app_with, text_of, valid_fields, with};
+use crate::app::{attr_of, policy_source_with, spawn_app_with, text_of, valid_fields, with};
 
 pub const RUNNERS: usize = 2_000;
 pub const PLACES: usize = 200;
@@ -22,10 +22,7 @@ pub const SECOND_TRIES: usize = 20;
 
 /// The 2027 policy with `PLACES` places for Koryo Tours, as TOML.
 pub fn rush_policy_toml() -> String {
-    let source = Policy::embedded_default().source().to_owned();
-    let (from, to) = ("licensed_operator = { total = 500 }", format!("licensed_operator = {{ total = {PLACES} }}"));
-    assert!(source.contains(from), "the policy contains {from:?}");
-    source.replacen(from, &to, 1)
+    policy_source_with("licensed_operator = { total = 500 }", &format!("licensed_operator = {{ total = {PLACES} }}"))
 }
 
 /// What one submission got back.

@@ -22,9 +22,8 @@ async fn pim_serve_starts_on_a_fresh_database_answers_and_stops_on_sigterm() {
     let url = loop {
         line.clear();
         assert!(log.read_line(&mut line).unwrap() > 0, "pim serve ended before listening");
-        // "… is listening on http://ADDRESS: open http://ADDRESS/register …"
-        if let Some(url) = line.split(" open ").nth(1).and_then(|rest| rest.split("/register").next()) {
-            break url.to_owned();
+        if let Some(url) = crate::helpers::listening_url(&line) {
+            break url;
         }
     };
     let health = reqwest::get(format!("{url}/healthz")).await.unwrap().status().as_u16();

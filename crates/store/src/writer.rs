@@ -106,7 +106,7 @@ async fn record_together(
     // Every channel the batch touches, locked up front in one order: two instances'
     // batches then never wait for each other in a circle.
     let mut channels: Vec<_> = batch.iter().map(|job| (&job.registration.edition, job.registration.channel)).collect();
-    channels.sort_by_key(|(edition, channel)| (edition.to_string(), channel.as_str()));
+    channels.sort_by_key(|&(edition, channel)| (edition.as_str(), channel.as_str()));
     channels.dedup();
     for (edition, channel) in channels {
         lock_places(&mut tx, edition, channel).await?;
