@@ -7,7 +7,7 @@ use anyhow::Context;
 use clap::{Args, Subcommand};
 use lettre::message::Mailbox;
 use pim_domain::{Clock, Policy};
-use pim_notifications::{DispatchSettings, Dispatcher, Mailer, Sender};
+use pim_notifications::{DispatchSettings, Dispatcher, Mailer, Sender, SmtpSettings};
 use pim_store::Store;
 
 use crate::PolicyArg;
@@ -31,16 +31,31 @@ pub struct MailArgs {
     /// Attempts before an email is given up as failed (it stays visible to operators)
     #[arg(long, env = "PIM_MAIL_MAX_ATTEMPTS", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..))]
     mail_max_attempts: u32,
+    /// The most one SMTP conversation may take (connect, greeting, each command, DATA);
+    /// a slower one is a failed attempt, retried later
+    #[arg(long, env = "PIM_SMTP_TIMEOUT_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    smtp_timeout_seconds: u64,
+    /// SMTP connections used at once and kept for the next emails: emails sent at a time
+    #[arg(long, env = "PIM_SMTP_CONNECTIONS", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=64))]
+    smtp_connections: u32,
 }
 
 impl MailArgs {
     pub fn dispatcher(&self, store: Store, policy: Arc<Policy>, clock: Clock) -> anyhow::Result<Dispatcher> {
+        let smtp = SmtpSettings {
+            timeout: std::time::Duration::from_secs(self.smtp_timeout_seconds),
+            connections: self.smtp_connections,
+        };
         let mailer = match &self.smtp_url {
-            Some(url) => Mailer::smtp(url)?,
+            Some(url) => Mailer::smtp(url, smtp)?,
             None => Mailer::files(&self.mail_dir)?,
         };
         let sender = Sender { from: self.mail_from.clone(), reply_to: self.mail_reply_to.clone() };
-        let settings = DispatchSettings { max_attempts: self.mail_max_attempts, ..DispatchSettings::default() };
+        let settings = DispatchSettings {
+            max_attempts: self.mail_max_attempts,
+            in_parallel: smtp.connections as usize,
+            ..DispatchSettings::default()
+        };
         Ok(Dispatcher::new(store, mailer, policy, sender, settings, clock))
     }
 }

@@ -8,6 +8,7 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use pim_domain::Policy;
 
+mod background;
 mod mail_command;
 mod operator_command;
 mod policy_command;

@@ -124,7 +124,10 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
             base_url: base_url.clone(),
         });
         crate::operator_command::ensure_first_operator(&store, &format!("{base_url}/admin/login")).await?;
-        tokio::spawn(delete_expired_sessions(store.clone()));
+        tokio::spawn(crate::background::supervise("session clean-up", {
+            let store = store.clone();
+            move || delete_expired_sessions(store.clone())
+        }));
         tracing::info!(
             database = %args.database.shown(),
             policy = %args.policy.describe(),
@@ -158,9 +161,13 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
                 served
             }
         };
+        // Apart from the server: a panic in the dispatcher restarts it, and stops nothing else.
         let dispatching = async move {
             if let Some(dispatcher) = dispatcher {
-                dispatcher.run(until_stopped(stopped)).await;
+                crate::background::supervise("email dispatcher", move || {
+                    dispatcher.clone().run(until_stopped(stopped.clone()))
+                })
+                .await;
             }
         };
         let (served, ()) = tokio::join!(server, dispatching);

@@ -5,14 +5,14 @@ use std::time::Duration;
 
 use mail_parser::MessageParser;
 use pim_domain::Policy;
-use pim_notifications::{DispatchSettings, Dispatched, Dispatcher, Mailer, Sender};
+use pim_notifications::{DispatchSettings, Dispatched, Dispatcher, Mailer, Sender, SmtpSettings};
 use serde_json::{Value, json};
 use sqlx::Row;
 
 use crate::app::{TestApp, spawn_app};
 use crate::smtp::{SmtpServer, closed_port};
 
-fn settings() -> DispatchSettings {
+pub(crate) fn settings() -> DispatchSettings {
     DispatchSettings {
         batch_size: 3,
         lease: Duration::from_secs(60),
@@ -20,12 +20,23 @@ fn settings() -> DispatchSettings {
         first_retry: Duration::from_secs(30),
         longest_retry: Duration::from_secs(600),
         poll_interval: Duration::from_millis(10),
+        in_parallel: 2,
     }
 }
 
 /// A dispatcher of its own, as a separate process would have: its own connections to
 /// the app's database file, the app's clock.
-async fn dispatcher(app: &TestApp, smtp_url: &str, settings: DispatchSettings) -> Dispatcher {
+pub(crate) async fn dispatcher(app: &TestApp, smtp_url: &str, settings: DispatchSettings) -> Dispatcher {
+    dispatcher_with_timeout(app, smtp_url, settings, Duration::from_secs(20)).await
+}
+
+/// The same, giving each SMTP conversation at most `timeout`.
+pub(crate) async fn dispatcher_with_timeout(
+    app: &TestApp,
+    smtp_url: &str,
+    settings: DispatchSettings,
+    timeout: Duration,
+) -> Dispatcher {
     let store = app.open_store().await;
     let sender = Sender {
         from: "PIM Registration <registration@pim.test>".parse().unwrap(),
@@ -33,7 +44,7 @@ async fn dispatcher(app: &TestApp, smtp_url: &str, settings: DispatchSettings) -
     };
     Dispatcher::new(
         store,
-        Mailer::smtp(smtp_url).unwrap(),
+        Mailer::smtp(smtp_url, SmtpSettings { timeout, connections: settings.in_parallel as u32 }).unwrap(),
         Arc::new(Policy::embedded_default()),
         sender,
         settings,
@@ -42,7 +53,7 @@ async fn dispatcher(app: &TestApp, smtp_url: &str, settings: DispatchSettings) -
 }
 
 /// Registers through the API; returns the reply (reference, status_url, ...).
-async fn register(app: &TestApp, given_name: &str, family_name: &str, passport: &str) -> Value {
+pub(crate) async fn register(app: &TestApp, given_name: &str, family_name: &str, passport: &str) -> Value {
     let mut body: serde_json::Map<String, Value> =
         crate::app::valid_fields().into_iter().map(|(k, v)| (k.to_owned(), Value::String(v))).collect();
     body.insert("consent".into(), json!(true));
@@ -54,7 +65,7 @@ async fn register(app: &TestApp, given_name: &str, family_name: &str, passport: 
     response.json().await.unwrap()
 }
 
-async fn outbox(app: &TestApp) -> Vec<(String, i64, Option<String>, String)> {
+pub(crate) async fn outbox(app: &TestApp) -> Vec<(String, i64, Option<String>, String)> {
     app.query_rows("SELECT status, attempts, last_error, payload FROM outbox ORDER BY id")
         .await
         .iter()

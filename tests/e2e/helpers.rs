@@ -1,6 +1,6 @@
-use std::io::Write;
+use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, ChildStderr, Command, Output, Stdio};
 
 /// Runs `pim` with `args`, feeding `stdin`, and waits for it.
 pub fn pim(args: &[&str], stdin: &str) -> Output {
@@ -20,6 +20,20 @@ pub fn pim(args: &[&str], stdin: &str) -> Output {
 /// http://ADDRESS/register …", if `line` is that line.
 pub fn listening_url(line: &str) -> Option<String> {
     line.split(" open ").nth(1).and_then(|rest| rest.split("/register").next()).map(str::to_owned)
+}
+
+/// Reads a started `pim serve`'s log until it listens; returns its base URL and the rest
+/// of its log.
+pub fn wait_until_listening(child: &mut Child) -> (String, BufReader<ChildStderr>) {
+    let mut log = BufReader::new(child.stderr.take().expect("pim serve's stderr is piped"));
+    let mut line = String::new();
+    loop {
+        line.clear();
+        assert!(log.read_line(&mut line).unwrap() > 0, "pim serve ended before listening");
+        if let Some(url) = listening_url(&line) {
+            return (url, log);
+        }
+    }
 }
 
 pub fn stdout(output: &Output) -> String {

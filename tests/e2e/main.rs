@@ -10,6 +10,7 @@ mod email;
 mod helpers;
 mod instances;
 mod register_web;
+mod resilience;
 mod route_cli;
 mod rush;
 mod serve_cli;

@@ -1,6 +1,6 @@
 //! `pim serve` and `pim migrate` as an operator runs them.
 
-use std::io::{BufRead, BufReader};
+use std::io::BufRead;
 use std::process::{Command, Stdio};
 
 use crate::app::{fresh_database, fresh_dir};
@@ -17,15 +17,7 @@ async fn pim_serve_starts_on_a_fresh_database_answers_and_stops_on_sigterm() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("start pim serve");
-    let mut log = BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    let url = loop {
-        line.clear();
-        assert!(log.read_line(&mut line).unwrap() > 0, "pim serve ended before listening");
-        if let Some(url) = crate::helpers::listening_url(&line) {
-            break url;
-        }
-    };
+    let (url, log) = crate::helpers::wait_until_listening(&mut child);
     let health = reqwest::get(format!("{url}/healthz")).await.unwrap().status().as_u16();
     assert_eq!(health, 200, "{url}");
     let form = reqwest::get(format!("{url}/register")).await.unwrap().status().as_u16();

@@ -51,7 +51,13 @@ impl SmtpServer {
         let sink = Sink::default();
         let (received, refuse_with) = (sink.received.clone(), sink.refuse_with.clone());
         let mut server = Server::new(sink);
-        server.with_name("smtp.test").with_ssl(SslConfig::None).unwrap().with_tcp_listener(listener);
+        // One thread per connection: room for several dispatchers, each keeping a few open.
+        server
+            .with_name("smtp.test")
+            .with_num_threads(32)
+            .with_ssl(SslConfig::None)
+            .unwrap()
+            .with_tcp_listener(listener);
         // serve() runs for the life of the test process; its error is not Send.
         std::thread::spawn(move || {
             let _ = server.serve();

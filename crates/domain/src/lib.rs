@@ -15,6 +15,7 @@ mod race;
 mod registration;
 mod review;
 mod routing;
+mod text;
 
 pub use application::{Application, ApplicationInput, FieldError, FieldErrors, RoutingRequest};
 pub use date::{DateError, add_months, age_on, format_date_long, format_moment_long, parse_date};
@@ -28,6 +29,7 @@ pub use registration::{
 };
 pub use review::{Action, ReviewError, review};
 pub use routing::{Channel, Decision, Reason, Rule, route};
+pub use text::{TextError, check_required_text, check_text};
 
 /// What time it is: the system clock in production, one the test sets in tests. Code
 /// that needs "now" takes one of these instead of reading the system clock itself.

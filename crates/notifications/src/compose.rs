@@ -6,7 +6,7 @@ use std::str::FromStr;
 use askama::Template;
 use lettre::Message;
 use lettre::message::{Mailbox, MultiPart};
-use pim_domain::{Policy, format_date_long};
+use pim_domain::{Policy, check_text, format_date_long};
 use pim_store::RegistrationSummary;
 use serde::{Deserialize, Serialize};
 
@@ -119,6 +119,11 @@ pub enum ComposeError {
     Render(#[from] askama::Error),
     #[error("the message cannot be built: {0}")]
     Build(#[from] lettre::error::Error),
+    #[error("the recipient's name cannot go in a header: {0}")]
+    RecipientName(pim_domain::TextError),
+    /// A defect met while composing; the dispatcher records it and goes on.
+    #[error("composing the message failed unexpectedly: {0}")]
+    Panicked(String),
 }
 
 /// Everything a template may show.
@@ -205,6 +210,9 @@ pub fn compose(
         .parse()
         .map_err(|e: lettre::address::AddressError| ComposeError::Recipient(recipient.to_owned(), e.to_string()))?;
     let name = format!("{} {}", registration.given_name, registration.family_name);
+    // Stored before the form refused them, or written by hand: a line break in a header
+    // would forge another one (and lettre refuses it by panicking).
+    check_text(&name).map_err(ComposeError::RecipientName)?;
     let mut builder = Message::builder()
         .from(sender.from.clone())
         .to(Mailbox::new(Some(name), address))
@@ -332,6 +340,19 @@ mod tests {
                 assert!(text.contains("at position 4"));
             }
         }
+    }
+
+    #[test]
+    fn a_stored_name_with_a_line_break_is_an_error_not_a_panic() {
+        let result = compose(
+            &Policy::embedded_default(),
+            &sender(),
+            EmailKind::RegistrationReceived,
+            "a@example.org",
+            &registration("Ann\r\nBcc: all@example.org", "Lee"),
+            &EmailPayload::default(),
+        );
+        assert!(matches!(result, Err(ComposeError::RecipientName(pim_domain::TextError::ControlCharacter))));
     }
 
     #[test]

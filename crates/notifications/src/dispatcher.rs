@@ -6,9 +6,11 @@
 //! after sending and before recording leaves an email that will be sent again.
 
 use std::future::Future;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures_util::{FutureExt, StreamExt};
 use pim_domain::{Clock, Policy};
 use pim_store::{ClaimedEmail, Store, StoreError};
 
@@ -27,6 +29,9 @@ pub struct DispatchSettings {
     pub longest_retry: Duration,
     /// How often to look for due emails when there were none.
     pub poll_interval: Duration,
+    /// Emails sent at the same time (each on a connection of its own): one stalled
+    /// server conversation holds up one of them, not the others.
+    pub in_parallel: usize,
 }
 
 impl Default for DispatchSettings {
@@ -38,6 +43,7 @@ impl Default for DispatchSettings {
             first_retry: Duration::from_secs(30),
             longest_retry: Duration::from_secs(60 * 60),
             poll_interval: Duration::from_secs(1),
+            in_parallel: 4,
         }
     }
 }
@@ -107,20 +113,49 @@ impl Dispatcher {
         wait.mul_f64(jitter())
     }
 
-    /// Claims one batch of due emails and sends each; returns what happened.
+    /// Claims one batch of due emails and sends them, several at a time; returns what
+    /// happened. An email whose outcome cannot be recorded stays leased and is tried again
+    /// after the lease; the others of the batch go on.
     pub async fn dispatch_due(&self) -> Result<Dispatched, StoreError> {
         let claim = random_hex(12);
         let claimed =
             self.store.claim_due_emails(&claim, (self.clock)(), self.settings.lease, self.settings.batch_size).await?;
+        let mut deliveries = futures_util::stream::iter(claimed)
+            .map(|email| self.deliver_guarded(&claim, email))
+            .buffer_unordered(self.settings.in_parallel.max(1));
         let mut done = Dispatched::default();
-        for email in claimed {
-            match self.deliver(&claim, email).await? {
-                Delivery::Sent => done.sent += 1,
-                Delivery::Retrying => done.retrying += 1,
-                Delivery::Failed => done.failed += 1,
+        let mut unrecorded = None;
+        while let Some(delivery) = deliveries.next().await {
+            match delivery {
+                Ok(Delivery::Sent) => done.sent += 1,
+                Ok(Delivery::Retrying) => done.retrying += 1,
+                Ok(Delivery::Failed) => done.failed += 1,
+                Err(error) => unrecorded = Some(error),
             }
         }
-        Ok(done)
+        match unrecorded {
+            Some(error) if done.total() == 0 => Err(error),
+            Some(error) => {
+                tracing::error!(%error, "an email's outcome could not be recorded; it is tried again after its lease");
+                Ok(done)
+            }
+            None => Ok(done),
+        }
+    }
+
+    /// Delivers one email; a defect that panics while doing so is recorded as a failed
+    /// attempt of that email (retried with backoff, like any other), never the end of
+    /// the dispatcher.
+    async fn deliver_guarded(&self, claim: &str, email: ClaimedEmail) -> Result<Delivery, StoreError> {
+        let (id, attempts) = (email.id, email.attempts);
+        match AssertUnwindSafe(self.deliver(claim, email)).catch_unwind().await {
+            Ok(delivery) => delivery,
+            Err(panic) => {
+                let error = format!("the dispatcher failed unexpectedly: {}", panic_message(&panic));
+                tracing::error!(outbox_id = id, attempt = attempts, %error, "email not sent");
+                self.record_failure(id, claim, attempts, &error, "{}").await
+            }
+        }
     }
 
     /// Dispatches until every due email has been tried once: for `pim mail dispatch --once`
@@ -142,10 +177,12 @@ impl Dispatcher {
     async fn deliver(&self, claim: &str, email: ClaimedEmail) -> Result<Delivery, StoreError> {
         let payload: Result<EmailPayload, _> = serde_json::from_str(&email.payload);
         let message = match (email.kind.parse::<EmailKind>(), payload) {
-            (Ok(kind), Ok(payload)) => {
+            // Composing reads only values of this email: nothing shared is left half-changed.
+            (Ok(kind), Ok(payload)) => std::panic::catch_unwind(AssertUnwindSafe(|| {
                 compose(&self.policy, &self.sender, kind, &email.recipient, &email.registration, &payload)
-                    .map(|m| (m, payload))
-            }
+            }))
+            .unwrap_or_else(|panic| Err(crate::ComposeError::Panicked(panic_message(&panic))))
+            .map(|m| (m, payload)),
             (Err(error), _) => Err(crate::ComposeError::Payload(error)),
             (_, Err(error)) => Err(crate::ComposeError::Payload(error.to_string())),
         };
@@ -167,19 +204,32 @@ impl Dispatcher {
                 tracing::info!("email sent");
                 Ok(Delivery::Sent)
             }
-            Err(error) if email.attempts >= self.settings.max_attempts => {
-                tracing::error!(%error, "email given up after its last attempt");
-                self.store.mark_email_failed(email.id, claim, (self.clock)(), &short(&error.message), &kept).await?;
-                Ok(Delivery::Failed)
-            }
             Err(error) => {
-                let now = (self.clock)();
-                let wait = self.backoff(email.attempts);
-                tracing::warn!(%error, permanent = error.permanent, retry_in_s = wait.as_secs(), "email not sent; will retry");
-                self.store.mark_email_retry(email.id, claim, now, now + wait, &short(&error.message)).await?;
-                Ok(Delivery::Retrying)
+                tracing::warn!(%error, permanent = error.permanent, "email not sent");
+                self.record_failure(email.id, claim, email.attempts, &error.message, &kept).await
             }
         }
+    }
+
+    /// A failed attempt: retried after the backoff, or given up after the last attempt.
+    async fn record_failure(
+        &self,
+        id: i64,
+        claim: &str,
+        attempts: u32,
+        error: &str,
+        kept_payload: &str,
+    ) -> Result<Delivery, StoreError> {
+        let now = (self.clock)();
+        if attempts >= self.settings.max_attempts {
+            tracing::error!("email given up after its last attempt");
+            self.store.mark_email_failed(id, claim, now, &short(error), kept_payload).await?;
+            return Ok(Delivery::Failed);
+        }
+        let wait = self.backoff(attempts);
+        tracing::info!(retry_in_s = wait.as_secs(), "email will be tried again");
+        self.store.mark_email_retry(id, claim, now, now + wait, &short(error)).await?;
+        Ok(Delivery::Retrying)
     }
 
     /// Dispatches until `shutdown` completes; sleeps between rounds that found nothing.
@@ -204,6 +254,15 @@ impl Dispatcher {
         }
         tracing::info!("email dispatcher stopped");
     }
+}
+
+/// What a panic said, for the log and the email's last error.
+pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|text| (*text).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_owned())
 }
 
 enum Delivery {

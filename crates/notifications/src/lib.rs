@@ -9,4 +9,4 @@ mod transport;
 
 pub use compose::{ComposeError, EmailKind, EmailPayload, Sender, compose};
 pub use dispatcher::{DispatchSettings, Dispatched, Dispatcher};
-pub use transport::{Mailer, MailerError, SendError};
+pub use transport::{Mailer, MailerError, SendError, SmtpSettings};

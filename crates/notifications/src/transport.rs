@@ -3,13 +3,38 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::transport::smtp::PoolConfig;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 /// The configured transport.
 #[derive(Clone)]
 pub enum Mailer {
-    Smtp { transport: AsyncSmtpTransport<Tokio1Executor>, server: String },
-    Files { transport: AsyncFileTransport<Tokio1Executor>, dir: PathBuf },
+    Smtp {
+        transport: AsyncSmtpTransport<Tokio1Executor>,
+        server: String,
+        /// The most one whole SMTP conversation may take.
+        timeout: Duration,
+    },
+    Files {
+        dir: PathBuf,
+    },
+}
+
+/// How the dispatcher talks to an SMTP server.
+#[derive(Debug, Clone, Copy)]
+pub struct SmtpSettings {
+    /// The most one message may take, from connecting to the server's reply to DATA:
+    /// a server that accepts and then stays silent costs this, not the dispatcher.
+    pub timeout: Duration,
+    /// Connections kept open and reused between emails; the dispatcher sends this many
+    /// emails at a time.
+    pub connections: u32,
+}
+
+impl Default for SmtpSettings {
+    fn default() -> Self {
+        SmtpSettings { timeout: Duration::from_secs(30), connections: 4 }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -29,16 +54,15 @@ pub struct SendError {
     pub permanent: bool,
 }
 
-/// How long one SMTP conversation may take; the dispatcher's lease is longer.
-const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
-
 impl Mailer {
     /// `smtp://host:port` (plain), `smtp://user:pass@host:587?tls=required` (STARTTLS) or
     /// `smtps://user:pass@host:465` (TLS), as lettre reads them.
-    pub fn smtp(url: &str) -> Result<Mailer, MailerError> {
+    pub fn smtp(url: &str, settings: SmtpSettings) -> Result<Mailer, MailerError> {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .map_err(|e| MailerError::Url(e.to_string()))?
-            .timeout(Some(SMTP_TIMEOUT))
+            // lettre bounds the connect with this; `send` bounds the rest.
+            .timeout(Some(settings.timeout))
+            .pool_config(PoolConfig::new().max_size(settings.connections.max(1)))
             .build();
         // Never log credentials: keep the host part only.
         let server = url
@@ -51,14 +75,19 @@ impl Mailer {
             .trim_start_matches("smtp://")
             .trim_start_matches("smtps://")
             .to_owned();
-        Ok(Mailer::Smtp { transport, server })
+        Ok(Mailer::Smtp { transport, server, timeout: settings.timeout })
     }
 
-    /// Writes each message as `<id>.eml` into `dir`, created if missing.
+    /// Writes each message as `<id>.eml` into `dir`, created if missing, readable by its
+    /// owner only: the messages carry private status links.
     pub fn files(dir: impl Into<PathBuf>) -> Result<Mailer, MailerError> {
         let dir = dir.into();
-        std::fs::create_dir_all(&dir).map_err(|e| MailerError::Folder(dir.clone(), e))?;
-        Ok(Mailer::Files { transport: AsyncFileTransport::new(&dir), dir })
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(&dir).map_err(|e| MailerError::Folder(dir.clone(), e))?;
+        Ok(Mailer::Files { dir })
     }
 
     /// Where messages go, for the log.
@@ -71,19 +100,71 @@ impl Mailer {
 
     pub async fn send(&self, message: Message) -> Result<(), SendError> {
         match self {
-            Mailer::Smtp { transport, .. } => transport
-                .send(message)
-                .await
-                .map(|_| ())
-                .map_err(|e| SendError { permanent: e.is_permanent(), message: e.to_string() }),
-            Mailer::Files { transport, dir } => {
-                let id = transport
-                    .send(message)
+            Mailer::Smtp { transport, timeout, .. } => {
+                match tokio::time::timeout(*timeout, transport.send(message)).await {
+                    Ok(sent) => {
+                        sent.map(|_| ()).map_err(|e| SendError { permanent: e.is_permanent(), message: e.to_string() })
+                    }
+                    // The conversation is dropped with its connection; the next email opens another.
+                    Err(_) => Err(SendError {
+                        permanent: false,
+                        message: format!("the SMTP server did not answer within {} s", timeout.as_secs()),
+                    }),
+                }
+            }
+            Mailer::Files { dir } => {
+                let dir = dir.clone();
+                let bytes = message.formatted();
+                let written = tokio::task::spawn_blocking(move || write_eml(&dir, &bytes))
                     .await
                     .map_err(|e| SendError { permanent: false, message: e.to_string() })?;
-                tracing::info!(file = %dir.join(format!("{id}.eml")).display(), "email written");
+                let path = written.map_err(|e| SendError { permanent: false, message: e.to_string() })?;
+                tracing::info!(file = %path.display(), "email written");
                 Ok(())
             }
         }
+    }
+}
+
+/// Writes `<random id>.eml` whole or not at all: into a hidden temporary file first,
+/// synced, then renamed, so a crash never leaves an empty or half-written email.
+fn write_eml(dir: &std::path::Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
+    use std::io::Write;
+    let mut random = [0u8; 16];
+    getrandom::fill(&mut random).map_err(|e| std::io::Error::other(e.to_string()))?;
+    let id: String = random.iter().map(|byte| format!("{byte:02x}")).collect();
+    let temporary = dir.join(format!(".{id}.eml.tmp"));
+    let path = dir.join(format!("{id}.eml"));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&temporary)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    std::fs::rename(&temporary, &path)?;
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_eml_file_is_written_whole_and_readable_by_its_owner_only() {
+        let dir = std::env::temp_dir().join(format!("pim-eml-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let Mailer::Files { dir } = Mailer::files(&dir).unwrap() else { unreachable!() };
+        let path = write_eml(&dir, b"Subject: hello\r\n\r\nbody").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"Subject: hello\r\n\r\nbody");
+        let names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 1, "no temporary file is left: {names:?}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777, 0o700);
+            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

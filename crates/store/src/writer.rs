@@ -12,6 +12,9 @@
 //! that gives up (its client left) does not stop its write: the runner's retry with the
 //! same form finds it recorded.
 
+use std::panic::AssertUnwindSafe;
+
+use futures_util::FutureExt;
 use sqlx::Pool;
 use tokio::sync::{mpsc, oneshot};
 
@@ -63,7 +66,16 @@ impl Writer {
 async fn write_in_groups(pool: Pool<Db>, mut queue: mpsc::Receiver<Job>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let outcomes = record_batch(&pool, &batch).await;
+        // A defect met by one batch fails that batch (its transaction is rolled back when
+        // dropped), not every registration after it.
+        let outcomes = match AssertUnwindSafe(record_batch(&pool, &batch)).catch_unwind().await {
+            Ok(outcomes) => outcomes,
+            Err(_) => {
+                tracing::error!(size = batch.len(), "the writer failed unexpectedly on a batch: none of it is stored");
+                let failed = || Err(StoreError::BatchNotCommitted("the writer failed unexpectedly".into()));
+                (0..batch.len()).map(|_| failed()).collect()
+            }
+        };
         for (job, outcome) in batch.drain(..).zip(outcomes) {
             // A caller that gave up no longer listens; its entry stands.
             let _ = job.reply.send(outcome);

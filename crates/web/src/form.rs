@@ -7,7 +7,8 @@
 use std::collections::BTreeMap;
 
 use pim_domain::{
-    Application, ApplicationInput, Category, PassportNumber, Policy, Registrant, format_date_long, parse_date,
+    Application, ApplicationInput, Category, PassportNumber, Policy, Registrant, TextError, check_required_text,
+    check_text, format_date_long, parse_date,
 };
 use serde::{Deserialize, Deserializer};
 use validator::{Validate, ValidationError};
@@ -141,6 +142,40 @@ fn sentence(message: &str) -> String {
 }
 
 impl RegistrationFields {
+    /// Every answer typed as text, by field name, and whether it needs something visible.
+    fn texts(&self) -> [(&'static str, &str, bool); 16] {
+        [
+            ("given_name", &self.given_name, true),
+            ("family_name", &self.family_name, true),
+            ("email", &self.email, false),
+            ("date_of_birth", &self.date_of_birth, false),
+            ("sex", &self.sex, false),
+            ("nationality", &self.nationality, false),
+            ("passport_number", &self.passport_number, false),
+            ("passport_expiry", &self.passport_expiry, false),
+            ("distance", &self.distance, false),
+            ("category", &self.category, false),
+            ("qualifying_time", &self.qualifying_time, false),
+            ("qualifying_date", &self.qualifying_date, false),
+            ("qualifying_race", &self.qualifying_race, false),
+            ("qualifying_evidence_url", &self.qualifying_evidence_url, false),
+            ("emergency_contact_name", &self.emergency_contact_name, true),
+            ("emergency_contact_phone", &self.emergency_contact_phone, false),
+        ]
+    }
+
+    /// The answers that hold characters no answer may hold, or nothing visible where
+    /// something is required: one message each, in place of any other about that field.
+    fn text_errors(&self) -> Vec<(&'static str, TextError)> {
+        self.texts()
+            .into_iter()
+            .filter_map(|(field, text, required)| {
+                let checked = if required { check_required_text(text) } else { check_text(text) };
+                checked.err().map(|error| (field, error))
+            })
+            .collect()
+    }
+
     /// Checks every field and builds the application and the registrant, or gives every
     /// message at once, keyed by field name.
     pub fn parse(&self, policy: &Policy) -> Result<(Application, Registrant), FieldMessages> {
@@ -212,6 +247,14 @@ impl RegistrationFields {
                 "consent",
                 "Please agree to the processing of your personal data: without it we cannot pass your entry on.",
             );
+        }
+        for (field, error) in self.text_errors() {
+            let message = match error {
+                // The field's own message says what to enter.
+                TextError::Blank if messages.contains_key(field) => continue,
+                _ => sentence(&error.to_string()),
+            };
+            messages.insert(field.to_owned(), vec![message]);
         }
         match (application, passport_number, passport_expiry) {
             (Some(application), Some(passport_number), Some(passport_expiry)) if messages.is_empty() => {
@@ -301,6 +344,41 @@ mod tests {
             RegistrationFields { qualifying_time: "nonsense".into(), qualifying_race: "x".into(), ..complete() };
         let (application, registrant) = fields.parse(&Policy::embedded_default()).unwrap();
         assert_eq!((application.qualifying_time, registrant.qualifying_race), (None, None));
+    }
+
+    #[test]
+    fn a_control_character_in_any_text_field_is_refused_beside_that_field() {
+        let fields = RegistrationFields {
+            given_name: "Anna\r\nBcc: everyone@example.org".into(),
+            emergency_contact_phone: "+49 30\u{0}1234567".into(),
+            qualifying_race: "Berlin\u{1b}".into(),
+            ..complete()
+        };
+        let messages = fields.parse(&Policy::embedded_default()).unwrap_err();
+        let expected = "Remove the line breaks and other control characters from this answer.";
+        assert_eq!(messages["given_name"], [expected]);
+        assert_eq!(messages["emergency_contact_phone"], [expected], "one message, not the phone's too");
+        assert_eq!(messages["qualifying_race"], [expected]);
+    }
+
+    #[test]
+    fn names_that_show_nothing_or_reorder_text_are_refused() {
+        let fields = RegistrationFields {
+            given_name: "   ".into(),
+            family_name: "\u{200B}\u{200B}".into(),
+            emergency_contact_name: "Jan \u{202E}tdimhcS".into(),
+            ..complete()
+        };
+        let messages = fields.parse(&Policy::embedded_default()).unwrap_err();
+        assert_eq!(messages["given_name"], ["Enter this answer in visible letters or digits."]);
+        assert_eq!(messages["family_name"], ["Enter this answer in visible letters or digits."]);
+        assert_eq!(
+            messages["emergency_contact_name"],
+            ["Remove the hidden characters that change the direction of the text."]
+        );
+        let empty = RegistrationFields { given_name: String::new(), ..complete() };
+        let messages = empty.parse(&Policy::embedded_default()).unwrap_err();
+        assert_eq!(messages["given_name"].len(), 1, "an empty name gets its own message only");
     }
 
     #[test]
