@@ -43,7 +43,7 @@ fn start_server(directory: &Path, database: &str, name: &str) -> Server {
     std::fs::write(&policy, source).unwrap();
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let child = Command::new(env!("CARGO_BIN_EXE_pim"))
-        .args(["serve", "--no-dispatcher"])
+        .args(["serve", "--no-dispatcher", "--registration-rate-limit", "off"])
         .env("PIM_BIND", format!("127.0.0.1:{port}"))
         .env("DATABASE_URL", database)
         .env("PIM_SECRET", "one secret for every instance")

@@ -58,6 +58,14 @@ pub struct ServeArgs {
     secret: Option<String>,
     #[command(flatten)]
     mail: MailArgs,
+    /// Registrations one client address may send: 10/min (a burst of 10, then one every 6
+    /// s), 5/s, 100/hour, or off (for load tests)
+    #[arg(long, env = "PIM_REGISTRATION_RATE_LIMIT", default_value = "10/min")]
+    registration_rate_limit: pim_web::RateLimit,
+    /// Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For
+    /// names the client; without them, the connection's address is the client's
+    #[arg(long, env = "PIM_TRUSTED_PROXIES", default_value = "")]
+    trusted_proxies: pim_web::TrustedProxies,
     /// Do not run the email dispatcher in this process (run `pim mail dispatch` instead)
     #[arg(long, env = "PIM_NO_DISPATCHER")]
     no_dispatcher: bool,
@@ -122,6 +130,8 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
             secure_cookies: base_url.starts_with("https://"),
             secret,
             base_url: base_url.clone(),
+            registration_rate_limit: args.registration_rate_limit,
+            trusted_proxies: args.trusted_proxies.clone(),
         });
         crate::operator_command::ensure_first_operator(&store, &format!("{base_url}/admin/login")).await?;
         tokio::spawn(crate::background::supervise("session clean-up", {

@@ -62,6 +62,17 @@ pub fn policy_source_with(from: &str, to: &str) -> String {
 }
 
 pub async fn spawn_app_with(policy: Policy, now: OffsetDateTime) -> TestApp {
+    // Tests send many registrations from one address; the limit has tests of its own.
+    spawn_app_limited(policy, now, pim_web::RateLimit::Off, pim_web::TrustedProxies::default()).await
+}
+
+/// The app with a registration limit per client address and trusted proxies.
+pub async fn spawn_app_limited(
+    policy: Policy,
+    now: OffsetDateTime,
+    registration_rate_limit: pim_web::RateLimit,
+    trusted_proxies: pim_web::TrustedProxies,
+) -> TestApp {
     let db = fresh_database("web").await;
     let store = Store::open(db.url()).await.expect("open store");
     store.migrate().await.expect("migrate");
@@ -78,6 +89,8 @@ pub async fn spawn_app_with(policy: Policy, now: OffsetDateTime) -> TestApp {
         secure_cookies: false,
         secret: "test secret".into(),
         base_url: address.clone(),
+        registration_rate_limit,
+        trusted_proxies,
     });
     let (shutdown, stopped) = oneshot::channel::<()>();
     tokio::spawn(pim_web::serve(listener, state, async {

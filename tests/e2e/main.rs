@@ -9,6 +9,7 @@ mod browser;
 mod email;
 mod helpers;
 mod instances;
+mod rate_limit;
 mod register_web;
 mod resilience;
 mod route_cli;

@@ -3,12 +3,13 @@
 use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use pim_domain::{RoutingRequest, format_date_long, format_moment_long};
 use serde_json::json;
 
 use crate::AppState;
+use crate::client::{ClientAddress, retry_after_seconds};
 use crate::form::RegistrationFields;
 use crate::public::new_status_token;
 use crate::registration::{self, Outcome};
@@ -23,9 +24,21 @@ fn unreadable(rejection: JsonRejection) -> Response {
 
 /// `POST /api/v1/registrations`: validates, routes and stores one registration.
 pub async fn register(
+    ClientAddress(client): ClientAddress,
     State(state): State<AppState>,
     body: Result<Json<RegistrationFields>, JsonRejection>,
 ) -> Response {
+    if let Err(wait) = state.0.registration_limiter.check(client) {
+        let seconds = retry_after_seconds(wait);
+        let body = json!({
+            "outcome": "rate_limited",
+            "error": format!("Too many registrations from this address: nothing was saved; try again in {seconds} s."),
+            "retry_after_seconds": seconds,
+        });
+        let mut response = reply(StatusCode::TOO_MANY_REQUESTS, body);
+        response.headers_mut().insert(header::RETRY_AFTER, seconds.into());
+        return response;
+    }
     let Json(fields) = match body {
         Ok(body) => body,
         Err(rejection) => return unreadable(rejection),

@@ -26,12 +26,14 @@ use tower_http::trace::TraceLayer;
 mod admin;
 mod api;
 mod assets;
+mod client;
 mod form;
 mod pages;
 mod public;
 mod registration;
 
 pub use admin::{FAILURES_BEFORE_LOCK, LOCK, LOGIN_BURST_PER_ADDRESS};
+pub use client::{RateLimit, TrustedProxies};
 pub use form::RegistrationFields;
 
 pub use pim_domain::{Clock, system_clock};
@@ -48,6 +50,10 @@ pub struct Settings {
     /// Where runners reach the site, for links given to API clients: `https://…`, no
     /// trailing slash.
     pub base_url: String,
+    /// Registrations one client address may send.
+    pub registration_rate_limit: RateLimit,
+    /// Proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: TrustedProxies,
 }
 
 #[derive(Clone)]
@@ -59,6 +65,8 @@ struct Shared {
     clock: Clock,
     csrf: CsrfConfig,
     sign_in_limiter: governor::DefaultKeyedRateLimiter<std::net::IpAddr>,
+    registration_limiter: client::RegistrationLimiter,
+    trusted_proxies: TrustedProxies,
     secure_cookies: bool,
     base_url: String,
     /// Every country, sorted by name, for the nationality select.
@@ -93,6 +101,8 @@ impl AppState {
             clock: settings.clock,
             csrf,
             sign_in_limiter: admin::sign_in_limiter(),
+            registration_limiter: client::RegistrationLimiter::new(settings.registration_rate_limit),
+            trusted_proxies: settings.trusted_proxies,
             secure_cookies: settings.secure_cookies,
             base_url: settings.base_url.trim_end_matches('/').to_owned(),
             countries,
@@ -188,6 +198,20 @@ async fn health(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
+/// Every minute, the rate limiters forget the addresses whose allowance is whole again:
+/// a flood from many addresses leaves no memory behind. Ends with the server.
+async fn prune_limiters(state: AppState) {
+    let weak = Arc::downgrade(&state.0);
+    drop(state);
+    let mut every = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        every.tick().await;
+        let Some(shared) = weak.upgrade() else { return };
+        shared.sign_in_limiter.retain_recent();
+        shared.registration_limiter.prune();
+    }
+}
+
 /// Serves the application on `listener` until `shutdown` completes, then lets requests in
 /// flight finish.
 pub async fn serve(
@@ -195,6 +219,7 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    tokio::spawn(prune_limiters(state.clone()));
     axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await

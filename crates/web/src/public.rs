@@ -1,7 +1,7 @@
 //! The runners' pages: the registration form, its confirmation and the status page.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_csrf::CsrfToken;
 use axum_extra::extract::Form;
@@ -10,6 +10,7 @@ use pim_store::{ReviewChange, StoreError};
 use time::OffsetDateTime;
 
 use crate::AppState;
+use crate::client::{ClientAddress, retry_after_seconds};
 use crate::form::{FieldMessages, RegistrationFields};
 use crate::pages::{ConfirmationPage, MessagePage, Notice, RegisterPage, StatusPage, race_choices};
 use crate::registration::{Outcome, register};
@@ -103,6 +104,7 @@ pub async fn show_form(State(state): State<AppState>, token: CsrfToken) -> Respo
 }
 
 pub async fn submit_form(
+    ClientAddress(client): ClientAddress,
     State(state): State<AppState>,
     token: CsrfToken,
     Form(fields): Form<RegistrationFields>,
@@ -111,6 +113,18 @@ pub async fn submit_form(
         let page = form_page(&state, &token, fields, messages, notice);
         (status, token.clone(), page).into_response()
     };
+    if let Err(wait) = state.0.registration_limiter.check(client) {
+        let seconds = retry_after_seconds(wait);
+        let notice = Notice {
+            title: "Please wait a moment".into(),
+            body: format!(
+                "Many registrations have come from your connection in a short time, so this one was not taken. \
+                 Nothing was saved. Please wait {seconds} seconds, then send the form again: your answers are below."
+            ),
+        };
+        let page = again(StatusCode::TOO_MANY_REQUESTS, fields, FieldMessages::new(), Some(notice));
+        return ([(header::RETRY_AFTER, seconds.to_string())], page).into_response();
+    }
     if token.verify(&fields.csrf_token).is_err() {
         let notice = Notice {
             title: "Please send the form again".into(),

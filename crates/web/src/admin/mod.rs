@@ -2,7 +2,7 @@
 //! entries, the secretariat oversees all. Every route needs a signed-in operator.
 
 use axum::Router;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -88,7 +88,7 @@ pub fn sign_in_limiter() -> governor::DefaultKeyedRateLimiter<std::net::IpAddr> 
 
 async fn login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    crate::client::ClientAddress(client): crate::client::ClientAddress,
     token: CsrfToken,
     mut session: OperatorSession,
     Form(form): Form<LoginForm>,
@@ -104,7 +104,7 @@ async fn login(
     if token.verify(&form.csrf_token).is_err() {
         return again(StatusCode::FORBIDDEN, "The sign-in form had expired. Please sign in again.");
     }
-    if state.0.sign_in_limiter.check_key(&peer.ip()).is_err() {
+    if state.0.sign_in_limiter.check_key(&client).is_err() {
         return again(
             StatusCode::TOO_MANY_REQUESTS,
             "Too many sign-in attempts from your address: wait a minute and try again.",
