@@ -113,3 +113,18 @@ async fn oversized_bodies_are_refused() {
     assert_eq!(response.status().as_u16(), 413);
     assert_eq!(app.count_registrations().await, 0);
 }
+
+#[tokio::test]
+async fn one_passport_number_holds_one_active_entry_whatever_the_nationality_it_is_entered_under() {
+    let app = spawn_app().await;
+    let (status, reply) = post(&app, "/api/v1/registrations", &valid_body()).await;
+    assert_eq!((status, reply["channel"].as_str()), (201, Some("licensed_operator")));
+
+    // The same number, typed otherwise, under a nationality that routes elsewhere.
+    let mut other = valid_body();
+    other["nationality"] = json!("CN");
+    other["passport_number"] = json!("c01x-00 t47");
+    let (status, reply) = post(&app, "/api/v1/registrations", &other).await;
+    assert_eq!((status, reply["outcome"].as_str()), (409, Some("duplicate")), "{reply}");
+    assert_eq!(app.count_registrations().await, 1);
+}

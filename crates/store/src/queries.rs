@@ -543,7 +543,6 @@ pub(crate) struct Admissions {
 struct KnownEntry {
     token_hash: String,
     edition: String,
-    nationality: String,
     passport: String,
     reference: Reference,
     status: Status,
@@ -558,7 +557,6 @@ impl KnownEntry {
     fn holds_passport_of(&self, new: &PendingRegistration) -> bool {
         !self.status.is_final()
             && self.edition == new.edition
-            && self.nationality == new.application.nationality.code()
             && self.passport == new.registrant.passport_number.as_str()
     }
 }
@@ -592,8 +590,7 @@ impl Admissions {
         // Only indexed alternatives (no `1 = 0` to start from): SQLite then looks each up
         // in its index instead of scanning the table.
         let mut query = sqlx::QueryBuilder::new(
-            "SELECT reference, passport_number, status, status_token_hash, edition, nationality \
-             FROM registrations WHERE ",
+            "SELECT reference, passport_number, status, status_token_hash, edition FROM registrations WHERE ",
         );
         let mut alternatives = query.separated(" OR ");
         for new in registrations {
@@ -601,22 +598,20 @@ impl Admissions {
             alternatives
                 .push("(edition = ")
                 .push_bind_unseparated(new.edition.as_str())
-                .push_unseparated(" AND nationality = ")
-                .push_bind_unseparated(new.application.nationality.code())
                 .push_unseparated(" AND passport_number = ")
                 .push_bind_unseparated(new.registrant.passport_number.as_str())
                 .push_unseparated(format!(" AND {HOLDS_PASSPORT})"));
         }
         // A one-registration read is the same statement every time: worth keeping prepared.
-        let rows: Vec<(String, String, String, String, String, String)> =
+        let rows: Vec<(String, String, String, String, String)> =
             query.build_query_as().persistent(one).fetch_all(&mut **tx).await?;
-        for (reference, passport, status, token_hash, edition, nationality) in rows {
+        for (reference, passport, status, token_hash, edition) in rows {
             let reference: Reference = reference.parse().map_err(|e| corrupt("reference", e))?;
             if self.entries.iter().any(|known| known.reference == reference) {
                 continue;
             }
             let status = status.parse().map_err(|e| corrupt("status", e))?;
-            self.entries.push(KnownEntry { token_hash, edition, nationality, passport, reference, status });
+            self.entries.push(KnownEntry { token_hash, edition, passport, reference, status });
         }
         Ok(())
     }
@@ -651,7 +646,6 @@ impl Admissions {
         self.entries.push(KnownEntry {
             token_hash: new.status_token_hash.clone(),
             edition: new.edition.clone(),
-            nationality: new.application.nationality.code().to_owned(),
             passport: new.registrant.passport_number.as_str().to_owned(),
             reference: recorded.reference.clone(),
             status: recorded.status,
