@@ -432,6 +432,61 @@ async fn resending_a_confirmation_gives_the_runner_a_new_status_link_and_retires
     assert_eq!(select(&entry, "table.emails tbody tr").len(), 2);
 }
 
+#[tokio::test]
+async fn the_secretariat_reads_an_entrys_emails_but_cannot_resend_them() {
+    let app = spawn_app().await;
+    let reference = amateur(&app, "DE", "E7100001").await;
+    let secretariat = signed_in(&app, "s@pim.example", Organisation::Secretariat).await;
+    let (_, entry) = page(&app, &secretariat, &format!("/admin/entries/{reference}")).await;
+    assert_eq!(select(&entry, "table.emails tbody tr").len(), 1, "the email is listed");
+    assert!(select(&entry, "form.resend").is_empty(), "without a resend button");
+
+    // The request made by hand is refused, and nothing changes.
+    let email_id = app.query_rows("SELECT id FROM outbox").await[0].get::<i64, _>("id");
+    let csrf = attr_of(&entry, "input[name=csrf_token]", "value");
+    let response = secretariat
+        .post(app.url(&format!("/admin/entries/{reference}/emails/{email_id}/resend")))
+        .form(&[("csrf_token", csrf)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 403);
+    let page = Html::parse_document(&response.text().await.unwrap());
+    assert!(text_of(&page, "section.notice").contains("Only the organisation handling this entry"));
+    assert_eq!(app.query_rows("SELECT id FROM outbox").await.len(), 1, "nothing queued");
+}
+
+#[tokio::test]
+async fn a_resent_waiting_list_email_carries_a_fresh_status_link_and_the_position() {
+    let policy = crate::app::policy_with("licensed_operator = { total = 500 }", "licensed_operator = { total = 1 }");
+    let app = crate::app::spawn_app_with(policy, crate::app::OPEN_DAY).await;
+    amateur(&app, "DE", "E7200001").await;
+    let waiting = amateur(&app, "DE", "E7200002").await;
+    // Both emails go out: the outbox then keeps no link.
+    let smtp = crate::smtp::SmtpServer::start(0);
+    let dispatcher = crate::email::dispatcher(&app, &smtp.url(), crate::email::settings()).await;
+    assert_eq!(dispatcher.dispatch_all_due().await.unwrap().sent, 2);
+
+    let koryo = signed_in(&app, "k@koryo.example", Organisation::LicensedOperator).await;
+    let (_, entry) = page(&app, &koryo, &format!("/admin/entries/{waiting}")).await;
+    let action = attr_of(&entry, "form.resend", "action");
+    let csrf = attr_of(&entry, "form.resend input[name=csrf_token]", "value");
+    assert_eq!(koryo.post(app.url(&action)).form(&[("csrf_token", csrf)]).send().await.unwrap().status().as_u16(), 303);
+
+    let outbox = app.query_rows("SELECT kind, payload FROM outbox ORDER BY id").await;
+    assert_eq!(outbox.len(), 3);
+    assert_eq!(outbox[2].get::<String, _>("kind"), "waitlisted");
+    let payload: Value = serde_json::from_str(&outbox[2].get::<String, _>("payload")).unwrap();
+    let link = payload["status_url"].as_str().expect("the copy carries a status link");
+    let response = app.client.get(link).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(response.text().await.unwrap().contains("waiting list"));
+    assert_eq!(dispatcher.dispatch_all_due().await.unwrap().sent, 1);
+    let copy =
+        mail_parser::MessageParser::default().parse(&smtp.received()[2]).unwrap().body_text(0).unwrap().into_owned();
+    assert!(copy.contains(link) && copy.contains("at position 1"), "{copy}");
+}
+
 /// Posts a dashboard form; returns the status and the page's message.
 async fn dashboard_post(app: &TestApp, client: &reqwest::Client, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
     let csrf = csrf_from(client, &app.url("/admin/dashboard")).await;

@@ -499,16 +499,16 @@ pub struct QuotaChange<'a> {
 }
 
 /// An email to send again.
-#[derive(Debug, Clone)]
+#[derive(Clone, Copy)]
 pub struct Resend<'a> {
     pub reference: &'a Reference,
     /// The operator's scope: `None` only for the secretariat.
     pub channel: Option<Channel>,
     pub email_id: i64,
-    /// For a confirmation: a new status link, replacing the one only the runner had.
-    pub new_status_token: Option<&'a StatusToken>,
-    /// The payload of the copy; `None` keeps the original's.
-    pub payload: Option<&'a str>,
+    /// A new status link, replacing the one only the runner had.
+    pub new_status_token: &'a StatusToken,
+    /// The payload of the copy, from the original's.
+    pub payload: &'a (dyn Fn(&str) -> String + Sync),
     pub actor: &'a str,
     pub at: OffsetDateTime,
 }

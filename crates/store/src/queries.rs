@@ -895,15 +895,13 @@ impl Database {
         .fetch_optional(&mut *tx)
         .await?;
         let Some((registration_id, status, kind, payload)) = original else { return Err(StoreError::NotFound) };
-        if let Some(token) = resend.new_status_token {
-            sqlx::query("UPDATE registrations SET status_token_hash = $1, updated_at = $2 WHERE id = $3")
-                .bind(token.hash())
-                .bind(at)
-                .bind(registration_id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        queue_email(&mut tx, registration_id, &kind, resend.payload.unwrap_or(&payload), at).await?;
+        sqlx::query("UPDATE registrations SET status_token_hash = $1, updated_at = $2 WHERE id = $3")
+            .bind(resend.new_status_token.hash())
+            .bind(at)
+            .bind(registration_id)
+            .execute(&mut *tx)
+            .await?;
+        queue_email(&mut tx, registration_id, &kind, &(resend.payload)(&payload), at).await?;
         let note = format!("{kind} email sent again");
         insert_audit(
             &mut tx,

@@ -56,7 +56,7 @@ pub async fn register(
                 "explanation": explanation,
                 "status": recorded.status,
                 "waitlist_position": recorded.waitlist_position,
-                "status_url": format!("{}/registrations/{}", state.0.base_url, status_token.as_str()),
+                "status_url": state.status_url(&status_token),
             }),
         ),
         Outcome::Invalid(errors) => {

@@ -125,8 +125,13 @@ impl AppState {
 impl AppState {
     /// The confirmation email for a registration, with its private status link.
     pub(crate) fn confirmation_payload(&self, status_token: &pim_domain::StatusToken) -> String {
-        let status_url = format!("{}/registrations/{}", self.0.base_url, status_token.as_str());
-        pim_notifications::EmailPayload { status_url: Some(status_url), ..Default::default() }.to_json()
+        pim_notifications::EmailPayload { status_url: Some(self.status_url(status_token)), ..Default::default() }
+            .to_json()
+    }
+
+    /// The runner's private status link.
+    pub(crate) fn status_url(&self, status_token: &pim_domain::StatusToken) -> String {
+        format!("{}/registrations/{}", self.0.base_url, status_token.as_str())
     }
 }
 

@@ -315,24 +315,38 @@ async fn resend_email(
     let Ok(reference) = reference_text.parse::<Reference>() else {
         return no_such_entry();
     };
+    // A resent email replaces the runner's status link: the organisation handling the
+    // entry decides that, not the secretariat, which reads every channel.
+    let Some(channel) = scope else {
+        return again(
+            StatusCode::FORBIDDEN,
+            "Only the organisation handling this entry can resend its emails. Nothing was sent.",
+        )
+        .await;
+    };
+    let scope = Some(channel);
     let (Ok(Some(_)), Ok(emails)) =
         (state.store().entry(&reference, scope).await, state.store().emails_for_reference(&reference).await)
     else {
         return no_such_entry();
     };
-    let Some(email) = emails.iter().find(|email| email.id == email_id) else {
+    if !emails.iter().any(|email| email.id == email_id) {
         return again(StatusCode::NOT_FOUND, "There is no such email for this entry.").await;
+    }
+    // Every email carries the status link, whose secret only the runner had (the outbox
+    // dropped it once sent): the copy carries a new one, which replaces it.
+    let new_token = crate::public::new_status_token();
+    let status_url = state.status_url(&new_token);
+    let with_new_link = |original: &str| {
+        let payload: pim_notifications::EmailPayload = serde_json::from_str(original).unwrap_or_default();
+        pim_notifications::EmailPayload { status_url: Some(status_url.clone()), ..payload }.to_json()
     };
-    // A confirmation carries the status link, whose secret only the runner had: a new one
-    // replaces it.
-    let new_token = (email.kind == EmailKind::RegistrationReceived.as_str()).then(crate::public::new_status_token);
-    let payload = new_token.as_ref().map(|token| state.confirmation_payload(token));
     let resend = pim_store::Resend {
         reference: &reference,
         channel: scope,
         email_id,
-        new_status_token: new_token.as_ref(),
-        payload: payload.as_deref(),
+        new_status_token: &new_token,
+        payload: &with_new_link,
         actor: &signed_in.operator.email,
         at: state.now(),
     };

@@ -216,6 +216,8 @@ pub struct EntryPage {
     /// A waiting entry's position, and whether the operator may move it to the front.
     pub waitlist_position: Option<u32>,
     pub can_promote: bool,
+    /// Only the organisation handling the entry resends its emails.
+    pub can_resend: bool,
     pub version: i64,
     pub trail: Vec<(String, String, String, String)>,
     /// (id, kind, state, attempts, when, last error)
@@ -288,6 +290,7 @@ impl EntryPage {
             explanation: detail.explanation.clone(),
             rule: detail.rule.as_str(),
             actions,
+            can_resend: reviews,
             waitlist_position: line.waitlist_position,
             can_promote: reviews && line.status == Status::Waitlisted,
             version: detail.version,
