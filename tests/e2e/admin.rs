@@ -487,6 +487,34 @@ async fn a_resent_waiting_list_email_carries_a_fresh_status_link_and_the_positio
     assert!(copy.contains(link) && copy.contains("at position 1"), "{copy}");
 }
 
+#[tokio::test]
+async fn a_review_note_longer_than_the_form_allows_is_refused_and_changes_nothing() {
+    let app = spawn_app().await;
+    let reference = amateur(&app, "DE", "E7300001").await;
+    let koryo = signed_in(&app, "k@koryo.example", Organisation::LicensedOperator).await;
+    let (_, entry) = page(&app, &koryo, &format!("/admin/entries/{reference}")).await;
+    assert_eq!(attr_of(&entry, "textarea[name=note]", "maxlength"), "2000");
+
+    let (status, page) = act(&app, &koryo, &reference, "accept", &"x".repeat(2001)).await;
+    assert_eq!(status, 422);
+    assert!(text_of(&page, "section.notice").contains("under 2000 characters"));
+    assert_eq!(status_of(&app, &reference).await, "submitted");
+    assert_eq!(app.query_rows("SELECT id FROM outbox").await.len(), 1, "no email queued");
+    let (status, _) = act(&app, &koryo, &reference, "accept", &"x".repeat(2000)).await;
+    assert_eq!(status, 303, "the form's own limit is accepted");
+}
+
+#[tokio::test]
+async fn an_admin_notice_comes_from_a_known_code_never_from_text_in_the_address() {
+    let app = spawn_app().await;
+    let reference = amateur(&app, "DE", "E7400001").await;
+    let koryo = signed_in(&app, "k@koryo.example", Organisation::LicensedOperator).await;
+    let (_, forged) = page(&app, &koryo, &format!("/admin/entries/{reference}?done=wire_the_fee_to_account_123")).await;
+    assert!(select(&forged, "section.notice").is_empty(), "{}", text_of(&forged, "section.notice"));
+    let (_, done) = page(&app, &koryo, &format!("/admin/entries/{reference}?done=accept")).await;
+    assert_eq!(text_of(&done, "section.notice"), "Done: accept. The runner is emailed.");
+}
+
 /// Posts a dashboard form; returns the status and the page's message.
 async fn dashboard_post(app: &TestApp, client: &reqwest::Client, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
     let csrf = csrf_from(client, &app.url("/admin/dashboard")).await;

@@ -240,7 +240,8 @@ async fn entry(
     Path(reference): Path<String>,
     Query(done): Query<DoneQuery>,
 ) -> Response {
-    show_entry(&state, &signed_in, &token, &reference, StatusCode::OK, done.done.as_deref().map(done_message)).await
+    show_entry(&state, &signed_in, &token, &reference, StatusCode::OK, done.done.as_deref().and_then(done_message))
+        .await
 }
 
 #[derive(Deserialize, Default)]
@@ -248,17 +249,21 @@ pub struct DoneQuery {
     done: Option<String>,
 }
 
-fn done_message(action: &str) -> String {
-    match action {
+/// The notice after an action, from its code; any other text in the address shows nothing,
+/// so a link cannot make the admin say what it never did.
+fn done_message(code: &str) -> Option<String> {
+    let message = match code {
         "promoted_place" => "Done: a place was free and the entry took it. The runner is emailed.".into(),
-        "promoted_first" => {
-            "Done: the entry is first on the waiting list. No place is free now: it takes the next one released, \
-             and the runner is emailed then."
-                .into()
-        }
+        "promoted_first" => "Done: the entry is first on the waiting list. No place is free now: it takes the next \
+                             one released, and the runner is emailed then."
+            .into(),
         "resend_email" => "Done: the email is queued again.".into(),
-        action => format!("Done: {}. The runner is emailed.", action.replace('_', " ")),
-    }
+        code => {
+            let action = code.parse::<Action>().ok().filter(|action| *action != Action::Withdraw)?;
+            format!("Done: {}. The runner is emailed.", action.as_str().replace('_', " "))
+        }
+    };
+    Some(message)
 }
 
 /// The answer for an entry outside the operator's scope, or not there at all: the same.
@@ -287,6 +292,11 @@ async fn show_entry(
     let page = EntryPage::new(state.policy(), &signed_in.operator, token, detail, trail, emails, message);
     (status, token.clone(), page).into_response()
 }
+
+/// The longest review note (the runner reads it in an email) and promotion reason, as the
+/// entry page's fields allow.
+pub(super) const REVIEW_NOTE_LIMIT: usize = 2000;
+pub(super) const PROMOTION_REASON_LIMIT: usize = 500;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -421,6 +431,10 @@ async fn review_entry(
         )
         .await;
     }
+    if form.note.chars().count() > REVIEW_NOTE_LIMIT {
+        let message = format!("Keep the note under {REVIEW_NOTE_LIMIT} characters: nothing was changed.");
+        return again(StatusCode::UNPROCESSABLE_ENTITY, message).await;
+    }
     let note = Some(form.note.trim()).filter(|n| !n.is_empty());
     let payload = EmailPayload { note: note.map(str::to_owned), ..Default::default() }.to_json();
     let email = email_for(action).map(|kind| NewEmail { kind: kind.as_str(), payload: &payload });
@@ -510,6 +524,10 @@ async fn promote_entry(
     let Some(quota) = state.policy().quota(channel) else {
         return again(StatusCode::CONFLICT, "Entries of this channel have no waiting list.").await;
     };
+    if form.note.chars().count() > PROMOTION_REASON_LIMIT {
+        let message = format!("Keep the reason under {PROMOTION_REASON_LIMIT} characters: nothing was changed.");
+        return again(StatusCode::UNPROCESSABLE_ENTITY, &message).await;
+    }
     if detail.line.status != Status::Waitlisted || form.version != detail.version {
         return again(StatusCode::CONFLICT, "This entry is no longer waiting as shown: nothing was changed.").await;
     }

@@ -218,6 +218,8 @@ pub struct EntryPage {
     pub can_promote: bool,
     /// Only the organisation handling the entry resends its emails.
     pub can_resend: bool,
+    pub note_limit: usize,
+    pub reason_limit: usize,
     pub version: i64,
     pub trail: Vec<(String, String, String, String)>,
     /// (id, kind, state, attempts, when, last error)
@@ -291,6 +293,8 @@ impl EntryPage {
             rule: detail.rule.as_str(),
             actions,
             can_resend: reviews,
+            note_limit: super::REVIEW_NOTE_LIMIT,
+            reason_limit: super::PROMOTION_REASON_LIMIT,
             waitlist_position: line.waitlist_position,
             can_promote: reviews && line.status == Status::Waitlisted,
             version: detail.version,
