@@ -40,9 +40,13 @@ const COLUMNS: [&str; 22] = [
     "elite_margin_seconds",
 ];
 
-/// A cell a spreadsheet would run as a formula starts with a quote instead.
+/// A cell as a spreadsheet can open it safely: control characters (stored before the
+/// form refused them) become spaces, and a cell that would run as a formula, once leading
+/// spaces and controls are skipped as spreadsheets skip them, starts with a quote.
 fn cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() }
+    let text: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let first = text.trim_start().chars().next();
+    if first.is_some_and(|c| ['=', '+', '-', '@'].contains(&c)) { format!("'{text}") } else { text }
 }
 
 fn row(entry: &EntryDetail, full_passports: bool) -> Vec<String> {
@@ -172,5 +176,10 @@ mod tests {
         assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         assert_eq!(cell("+49 30 1234567"), "'+49 30 1234567");
         assert_eq!(cell("Anna"), "Anna");
+        assert_eq!(cell("\t=1+1"), "' =1+1", "a control before the formula is no way round");
+        assert_eq!(cell("\r\n@SUM(A1)"), "'  @SUM(A1)");
+        assert_eq!(cell(" -2"), "' -2");
+        assert_eq!(cell("Ann\u{0}a\u{1b}"), "Ann a ", "no raw control character reaches the file");
+        assert_eq!(cell("Anne-Marie"), "Anne-Marie");
     }
 }
