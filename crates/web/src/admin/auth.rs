@@ -19,6 +19,8 @@ pub const LOCK: Duration = Duration::from_secs(15 * 60);
 pub const IDLE_EXPIRY: time::Duration = time::Duration::minutes(30);
 pub const ABSOLUTE_EXPIRY: time::Duration = time::Duration::hours(12);
 const SIGNED_IN_AT: &str = "signed_in_at";
+/// The moment of the session's last request, for the idle expiry.
+const LAST_SEEN_AT: &str = "last_seen_at";
 
 /// A hash to verify against when the email is unknown, so the time taken does not tell
 /// which operators exist.
@@ -120,13 +122,23 @@ impl FromRequestParts<AppState> for SignedIn {
             OperatorSession::from_request_parts(parts, state).await.map_err(IntoResponse::into_response)?;
         let to_login = || Redirect::to("/admin/login").into_response();
         let Some(user) = session.user.clone() else { return Err(to_login()) };
-        let signed_in_at: Option<i64> = session.session.get(SIGNED_IN_AT).await.ok().flatten();
-        let expired = signed_in_at
-            .and_then(|at| OffsetDateTime::from_unix_timestamp(at).ok())
-            .is_none_or(|at| state.now() - at > ABSOLUTE_EXPIRY);
+        let now = state.now();
+        let moment = async |key: &str| -> Option<OffsetDateTime> {
+            let at: Option<i64> = session.session.get(key).await.ok().flatten();
+            at.and_then(|at| OffsetDateTime::from_unix_timestamp(at).ok())
+        };
+        let signed_in_at = moment(SIGNED_IN_AT).await;
+        // Sessions from before the idle rule have no last request: their sign-in stands in.
+        let last_seen_at = moment(LAST_SEEN_AT).await.or(signed_in_at);
+        let expired = signed_in_at.is_none_or(|at| now - at > ABSOLUTE_EXPIRY)
+            || last_seen_at.is_none_or(|at| now - at > IDLE_EXPIRY);
         if expired {
             let _ = session.logout().await;
             return Err(to_login());
+        }
+        // Saving the session also moves its cookie's and record's expiry on.
+        if let Err(error) = session.session.insert(LAST_SEEN_AT, now.unix_timestamp()).await {
+            tracing::error!(%error, "cannot record the session's last request");
         }
         Ok(SignedIn { operator: user.0, session })
     }
