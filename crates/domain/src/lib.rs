@@ -7,6 +7,7 @@
 
 mod application;
 mod date;
+mod email;
 mod nationality;
 mod operator;
 mod policy;
@@ -19,6 +20,7 @@ mod text;
 
 pub use application::{Application, ApplicationInput, FieldError, FieldErrors, RoutingRequest};
 pub use date::{DateError, add_months, age_on, format_date_long, format_moment_long, parse_date};
+pub use email::{EmailAddressError, check_email_address};
 pub use nationality::{Nationality, NationalityError};
 pub use operator::Organisation;
 pub use policy::{NotAccepted, Policy, PolicyError, Quota, QuotaScope, Race, Window};

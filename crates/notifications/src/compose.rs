@@ -6,7 +6,7 @@ use std::str::FromStr;
 use askama::Template;
 use lettre::Message;
 use lettre::message::{Mailbox, MultiPart};
-use pim_domain::{Policy, check_text, format_date_long};
+use pim_domain::{EmailAddressError, Policy, check_email_address, check_text, format_date_long};
 use pim_store::RegistrationSummary;
 use serde::{Deserialize, Serialize};
 
@@ -206,9 +206,8 @@ pub fn compose(
         race_day: format_date_long(policy.race_day()),
     };
     let (text, html) = render(kind, &context)?;
-    let address = recipient
-        .parse()
-        .map_err(|e: lettre::address::AddressError| ComposeError::Recipient(recipient.to_owned(), e.to_string()))?;
+    let address =
+        deliverable_address(recipient).map_err(|e| ComposeError::Recipient(recipient.to_owned(), e.to_string()))?;
     let name = format!("{} {}", registration.given_name, registration.family_name);
     // Stored before the form refused them, or written by hand: a line break in a header
     // would forge another one (and lettre refuses it by panicking).
@@ -221,6 +220,13 @@ pub fn compose(
         builder = builder.reply_to(reply_to.clone());
     }
     Ok(builder.multipart(MultiPart::alternative_plain_html(text, html))?)
+}
+
+/// The address as the mailer will use it, if it is one the form accepts and lettre can
+/// send to: the one rule for both, so an address the form took is never refused later.
+pub fn deliverable_address(address: &str) -> Result<lettre::Address, EmailAddressError> {
+    check_email_address(address)?;
+    address.parse().map_err(|_| EmailAddressError::Shape)
 }
 
 #[cfg(test)]

@@ -54,7 +54,7 @@ pub struct RegistrationFields {
     pub family_name: String,
     #[validate(
         length(max = 254, message = "An email address has at most 254 characters."),
-        email(message = "Enter an email address such as name@example.com.")
+        custom(function = "deliverable_email")
     )]
     pub email: String,
     pub date_of_birth: String,
@@ -99,6 +99,21 @@ fn web_link(text: &str) -> Result<(), ValidationError> {
     } else {
         Err(ValidationError::new("url")
             .with_message("Enter the full web address of the results, starting with https://.".into()))
+    }
+}
+
+/// An address the mailer can send to, by the mailer's own rule.
+fn deliverable_email(text: &str) -> Result<(), ValidationError> {
+    pim_notifications::deliverable_address(text.trim())
+        .map(drop)
+        .map_err(|error| ValidationError::new(error_code(error)).with_message(sentence(&error.to_string()).into()))
+}
+
+fn error_code(error: pim_domain::EmailAddressError) -> &'static str {
+    match error {
+        pim_domain::EmailAddressError::Shape => "email",
+        pim_domain::EmailAddressError::Dots => "email_dots",
+        pim_domain::EmailAddressError::Domain => "email_domain",
     }
 }
 
@@ -379,6 +394,23 @@ mod tests {
         let empty = RegistrationFields { given_name: String::new(), ..complete() };
         let messages = empty.parse(&Policy::embedded_default()).unwrap_err();
         assert_eq!(messages["given_name"].len(), 1, "an empty name gets its own message only");
+    }
+
+    #[test]
+    fn an_email_address_the_mailer_may_refuse_gets_a_message_saying_why() {
+        let messages = |email: &str| {
+            RegistrationFields { email: email.into(), ..complete() }.parse(&Policy::embedded_default()).unwrap_err()
+        };
+        assert_eq!(
+            messages("a..b@example.org")["email"],
+            ["The part before @ cannot start or end with a dot, or have two dots in a row."]
+        );
+        assert_eq!(messages("a@[192.0.2.1]")["email"], ["The part after @ must be a domain name such as example.com."]);
+        assert_eq!(
+            messages("anna@localhost")["email"],
+            ["The part after @ must be a domain name such as example.com."]
+        );
+        assert_eq!(messages("not-an-email")["email"], ["Enter an email address such as name@example.com."]);
     }
 
     #[test]
