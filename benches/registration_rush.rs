@@ -43,7 +43,9 @@ fn start_server(directory: &Path, database: &str, name: &str) -> Server {
     std::fs::write(&policy, source).unwrap();
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let child = Command::new(env!("CARGO_BIN_EXE_pim"))
-        .args(["serve", "--no-dispatcher", "--registration-rate-limit", "off"])
+        .args(["serve", "--no-dispatcher", "--registration-rate-limit", "off", "--connections-per-address", "off"])
+        // A rush of 10,000 opens as many connections at once.
+        .args(["--max-connections", "15000"])
         .env("PIM_BIND", format!("127.0.0.1:{port}"))
         .env("DATABASE_URL", database)
         .env("PIM_SECRET", "one secret for every instance")

@@ -66,9 +66,64 @@ pub struct ServeArgs {
     /// names the client; without them, the connection's address is the client's
     #[arg(long, env = "PIM_TRUSTED_PROXIES", default_value = "")]
     trusted_proxies: pim_web::TrustedProxies,
+    #[command(flatten)]
+    limits: LimitArgs,
     /// Do not run the email dispatcher in this process (run `pim mail dispatch` instead)
     #[arg(long, env = "PIM_NO_DISPATCHER")]
     no_dispatcher: bool,
+}
+
+/// What slow or many connections may take; the defaults suit one server on the internet.
+#[derive(Args, Debug)]
+pub struct LimitArgs {
+    /// Seconds a connection has to send each request's head, then it is closed
+    #[arg(long, env = "PIM_HEADER_TIMEOUT_SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    header_timeout_seconds: u64,
+    /// Seconds a request has for its body to arrive and its answer to be made, then 408
+    #[arg(long, env = "PIM_REQUEST_TIMEOUT_SECONDS", default_value_t = 15, value_parser = clap::value_parser!(u64).range(1..))]
+    request_timeout_seconds: u64,
+    /// Connections open at once; a new one beyond them gets a 503 (keep it well under the
+    /// process's open-file limit, `ulimit -n`)
+    #[arg(long, env = "PIM_MAX_CONNECTIONS", default_value_t = 4096, value_parser = clap::value_parser!(u64).range(1..))]
+    max_connections: u64,
+    /// Connections open at once from one client address, or off (trusted proxies are
+    /// never limited)
+    #[arg(long, env = "PIM_CONNECTIONS_PER_ADDRESS", default_value = "128", value_parser = per_address_limit)]
+    connections_per_address: PerAddressLimit,
+    /// Seconds requests in flight get to finish after SIGTERM or Ctrl-C
+    #[arg(long, env = "PIM_SHUTDOWN_SECONDS", default_value_t = 10)]
+    shutdown_seconds: u64,
+}
+
+/// A number of connections, or none (`off`).
+#[derive(Debug, Clone, Copy)]
+struct PerAddressLimit(Option<usize>);
+
+fn per_address_limit(text: &str) -> Result<PerAddressLimit, String> {
+    if text.trim().eq_ignore_ascii_case("off") {
+        return Ok(PerAddressLimit(None));
+    }
+    match text.trim().parse::<usize>() {
+        Ok(count) if count > 0 => Ok(PerAddressLimit(Some(count))),
+        _ => Err(format!("{text:?} is neither a number of connections (1 or more) nor off")),
+    }
+}
+
+impl LimitArgs {
+    fn limits(&self) -> pim_web::ServerLimits {
+        let seconds = std::time::Duration::from_secs;
+        pim_web::ServerLimits {
+            header_timeout: seconds(self.header_timeout_seconds),
+            request_timeout: seconds(self.request_timeout_seconds),
+            max_connections: usize::try_from(self.max_connections).unwrap_or(usize::MAX),
+            connections_per_address: self.connections_per_address.0,
+            shutdown_deadline: seconds(self.shutdown_seconds),
+        }
+    }
+
+    fn shutdown_deadline(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.shutdown_seconds)
+    }
 }
 
 #[derive(Args, Debug)]
@@ -158,11 +213,12 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
                 let _ = stop.send(());
             }
         });
+        let limits = args.limits.limits();
         let server = {
             let stop = stop.clone();
             let stopped = until_stopped(stopped.clone());
             async move {
-                let served = pim_web::serve(listener, state, stopped).await;
+                let served = pim_web::serve(listener, state, limits, stopped).await;
                 match &served {
                     Ok(()) => tracing::info!("web server stopped"),
                     Err(error) => tracing::error!(%error, "web server failed"),
@@ -172,12 +228,22 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
             }
         };
         // Apart from the server: a panic in the dispatcher restarts it, and stops nothing else.
+        // After the stop signal it gets the same deadline as requests in flight; emails it
+        // had claimed and not sent are sent again when their lease runs out.
+        let deadline = args.limits.shutdown_deadline();
         let dispatching = async move {
-            if let Some(dispatcher) = dispatcher {
-                crate::background::supervise("email dispatcher", move || {
-                    dispatcher.clone().run(until_stopped(stopped.clone()))
-                })
-                .await;
+            let Some(dispatcher) = dispatcher else { return };
+            let stop_signal = until_stopped(stopped.clone());
+            let run = crate::background::supervise("email dispatcher", move || {
+                dispatcher.clone().run(until_stopped(stopped.clone()))
+            });
+            tokio::pin!(run);
+            tokio::select! {
+                () = &mut run => return,
+                () = stop_signal => {}
+            }
+            if tokio::time::timeout(deadline, run).await.is_err() {
+                tracing::warn!("the email dispatcher did not stop by the shutdown deadline: stopping without it");
             }
         };
         let (served, ()) = tokio::join!(server, dispatching);

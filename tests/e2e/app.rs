@@ -62,17 +62,31 @@ pub fn policy_source_with(from: &str, to: &str) -> String {
 }
 
 pub async fn spawn_app_with(policy: Policy, now: OffsetDateTime) -> TestApp {
-    // Tests send many registrations from one address; the limit has tests of its own.
-    spawn_app_limited(policy, now, pim_web::RateLimit::Off, pim_web::TrustedProxies::default()).await
+    spawn_app_limited(policy, now, Limits::default()).await
 }
 
-/// The app with a registration limit per client address and trusted proxies.
-pub async fn spawn_app_limited(
-    policy: Policy,
-    now: OffsetDateTime,
-    registration_rate_limit: pim_web::RateLimit,
-    trusted_proxies: pim_web::TrustedProxies,
-) -> TestApp {
+/// What the app under test allows clients.
+pub struct Limits {
+    pub registration_rate_limit: pim_web::RateLimit,
+    pub trusted_proxies: pim_web::TrustedProxies,
+    pub server: pim_web::ServerLimits,
+}
+
+impl Default for Limits {
+    /// Tests send many registrations and connections from one address; the limits have
+    /// tests of their own.
+    fn default() -> Self {
+        Limits {
+            registration_rate_limit: pim_web::RateLimit::Off,
+            trusted_proxies: pim_web::TrustedProxies::default(),
+            server: pim_web::ServerLimits { connections_per_address: None, ..pim_web::ServerLimits::default() },
+        }
+    }
+}
+
+/// The app with limits of the test's choosing.
+pub async fn spawn_app_limited(policy: Policy, now: OffsetDateTime, limits: Limits) -> TestApp {
+    let Limits { registration_rate_limit, trusted_proxies, server } = limits;
     let db = fresh_database("web").await;
     let store = Store::open(db.url()).await.expect("open store");
     store.migrate().await.expect("migrate");
@@ -93,7 +107,7 @@ pub async fn spawn_app_limited(
         trusted_proxies,
     });
     let (shutdown, stopped) = oneshot::channel::<()>();
-    tokio::spawn(pim_web::serve(listener, state, async {
+    tokio::spawn(pim_web::serve(listener, state, server, async {
         let _ = stopped.await;
     }));
     let client = reqwest::Client::builder()

@@ -36,6 +36,23 @@ pub fn wait_until_listening(child: &mut Child) -> (String, BufReader<ChildStderr
     }
 }
 
+/// Starts `pim serve` on `database` on a free port, with its mail in a folder of its own
+/// and `args` added; returns it once it listens, with its base URL and the rest of its log.
+pub fn start_pim_serve(database: &str, args: &[&str]) -> (Child, String, BufReader<ChildStderr>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pim"))
+        .args(["serve", "--bind", "127.0.0.1:0", "--database", database])
+        .args(args)
+        .arg("--mail-dir")
+        .arg(crate::app::fresh_dir("serve-mail"))
+        .env_remove("PIM_POLICY")
+        .env("RUST_LOG", "info")
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start pim serve");
+    let (url, log) = wait_until_listening(&mut child);
+    (child, url, log)
+}
+
 pub fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
 }

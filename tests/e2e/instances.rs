@@ -28,7 +28,7 @@ impl Instance {
         let mut child = Command::new(env!("CARGO_BIN_EXE_pim"))
             .args(["serve", "--bind", "127.0.0.1:0", "--database", database])
             // 2,000 runners from one address.
-            .args(["--registration-rate-limit", "off"])
+            .args(["--registration-rate-limit", "off", "--connections-per-address", "off"])
             .env("PIM_POLICY", policy)
             .env("PIM_SMTP_URL", smtp)
             // Shared by every instance: a form from one is accepted by another.

@@ -15,4 +15,5 @@ mod resilience;
 mod route_cli;
 mod rush;
 mod serve_cli;
+mod slow_clients;
 mod smtp;

@@ -7,11 +7,15 @@ use pim_domain::Policy;
 use pim_web::RateLimit;
 use serde_json::Value;
 
-use crate::app::{OPEN_DAY, TestApp, spawn_app_limited, text_of, valid_fields, with};
+use crate::app::{Limits, OPEN_DAY, TestApp, spawn_app_limited, text_of, valid_fields, with};
 
 async fn limited_app(trusted_proxies: &str) -> TestApp {
-    spawn_app_limited(Policy::embedded_default(), OPEN_DAY, RateLimit::default(), trusted_proxies.parse().unwrap())
-        .await
+    let limits = Limits {
+        registration_rate_limit: RateLimit::default(),
+        trusted_proxies: trusted_proxies.parse().unwrap(),
+        ..Limits::default()
+    };
+    spawn_app_limited(Policy::embedded_default(), OPEN_DAY, limits).await
 }
 
 fn body(n: usize) -> Value {

@@ -3,13 +3,12 @@
 //! its timeout, and the server keeps answering throughout.
 
 use std::io::BufRead;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use pim_notifications::Dispatched;
 use tokio::net::TcpListener;
 
-use crate::app::{TestApp, fresh_dir, spawn_app};
+use crate::app::{TestApp, spawn_app};
 use crate::email::{dispatcher, dispatcher_with_timeout, outbox, register, settings};
 use crate::smtp::SmtpServer;
 
@@ -58,16 +57,7 @@ async fn pim_serve_keeps_answering_with_a_stored_row_its_mailer_cannot_use() {
     let good = register(&app, "Mei", "Tan", "E3000012").await;
     break_the_name_of(&app, broken["reference"].as_str().unwrap()).await;
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pim"))
-        .args(["serve", "--bind", "127.0.0.1:0", "--database", app.db.url(), "--smtp-url", &smtp.url()])
-        .arg("--mail-dir")
-        .arg(fresh_dir("resilience-mail"))
-        .env_remove("PIM_POLICY")
-        .env("RUST_LOG", "info")
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start pim serve");
-    let (url, log) = crate::helpers::wait_until_listening(&mut child);
+    let (mut child, url, log) = crate::helpers::start_pim_serve(app.db.url(), &["--smtp-url", &smtp.url()]);
     std::thread::spawn(move || for _ in log.lines() {});
 
     let deadline = Instant::now() + Duration::from_secs(20);

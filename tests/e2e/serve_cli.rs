@@ -1,23 +1,14 @@
 //! `pim serve` and `pim migrate` as an operator runs them.
 
 use std::io::BufRead;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use crate::app::{fresh_database, fresh_dir};
 
 #[tokio::test]
 async fn pim_serve_starts_on_a_fresh_database_answers_and_stops_on_sigterm() {
     let db = fresh_database("serve").await;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pim"))
-        .args(["serve", "--bind", "127.0.0.1:0", "--database", db.url()])
-        .arg("--mail-dir")
-        .arg(fresh_dir("serve-mail"))
-        .env_remove("PIM_POLICY")
-        .env("RUST_LOG", "info")
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start pim serve");
-    let (url, log) = crate::helpers::wait_until_listening(&mut child);
+    let (mut child, url, log) = crate::helpers::start_pim_serve(db.url(), &[]);
     let health = reqwest::get(format!("{url}/healthz")).await.unwrap().status().as_u16();
     assert_eq!(health, 200, "{url}");
     let form = reqwest::get(format!("{url}/register")).await.unwrap().status().as_u16();

@@ -2,7 +2,6 @@
 //! pages, the JSON API, and the middleware every request goes through.
 
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -31,10 +30,12 @@ mod form;
 mod pages;
 mod public;
 mod registration;
+mod server;
 
 pub use admin::{FAILURES_BEFORE_LOCK, LOCK, LOGIN_BURST_PER_ADDRESS};
 pub use client::{RateLimit, TrustedProxies};
 pub use form::RegistrationFields;
+pub use server::ServerLimits;
 
 pub use pim_domain::{Clock, system_clock};
 
@@ -143,10 +144,10 @@ impl FromRef<AppState> for CsrfConfig {
 
 /// Largest request body accepted: a registration is a few kilobytes.
 const BODY_LIMIT: usize = 64 * 1024;
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 
-/// The whole application.
-pub fn router(state: AppState) -> Router {
+/// The whole application; each request, its body read and its answer made, has
+/// `request_timeout`.
+pub fn router(state: AppState, request_timeout: Duration) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     let static_header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
@@ -164,21 +165,9 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::router(&state, state.0.secure_cookies))
         .fallback(public::not_found)
         .layer(
+            // The first layer is the outermost: the headers every answer carries are set
+            // last, so the 403, 408, 413 and 500 that the layers below make carry them too.
             ServiceBuilder::new()
-                .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
-                .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
-                    // The route, never the URI: status links carry a secret.
-                    let route = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str).unwrap_or("unmatched");
-                    let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
-                    tracing::info_span!("http", method = %request.method(), route, request_id = id)
-                }))
-                .layer(PropagateRequestIdLayer::new(request_id))
-                .layer(CatchPanicLayer::new())
-                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
-                .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-                // Cross-site form posts are refused by Origin / Sec-Fetch-Site; the form's
-                // token covers clients that send neither.
-                .layer(tower_http::csrf::CsrfLayer::new())
                 .layer(static_header(
                     header::CONTENT_SECURITY_POLICY,
                     "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
@@ -188,7 +177,23 @@ pub fn router(state: AppState) -> Router {
                 // Status links carry a secret: never send them on as a referrer.
                 .layer(static_header(header::REFERRER_POLICY, "no-referrer"))
                 // Pages carry personal data and one-time tokens: no caches.
-                .layer(static_header(header::CACHE_CONTROL, "no-store")),
+                .layer(static_header(header::CACHE_CONTROL, "no-store"))
+                .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+                    // The route, never the URI: status links carry a secret.
+                    let route = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str).unwrap_or("unmatched");
+                    let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+                    tracing::info_span!("http", method = %request.method(), route, request_id = id)
+                }))
+                .layer(PropagateRequestIdLayer::new(request_id))
+                .layer(CatchPanicLayer::new())
+                // Reading the body is part of the request: a client that stalls sending
+                // it gets a 408 when the request's time is up.
+                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, request_timeout))
+                .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+                // Cross-site form posts are refused by Origin / Sec-Fetch-Site; the form's
+                // token covers clients that send neither.
+                .layer(tower_http::csrf::CsrfLayer::new()),
         )
         .with_state(state)
 }
@@ -217,15 +222,15 @@ async fn prune_limiters(state: AppState) {
     }
 }
 
-/// Serves the application on `listener` until `shutdown` completes, then lets requests in
-/// flight finish.
+/// Serves the application on `listener` within `limits` until `shutdown` completes, then
+/// lets requests in flight finish up to the limits' deadline.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
+    limits: ServerLimits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     tokio::spawn(prune_limiters(state.clone()));
-    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
+    let trusted_proxies = state.0.trusted_proxies.clone();
+    server::serve_connections(listener, router(state, limits.request_timeout), limits, trusted_proxies, shutdown).await
 }
