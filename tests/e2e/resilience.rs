@@ -212,3 +212,75 @@ async fn a_control_or_direction_character_in_any_field_comes_back_to_the_form_be
     }
     assert_eq!(app.count_registrations().await, 0, "nothing stored");
 }
+
+/// The valid form, encoded as a browser would, with `given_name`'s value as raw bytes.
+fn form_body_with_given_name(csrf: &str, submission: &str, given_name: &[u8]) -> Vec<u8> {
+    let mut fields: Vec<_> = crate::app::valid_fields().into_iter().filter(|(k, _)| *k != "given_name").collect();
+    fields.push(("csrf_token", csrf.to_owned()));
+    fields.push(("submission_id", submission.to_owned()));
+    let rest = reqwest::Url::parse_with_params("http://pim/", &fields).unwrap().query().unwrap().to_owned();
+    [b"given_name=", given_name, b"&", rest.as_bytes()].concat()
+}
+
+#[tokio::test]
+async fn a_form_whose_text_is_not_utf8_is_refused_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    for (what, bytes) in
+        [("percent-encoded", &b"An%FFna"[..]), ("raw", &b"An\xC3na"[..]), ("a surrogate", b"%ED%A0%80")]
+    {
+        let (csrf, submission) = app.open_form().await;
+        let response = app
+            .client
+            .post(app.url("/register"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form_body_with_given_name(&csrf, &submission, bytes))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 400, "{what}");
+        let page = response.text().await.unwrap();
+        assert!(page.contains("not valid UTF-8, so nothing was saved"), "{what}: {page}");
+    }
+    assert_eq!(app.count_registrations().await, 0, "nothing stored, not even with U+FFFD in the name");
+
+    // The same form in good UTF-8 goes through: the check refuses only what it should.
+    let (csrf, submission) = app.open_form().await;
+    let response = app
+        .client
+        .post(app.url("/register"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form_body_with_given_name(&csrf, &submission, b"An%C3%A9na"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 303);
+    let names = app.query_rows("SELECT given_name FROM registrations").await;
+    assert_eq!(sqlx::Row::get::<String, _>(&names[0], "given_name"), "Anéna");
+}
+
+#[tokio::test]
+async fn json_whose_text_is_not_utf8_is_refused_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    let mut body: serde_json::Map<String, serde_json::Value> =
+        crate::app::valid_fields().into_iter().map(|(k, v)| (k.to_owned(), v.into())).collect();
+    body.insert("consent".into(), true.into());
+    body.insert("given_name".into(), "An-na".into());
+    let text = serde_json::to_vec(&body).unwrap();
+    let at = text.windows(5).position(|w| w == b"An-na").unwrap() + 2;
+    for bytes in [&b"\xFF"[..], b"\xC3", b"\\ud800"] {
+        let mut spoiled = text.clone();
+        spoiled.splice(at..at + 1, bytes.iter().copied());
+        let response = app
+            .client
+            .post(app.url("/api/v1/registrations"))
+            .header("content-type", "application/json")
+            .body(spoiled)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 400, "{bytes:?}");
+        let reply: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(reply["outcome"], "invalid", "{reply}");
+    }
+    assert_eq!(app.count_registrations().await, 0);
+}

@@ -93,8 +93,11 @@ async fn half_open_connections_are_closed_after_the_header_timeout_while_the_ser
     assert_eq!(healthz(&server.url).await, reqwest::StatusCode::OK, "with 500 half-open connections");
     assert!(opened.elapsed() < Duration::from_secs(5), "checked while they are all still open");
 
-    let still_open =
-        connections.iter_mut().map(|stream| is_closed(stream, Duration::from_secs(10))).filter(|closed| !closed).count();
+    let still_open = connections
+        .iter_mut()
+        .map(|stream| is_closed(stream, Duration::from_secs(10)))
+        .filter(|closed| !closed)
+        .count();
     assert_eq!(still_open, 0, "every half-open connection is closed after the header timeout");
     assert_eq!(healthz(&server.url).await, reqwest::StatusCode::OK);
 }

@@ -25,6 +25,7 @@ use tower_http::trace::TraceLayer;
 mod admin;
 mod api;
 mod assets;
+mod body_text;
 mod client;
 mod form;
 mod pages;
@@ -164,6 +165,7 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .route("/static/style.css", get(assets::stylesheet))
         .merge(admin::router(&state, state.0.secure_cookies))
         .fallback(public::not_found)
+        .layer(axum::middleware::from_fn(body_text::refuse_invalid_utf8))
         .layer(
             // The first layer is the outermost: the headers every answer carries are set
             // last, so the 403, 408, 413 and 500 that the layers below make carry them too.
