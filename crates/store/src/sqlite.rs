@@ -54,6 +54,24 @@ async fn lock_places(_tx: &mut sqlx::Transaction<'_, Db>, _edition: &str, _chann
     Ok(())
 }
 
+/// Creates a missing database file readable and writable by its owner only: it holds
+/// passports. SQLite gives its `-wal` and `-shm` files the same mode.
+fn create_owner_only(path: &std::path::Path) -> Result<(), StoreError> {
+    if path.as_os_str().is_empty() || path.as_os_str() == ":memory:" || path.exists() {
+        return Ok(());
+    }
+    let mut file = std::fs::OpenOptions::new();
+    file.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut file, 0o600);
+    match file.open(path) {
+        Ok(_) => Ok(()),
+        // Another process created it meanwhile: it is theirs to have made right.
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(error) => Err(StoreError::Database(sqlx::Error::Io(error))),
+    }
+}
+
 #[derive(Clone)]
 pub(crate) struct SqliteStore {
     pub(crate) db: Database,
@@ -72,6 +90,7 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(5))
             .foreign_keys(true);
+        create_owner_only(options.get_filename())?;
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(Duration::from_secs(30))

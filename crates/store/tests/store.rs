@@ -132,6 +132,20 @@ async fn sqlite_runs_in_wal_mode() {
     assert!(std::fs::metadata(format!("{}-wal", path.display())).is_ok());
 }
 
+#[cfg(unix)]
+#[tokio::test]
+async fn a_new_sqlite_database_and_its_journal_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let db = TestDatabase::sqlite(env!("CARGO_TARGET_TMPDIR").as_ref(), "store-owner-only");
+    let store = open(&db).await;
+    record(&store, &token(1), &registrant("C01X00T48")).await.unwrap();
+    let path = db.sqlite_path().unwrap();
+    for file in [path.display().to_string(), format!("{}-wal", path.display()), format!("{}-shm", path.display())] {
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{file}: {mode:o}");
+    }
+}
+
 /// Counts rows through a second, independent connection: what is committed is there.
 async fn count_rows(db: &TestDatabase, table: &str) -> i64 {
     db.number(&format!("SELECT COUNT(*) FROM {table}")).await
