@@ -4,8 +4,8 @@ use std::io::BufRead;
 
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
-use pim_domain::Organisation;
-use pim_store::{Store, StoreError};
+use pim_domain::{MIN_PASSWORD_LENGTH, Organisation};
+use pim_store::{PasswordChosenBy, Store, StoreError};
 
 use crate::serve_command::{DatabaseArg, open_store, runtime};
 use crate::{UsageError, write_stdout};
@@ -38,9 +38,6 @@ pub struct ListArgs {
     database: DatabaseArg,
 }
 
-/// Shortest password accepted.
-pub const MIN_PASSWORD_LENGTH: usize = 12;
-
 /// A new password: 20 characters without look-alikes (about 98 bits).
 pub fn generate_password() -> String {
     let mut random = [0u8; 20];
@@ -55,20 +52,23 @@ pub async fn hash_password(password: String) -> anyhow::Result<String> {
 
 /// Creates the first operator when there is none, so a newcomer can sign in at once; the
 /// password is printed this once and never stored in clear.
-pub async fn ensure_first_operator(store: &Store, login_url: &str) -> anyhow::Result<()> {
+/// They must choose a password of their own at first sign-in: the log is not a safe.
+pub async fn ensure_first_operator(store: &Store, email: &str, login_url: &str) -> anyhow::Result<()> {
     if store.operator_count().await? > 0 {
         return Ok(());
     }
-    let email = "admin@localhost";
+    let email = email.trim().to_lowercase();
     let password = generate_password();
     let hash = hash_password(password.clone()).await?;
-    match store.add_operator(email, Organisation::Secretariat, &hash, time::OffsetDateTime::now_utc()).await {
+    let now = time::OffsetDateTime::now_utc();
+    match store.add_operator(&email, Organisation::Secretariat, &hash, PasswordChosenBy::SomeoneElse, now).await {
         // Another instance starting at the same moment made it, and showed its password.
         Err(StoreError::DuplicateOperator) => return Ok(()),
         added => added?,
     };
     tracing::warn!(
-        "created the first operator, {email} (secretariat): sign in at {login_url} with the password {password} (shown only this once)"
+        "created the first operator, {email} (secretariat): sign in at {login_url} with the password {password} \
+         (shown only this once; you will choose your own at first sign-in)"
     );
     Ok(())
 }
@@ -98,7 +98,10 @@ async fn add(args: &AddArgs) -> anyhow::Result<()> {
     }
     let store = open_store(&args.database).await?;
     let hash = hash_password(password.clone()).await?;
-    let added = store.add_operator(&args.email, args.organisation, &hash, time::OffsetDateTime::now_utc()).await;
+    // A generated password has been on a screen: its operator replaces it at first sign-in.
+    let chosen_by = if generated { PasswordChosenBy::SomeoneElse } else { PasswordChosenBy::Operator };
+    let now = time::OffsetDateTime::now_utc();
+    let added = store.add_operator(&args.email, args.organisation, &hash, chosen_by, now).await;
     store.close().await;
     match added {
         Err(StoreError::DuplicateOperator) => bail!(UsageError(format!("an operator {} already exists", args.email))),
@@ -106,7 +109,8 @@ async fn add(args: &AddArgs) -> anyhow::Result<()> {
     };
     let mut message = format!("Added {} ({}).\n", args.email.trim().to_lowercase(), args.organisation.label());
     if generated {
-        message += &format!("Password: {password}\nIt is shown only this once.\n");
+        message +=
+            &format!("Password: {password}\nIt is shown only this once; they choose their own at first sign-in.\n");
     }
     write_stdout(|out| out.write_all(message.as_bytes()))
 }

@@ -68,6 +68,10 @@ pub struct ServeArgs {
     trusted_proxies: pim_web::TrustedProxies,
     #[command(flatten)]
     limits: LimitArgs,
+    /// The first operator (secretariat), created at the first start with no operator; the
+    /// password is logged once and must be replaced at first sign-in
+    #[arg(long, env = "PIM_FIRST_OPERATOR", default_value = "admin@localhost", value_parser = operator_email)]
+    first_operator: String,
     /// Do not run the email dispatcher in this process (run `pim mail dispatch` instead)
     #[arg(long, env = "PIM_NO_DISPATCHER")]
     no_dispatcher: bool,
@@ -93,6 +97,16 @@ pub struct LimitArgs {
     /// Seconds requests in flight get to finish after SIGTERM or Ctrl-C
     #[arg(long, env = "PIM_SHUTDOWN_SECONDS", default_value_t = 10)]
     shutdown_seconds: u64,
+}
+
+fn operator_email(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    match text.split_once('@') {
+        Some((name, domain)) if !name.is_empty() && !domain.is_empty() && !text.contains(char::is_whitespace) => {
+            Ok(text.to_lowercase())
+        }
+        _ => Err(format!("{text:?} is not an email address")),
+    }
 }
 
 /// A number of connections, or none (`off`).
@@ -188,7 +202,8 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
             registration_rate_limit: args.registration_rate_limit,
             trusted_proxies: args.trusted_proxies.clone(),
         });
-        crate::operator_command::ensure_first_operator(&store, &format!("{base_url}/admin/login")).await?;
+        let login_url = format!("{base_url}/admin/login");
+        crate::operator_command::ensure_first_operator(&store, &args.first_operator, &login_url).await?;
         tokio::spawn(crate::background::supervise("session clean-up", {
             let store = store.clone();
             move || delete_expired_sessions(store.clone())
@@ -253,13 +268,18 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
     })
 }
 
-/// Every quarter of an hour, the operators' sessions that have expired are deleted.
+/// Every quarter of an hour, the operators' sessions that have expired are deleted, and
+/// wrong passwords that no longer count are forgotten.
 async fn delete_expired_sessions(store: Store) {
     let mut every = tokio::time::interval(std::time::Duration::from_secs(15 * 60));
     loop {
         every.tick().await;
         if let Err(error) = store.delete_expired_sessions().await {
             tracing::warn!(%error, "cannot delete expired sessions");
+        }
+        let before = time::OffsetDateTime::now_utc() - pim_web::FORGET_FAILURES_AFTER;
+        if let Err(error) = store.forget_sign_in_failures(before).await {
+            tracing::warn!(%error, "cannot forget old wrong passwords");
         }
     }
 }

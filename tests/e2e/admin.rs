@@ -13,7 +13,7 @@ const PASSWORD: &str = "correct horse battery staple";
 async fn add_operator(app: &TestApp, email: &str, organisation: Organisation) -> i64 {
     let store = app.open_store().await;
     let hash = password_auth::generate_hash(PASSWORD);
-    store.add_operator(email, organisation, &hash, app.now()).await.unwrap()
+    store.add_operator(email, organisation, &hash, pim_store::PasswordChosenBy::Operator, app.now()).await.unwrap()
 }
 
 /// A browser of its own: cookie jar, no redirects followed.
@@ -27,9 +27,28 @@ async fn csrf_from(client: &reqwest::Client, url: &str) -> String {
 }
 
 async fn try_sign_in(app: &TestApp, client: &reqwest::Client, email: &str, password: &str) -> u16 {
+    sign_in_from(app, client, None, email, password).await.0
+}
+
+/// Signs in as a browser at `address` behind a trusted proxy would (the app must trust
+/// 127.0.0.1); returns the status and the page's notice.
+async fn sign_in_from(
+    app: &TestApp,
+    client: &reqwest::Client,
+    address: Option<&str>,
+    email: &str,
+    password: &str,
+) -> (u16, String) {
     let csrf = csrf_from(client, &app.url("/admin/login")).await;
     let form = [("email", email), ("password", password), ("csrf_token", &csrf)];
-    client.post(app.url("/admin/login")).form(&form).send().await.unwrap().status().as_u16()
+    let mut request = client.post(app.url("/admin/login")).form(&form);
+    if let Some(address) = address {
+        request = request.header("x-forwarded-for", address);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let html = Html::parse_document(&response.text().await.unwrap());
+    (status, text_of(&html, ".notice"))
 }
 
 async fn signed_in(app: &TestApp, email: &str, organisation: Organisation) -> reqwest::Client {
@@ -209,17 +228,109 @@ async fn a_forged_or_missing_csrf_token_changes_nothing() {
 }
 
 #[tokio::test]
-async fn wrong_passwords_lock_the_account_even_for_the_right_one() {
-    let app = spawn_app().await;
+async fn wrong_passwords_make_that_address_wait_longer_each_time_while_others_sign_in() {
+    let limits = crate::app::Limits { trusted_proxies: "127.0.0.1".parse().unwrap(), ..Default::default() };
+    let app = crate::app::spawn_app_limited(pim_domain::Policy::embedded_default(), crate::app::OPEN_DAY, limits).await;
     add_operator(&app, "k@koryo.example", Organisation::LicensedOperator).await;
+    let (attacker, operator) = (Some("203.0.113.9"), Some("198.51.100.4"));
     let client = browser();
-    for _ in 0..pim_web::FAILURES_BEFORE_LOCK {
-        assert_eq!(try_sign_in(&app, &client, "k@koryo.example", "wrong password!").await, 401);
+    for _ in 0..pim_web::FREE_FAILURES {
+        let (status, notice) = sign_in_from(&app, &client, attacker, "k@koryo.example", "wrong password!").await;
+        assert_eq!((status, notice.as_str()), (401, "Wrong email or password."));
     }
-    assert_eq!(try_sign_in(&app, &client, "k@koryo.example", PASSWORD).await, 401, "locked");
-    app.advance(pim_web::LOCK + std::time::Duration::from_secs(1));
-    assert_eq!(try_sign_in(&app, &client, "k@koryo.example", PASSWORD).await, 303, "open again after the lock");
-    assert_eq!(try_sign_in(&app, &browser(), "nobody@example.org", PASSWORD).await, 401);
+    let (status, notice) = sign_in_from(&app, &client, attacker, "k@koryo.example", "wrong password!").await;
+    assert_eq!(status, 401);
+    assert!(notice.contains("try again in 30 seconds"), "{notice}");
+    let (status, notice) = sign_in_from(&app, &client, attacker, "k@koryo.example", PASSWORD).await;
+    assert_eq!(status, 429, "the address waits, even with the right password: {notice}");
+
+    // The operator, elsewhere, is not locked out by someone else's guesses.
+    assert_eq!(sign_in_from(&app, &browser(), operator, "k@koryo.example", PASSWORD).await.0, 303);
+
+    // The next wrong password after the wait costs twice as long.
+    app.advance(pim_web::FIRST_WAIT + std::time::Duration::from_secs(1));
+    let (_, notice) = sign_in_from(&app, &client, attacker, "k@koryo.example", "wrong password!").await;
+    assert!(notice.contains("try again in 60 seconds"), "{notice}");
+    app.advance(2 * pim_web::FIRST_WAIT + std::time::Duration::from_secs(1));
+    assert_eq!(sign_in_from(&app, &client, attacker, "k@koryo.example", PASSWORD).await.0, 303, "after the wait");
+    // A good password starts the count again.
+    let (status, notice) = sign_in_from(&app, &browser(), attacker, "k@koryo.example", "wrong password!").await;
+    assert_eq!((status, notice.as_str()), (401, "Wrong email or password."));
+
+    // Unknown emails are counted alike: the answers do not tell which operators exist.
+    let (client, guesser) = (browser(), Some("203.0.113.10"));
+    for _ in 0..=pim_web::FREE_FAILURES {
+        sign_in_from(&app, &client, guesser, "nobody@example.org", "wrong password!").await;
+    }
+    let (status, notice) = sign_in_from(&app, &client, guesser, "nobody@example.org", PASSWORD).await;
+    assert_eq!(status, 429);
+    assert!(notice.contains("wrong passwords for this account from your address"), "{notice}");
+}
+
+#[tokio::test]
+async fn an_operator_whose_password_someone_else_chose_sets_their_own_before_anything_else() {
+    let app = spawn_app().await;
+    let store = app.open_store().await;
+    let hash = password_auth::generate_hash(PASSWORD);
+    let chosen_by = pim_store::PasswordChosenBy::SomeoneElse;
+    store.add_operator("boss@race.example", Organisation::Secretariat, &hash, chosen_by, app.now()).await.unwrap();
+    let client = browser();
+    let csrf = csrf_from(&client, &app.url("/admin/login")).await;
+    let form = [("email", "boss@race.example"), ("password", PASSWORD), ("csrf_token", &csrf)];
+    let response = client.post(app.url("/admin/login")).form(&form).send().await.unwrap();
+    assert_eq!(response.headers()["location"], "/admin/password");
+    for path in ["/admin/entries", "/admin/dashboard"] {
+        let response = client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(
+            (response.status().as_u16(), response.headers()["location"].to_str().unwrap()),
+            (303, "/admin/password")
+        );
+    }
+    let (status, html) = page(&app, &client, "/admin/password").await;
+    assert_eq!(status, 200);
+    assert!(text_of(&html, ".notice").contains("chosen by someone else"));
+
+    let change = async |current: &str, new: &str, repeat: &str| {
+        let csrf = csrf_from(&client, &app.url("/admin/password")).await;
+        let form =
+            [("current_password", current), ("new_password", new), ("repeat_password", repeat), ("csrf_token", &csrf)];
+        let response = client.post(app.url("/admin/password")).form(&form).send().await.unwrap();
+        let status = response.status().as_u16();
+        let location = response.headers().get("location").map(|l| l.to_str().unwrap().to_owned());
+        let html = Html::parse_document(&response.text().await.unwrap());
+        (status, location, text_of(&html, "[role=alert]"))
+    };
+    let (status, _, error) = change("not it at all", "my own long password", "my own long password").await;
+    assert_eq!((status, error.as_str()), (422, "The current password is not right."));
+    let (status, _, error) = change(PASSWORD, "short", "short").await;
+    assert_eq!((status, error.as_str()), (422, "The new password needs at least 12 characters."));
+    let (status, location, _) = change(PASSWORD, "my own long password", "my own long password").await;
+    assert_eq!((status, location.as_deref()), (303, Some("/admin/entries?done=password_changed")));
+
+    // The session goes on with the new password; the old one no longer signs in.
+    let (status, html) = page(&app, &client, "/admin/entries?done=password_changed").await;
+    assert_eq!(status, 200);
+    assert!(text_of(&html, ".notice").contains("your password is changed"), "{}", html.html());
+    assert_eq!(try_sign_in(&app, &browser(), "boss@race.example", PASSWORD).await, 401);
+    let fresh = browser();
+    let csrf = csrf_from(&fresh, &app.url("/admin/login")).await;
+    let form = [("email", "boss@race.example"), ("password", "my own long password"), ("csrf_token", &csrf)];
+    let response = fresh.post(app.url("/admin/login")).form(&form).send().await.unwrap();
+    assert_eq!(response.headers()["location"], "/admin/entries", "no change asked for any more");
+}
+
+#[tokio::test]
+async fn the_session_record_keeps_no_copy_of_the_password_hash() {
+    let app = spawn_app().await;
+    signed_in(&app, "k@koryo.example", Organisation::LicensedOperator).await;
+    let store = app.open_store().await;
+    let hash = store.operator_by_email("k@koryo.example").await.unwrap().unwrap().password_hash;
+    let rows = app.query_rows("SELECT data FROM operator_sessions").await;
+    assert_eq!(rows.len(), 1, "one session");
+    let data: Vec<u8> = rows[0].get("data");
+    let argon_part = hash.rsplit('$').next().unwrap();
+    let stored = String::from_utf8_lossy(&data);
+    assert!(!stored.contains(argon_part) && !stored.contains("argon2"), "the hash is not in the session: {stored}");
 }
 
 #[tokio::test]
@@ -389,9 +500,11 @@ async fn an_address_that_keeps_trying_to_sign_in_is_slowed_down() {
     let app = spawn_app().await;
     let client = browser();
     let csrf = csrf_from(&client, &app.url("/admin/login")).await;
-    let form = [("email", "someone@example.org"), ("password", "guess guess guess"), ("csrf_token", csrf.as_str())];
     let mut statuses = Vec::new();
-    for _ in 0..=pim_web::LOGIN_BURST_PER_ADDRESS {
+    // A different email each time: the wait per account and address does not come into it.
+    for n in 0..=pim_web::LOGIN_BURST_PER_ADDRESS {
+        let email = format!("someone{n}@example.org");
+        let form = [("email", email.as_str()), ("password", "guess guess guess"), ("csrf_token", csrf.as_str())];
         statuses.push(client.post(app.url("/admin/login")).form(&form).send().await.unwrap().status().as_u16());
     }
     assert!(statuses[..pim_web::LOGIN_BURST_PER_ADDRESS as usize].iter().all(|s| *s == 401), "{statuses:?}");

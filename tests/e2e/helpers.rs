@@ -22,23 +22,18 @@ pub fn listening_url(line: &str) -> Option<String> {
     line.split(" open ").nth(1).and_then(|rest| rest.split("/register").next()).map(str::to_owned)
 }
 
-/// Reads a started `pim serve`'s log until it listens; returns its base URL and the rest
-/// of its log.
-pub fn wait_until_listening(child: &mut Child) -> (String, BufReader<ChildStderr>) {
-    let mut log = BufReader::new(child.stderr.take().expect("pim serve's stderr is piped"));
-    let mut line = String::new();
-    loop {
-        line.clear();
-        assert!(log.read_line(&mut line).unwrap() > 0, "pim serve ended before listening");
-        if let Some(url) = listening_url(&line) {
-            return (url, log);
-        }
-    }
+/// A started `pim serve`: its process, base URL, the log up to the line saying where it
+/// listens, and the rest of its log to read on.
+pub struct PimServe {
+    pub child: Child,
+    pub url: String,
+    pub started_log: String,
+    pub log: BufReader<ChildStderr>,
 }
 
 /// Starts `pim serve` on `database` on a free port, with its mail in a folder of its own
-/// and `args` added; returns it once it listens, with its base URL and the rest of its log.
-pub fn start_pim_serve(database: &str, args: &[&str]) -> (Child, String, BufReader<ChildStderr>) {
+/// and `args` added; returns it once it listens.
+pub fn start_pim_serve(database: &str, args: &[&str]) -> PimServe {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pim"))
         .args(["serve", "--bind", "127.0.0.1:0", "--database", database])
         .args(args)
@@ -49,8 +44,23 @@ pub fn start_pim_serve(database: &str, args: &[&str]) -> (Child, String, BufRead
         .stderr(Stdio::piped())
         .spawn()
         .expect("start pim serve");
-    let (url, log) = wait_until_listening(&mut child);
-    (child, url, log)
+    let (url, started_log, log) = read_until_listening(&mut child);
+    PimServe { child, url, started_log, log }
+}
+
+/// Reads a started `pim serve`'s log until the line saying where it listens: returns its
+/// base URL, the log so far, and the rest to read on.
+fn read_until_listening(child: &mut Child) -> (String, String, BufReader<ChildStderr>) {
+    let mut log = BufReader::new(child.stderr.take().expect("pim serve's stderr is piped"));
+    let mut started_log = String::new();
+    loop {
+        let mut line = String::new();
+        assert!(log.read_line(&mut line).unwrap() > 0, "pim serve ended before listening:\n{started_log}");
+        started_log += &line;
+        if let Some(url) = listening_url(&line) {
+            return (url, started_log, log);
+        }
+    }
 }
 
 pub fn stdout(output: &Output) -> String {

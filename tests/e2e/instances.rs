@@ -139,6 +139,7 @@ async fn an_operator_signed_in_on_one_instance_is_signed_in_on_the_other_until_s
             "k@koryo.example",
             pim_domain::Organisation::LicensedOperator,
             &hash,
+            pim_store::PasswordChosenBy::Operator,
             time::OffsetDateTime::now_utc(),
         )
         .await

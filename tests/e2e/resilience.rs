@@ -57,7 +57,8 @@ async fn pim_serve_keeps_answering_with_a_stored_row_its_mailer_cannot_use() {
     let good = register(&app, "Mei", "Tan", "E3000012").await;
     break_the_name_of(&app, broken["reference"].as_str().unwrap()).await;
 
-    let (mut child, url, log) = crate::helpers::start_pim_serve(app.db.url(), &["--smtp-url", &smtp.url()]);
+    let crate::helpers::PimServe { mut child, url, log, .. } =
+        crate::helpers::start_pim_serve(app.db.url(), &["--smtp-url", &smtp.url()]);
     std::thread::spawn(move || for _ in log.lines() {});
 
     let deadline = Instant::now() + Duration::from_secs(20);

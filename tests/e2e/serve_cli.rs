@@ -8,7 +8,7 @@ use crate::app::{fresh_database, fresh_dir};
 #[tokio::test]
 async fn pim_serve_starts_on_a_fresh_database_answers_and_stops_on_sigterm() {
     let db = fresh_database("serve").await;
-    let (mut child, url, log) = crate::helpers::start_pim_serve(db.url(), &[]);
+    let crate::helpers::PimServe { mut child, url, log, .. } = crate::helpers::start_pim_serve(db.url(), &[]);
     let health = reqwest::get(format!("{url}/healthz")).await.unwrap().status().as_u16();
     assert_eq!(health, 200, "{url}");
     let form = reqwest::get(format!("{url}/register")).await.unwrap().status().as_u16();
@@ -21,6 +21,31 @@ async fn pim_serve_starts_on_a_fresh_database_answers_and_stops_on_sigterm() {
     assert!(rest.contains("finishing requests in flight"), "{rest}");
     let operators = db.number("SELECT COUNT(*) FROM operators WHERE email = 'admin@localhost'").await;
     assert_eq!(operators, 1, "the database was made and the first operator added");
+}
+
+#[tokio::test]
+async fn the_first_operator_is_the_one_named_and_must_choose_a_password_at_first_sign_in() {
+    let db = fresh_database("first-operator").await;
+    let crate::helpers::PimServe { mut child, url, started_log, log } =
+        crate::helpers::start_pim_serve(db.url(), &["--first-operator", "Boss@Race.example"]);
+    std::thread::spawn(move || std::io::copy(&mut { log }, &mut std::io::sink()));
+    let logged = started_log.lines().find(|line| line.contains("created the first operator")).expect("logged");
+    assert!(logged.contains("boss@race.example (secretariat)"), "{logged}");
+    assert!(logged.contains("you will choose your own at first sign-in"), "{logged}");
+    let password = logged.split("with the password ").nth(1).unwrap().split_whitespace().next().unwrap().to_owned();
+
+    let browser =
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let login = browser.get(format!("{url}/admin/login")).send().await.unwrap().text().await.unwrap();
+    let html = scraper::Html::parse_document(&login);
+    let csrf = crate::app::attr_of(&html, "input[name=csrf_token]", "value");
+    let form = [("email", "boss@race.example"), ("password", password.as_str()), ("csrf_token", csrf.as_str())];
+    let response = browser.post(format!("{url}/admin/login")).form(&form).send().await.unwrap();
+    assert_eq!(response.headers()["location"], "/admin/password", "a new password first");
+    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    child.wait().unwrap();
+    let operators = db.number("SELECT COUNT(*) FROM operators WHERE email <> 'boss@race.example'").await;
+    assert_eq!(operators, 0, "no admin@localhost besides");
 }
 
 #[tokio::test]

@@ -30,7 +30,7 @@ impl Server {
     async fn start(args: &[&str]) -> Server {
         let db = fresh_database("slow-clients").await;
         let args = [&["--no-dispatcher", "--connections-per-address", "off"], args].concat();
-        let (child, url, log) = crate::helpers::start_pim_serve(db.url(), &args);
+        let crate::helpers::PimServe { child, url, log, .. } = crate::helpers::start_pim_serve(db.url(), &args);
         std::thread::spawn(move || std::io::copy(&mut { log }, &mut std::io::sink()));
         Server { child, url, _db: db }
     }

@@ -22,7 +22,7 @@ pub use application::{Application, ApplicationInput, FieldError, FieldErrors, Ro
 pub use date::{DateError, add_months, age_on, format_date_long, format_moment_long, parse_date};
 pub use email::{EmailAddressError, check_email_address};
 pub use nationality::{Nationality, NationalityError};
-pub use operator::Organisation;
+pub use operator::{MIN_PASSWORD_LENGTH, Organisation};
 pub use policy::{NotAccepted, Policy, PolicyError, Quota, QuotaScope, Race, Window};
 pub use quota::{Admission, Ledger};
 pub use race::{Category, CategoryError, Distance, DistanceError, RaceTime, RaceTimeError, Sex, SexError};

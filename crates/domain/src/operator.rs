@@ -3,6 +3,9 @@
 use std::fmt;
 use std::str::FromStr;
 
+/// The shortest password an operator may have.
+pub const MIN_PASSWORD_LENGTH: usize = 12;
+
 use crate::Channel;
 
 /// An operator's organisation. Each handles one channel's entries; the race secretariat

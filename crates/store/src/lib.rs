@@ -123,8 +123,18 @@ pub struct Operator {
     pub organisation: Organisation,
     pub password_hash: String,
     pub disabled: bool,
-    /// Wrong passwords lock the account until then.
-    pub locked_until: Option<OffsetDateTime>,
+    /// The password was chosen by someone else (generated and shown): the operator must
+    /// set one of their own before anything else.
+    pub password_change_required: bool,
+}
+
+/// Whose choice a new password is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordChosenBy {
+    /// The operator's own: nothing more to do.
+    Operator,
+    /// Generated and shown to someone: the operator must replace it at sign-in.
+    SomeoneElse,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -388,9 +398,11 @@ impl Store {
         email: &str,
         organisation: Organisation,
         password_hash: &str,
+        chosen_by: PasswordChosenBy,
         now: OffsetDateTime,
     ) -> Result<i64, StoreError> {
-        on_database!(self, db => db.add_operator(&email.trim().to_lowercase(), organisation, password_hash, now))
+        let email = email.trim().to_lowercase();
+        on_database!(self, db => db.add_operator(&email, organisation, password_hash, chosen_by, now))
     }
 
     pub async fn operator_by_email(&self, email: &str) -> Result<Option<Operator>, StoreError> {
@@ -409,21 +421,39 @@ impl Store {
         Ok(on_database!(self, db => db.operators())?.len() as i64)
     }
 
-    /// Counts a wrong password; the `threshold`-th in a row locks the account until
-    /// `now + lock`. Returns the lock, if this failure set one.
-    pub async fn record_login_failure(
+    /// When `address` may next try a password for `email`, if that is later than `now`.
+    pub async fn sign_in_wait(
         &self,
-        id: i64,
+        email: &str,
+        address: &str,
         now: OffsetDateTime,
-        threshold: u32,
-        lock: std::time::Duration,
     ) -> Result<Option<OffsetDateTime>, StoreError> {
-        on_database!(self, db => db.record_login_failure(id, now, threshold, lock))
+        on_database!(self, db => db.sign_in_wait(&email.trim().to_lowercase(), address, now))
     }
 
-    /// A good password: the count of failures starts again.
-    pub async fn record_login_success(&self, id: i64, now: OffsetDateTime) -> Result<(), StoreError> {
-        on_database!(self, db => db.record_login_success(id, now))
+    /// Counts a wrong password for `email` from `address` (failures older than
+    /// `forget_after` are forgotten first) and makes the pair wait `wait_after(failures)`.
+    /// Returns the failures in a row.
+    pub async fn record_sign_in_failure(
+        &self,
+        email: &str,
+        address: &str,
+        now: OffsetDateTime,
+        forget_after: std::time::Duration,
+        wait_after: fn(u32) -> std::time::Duration,
+    ) -> Result<u32, StoreError> {
+        let email = email.trim().to_lowercase();
+        on_database!(self, db => db.record_sign_in_failure(&email, address, now, forget_after, wait_after))
+    }
+
+    /// A good password from `address`: its count for `email` starts again.
+    pub async fn clear_sign_in_failures(&self, email: &str, address: &str) -> Result<(), StoreError> {
+        on_database!(self, db => db.clear_sign_in_failures(&email.trim().to_lowercase(), address))
+    }
+
+    /// Forgets the wrong passwords of pairs that have not failed since `before`.
+    pub async fn forget_sign_in_failures(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
+        on_database!(self, db => db.forget_sign_in_failures(before))
     }
 
     pub async fn set_operator_disabled(&self, id: i64, disabled: bool, now: OffsetDateTime) -> Result<(), StoreError> {
@@ -434,9 +464,10 @@ impl Store {
         &self,
         id: i64,
         password_hash: &str,
+        chosen_by: PasswordChosenBy,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        on_database!(self, db => db.set_operator_password(id, password_hash, now))
+        on_database!(self, db => db.set_operator_password(id, password_hash, chosen_by, now))
     }
 
     /// Where operators' sessions are kept: this database, so every instance sees them.

@@ -18,9 +18,14 @@ use crate::review::{
     QuotaLine, ReviewChange,
 };
 use crate::{
-    ClaimedEmail, EmailOutcome, EmailRecord, Operator, Recorded, RegistrationSummary, StoreError, from_unix_ms,
-    random_reference, unix_ms, utc,
+    ClaimedEmail, EmailOutcome, EmailRecord, Operator, PasswordChosenBy, Recorded, RegistrationSummary, StoreError,
+    from_unix_ms, random_reference, unix_ms, utc,
 };
+
+/// The stored flag for a password someone else chose.
+fn change_required(chosen_by: PasswordChosenBy) -> i64 {
+    i64::from(chosen_by == PasswordChosenBy::SomeoneElse)
+}
 
 /// Statuses that hold the passport: every status but the two that end an entry.
 const HOLDS_PASSPORT: &str = "status NOT IN ('withdrawn', 'declined')";
@@ -88,7 +93,7 @@ struct OperatorRow {
     organisation: String,
     password_hash: String,
     disabled_at: Option<OffsetDateTime>,
-    locked_until_ms: Option<i64>,
+    password_change_required: i64,
 }
 
 impl TryFrom<OperatorRow> for Operator {
@@ -101,7 +106,7 @@ impl TryFrom<OperatorRow> for Operator {
             organisation: row.organisation.parse().map_err(|e| corrupt("organisation", e))?,
             password_hash: row.password_hash,
             disabled: row.disabled_at.is_some(),
-            locked_until: row.locked_until_ms.and_then(from_unix_ms),
+            password_change_required: row.password_change_required != 0,
         })
     }
 }
@@ -783,7 +788,7 @@ fn push_filter(query: &mut sqlx::QueryBuilder<'_, Db>, filter: &EntryFilter) {
     }
 }
 
-const OPERATOR_COLUMNS: &str = "id, email, organisation, password_hash, disabled_at, locked_until_ms";
+const OPERATOR_COLUMNS: &str = "id, email, organisation, password_hash, disabled_at, password_change_required";
 
 #[derive(sqlx::FromRow)]
 struct EmailRow {
@@ -1153,14 +1158,17 @@ impl Database {
         email: &str,
         organisation: Organisation,
         password_hash: &str,
+        chosen_by: PasswordChosenBy,
         now: OffsetDateTime,
     ) -> Result<i64, StoreError> {
         let inserted = sqlx::query_scalar(
-            "INSERT INTO operators (email, organisation, password_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
+            "INSERT INTO operators (email, organisation, password_hash, password_change_required, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
         )
         .bind(email)
         .bind(organisation.as_str())
         .bind(password_hash)
+        .bind(change_required(chosen_by))
         .bind(utc(now))
         .fetch_one(&self.write)
         .await;
@@ -1187,37 +1195,71 @@ impl Database {
         rows.into_iter().map(Operator::try_from).collect()
     }
 
-    pub(crate) async fn record_login_failure(
+    pub(crate) async fn sign_in_wait(
         &self,
-        id: i64,
+        email: &str,
+        address: &str,
         now: OffsetDateTime,
-        threshold: u32,
-        lock: Duration,
     ) -> Result<Option<OffsetDateTime>, StoreError> {
-        let locked_until = now + lock;
-        let lock_set: Option<Option<i64>> = sqlx::query_scalar(
-            "UPDATE operators SET \
-               locked_until_ms = CASE WHEN failed_logins + 1 >= $3 THEN $4 ELSE locked_until_ms END, \
-               failed_logins = CASE WHEN failed_logins + 1 >= $3 THEN 0 ELSE failed_logins + 1 END, \
-               updated_at = $2 \
-             WHERE id = $1 RETURNING CASE WHEN failed_logins = 0 THEN locked_until_ms END",
+        let until: Option<i64> = sqlx::query_scalar(
+            "SELECT next_attempt_at_ms FROM sign_in_failures WHERE email = $1 AND address = $2 AND next_attempt_at_ms > $3",
         )
-        .bind(id)
-        .bind(utc(now))
-        .bind(i64::from(threshold))
-        .bind(unix_ms(locked_until))
-        .fetch_optional(&self.write)
+        .bind(email)
+        .bind(address)
+        .bind(unix_ms(now))
+        .fetch_optional(&self.read)
         .await?;
-        Ok(lock_set.flatten().and_then(from_unix_ms))
+        Ok(until.and_then(from_unix_ms))
     }
 
-    pub(crate) async fn record_login_success(&self, id: i64, now: OffsetDateTime) -> Result<(), StoreError> {
-        sqlx::query("UPDATE operators SET failed_logins = 0, locked_until_ms = NULL, updated_at = $2 WHERE id = $1")
-            .bind(id)
-            .bind(utc(now))
+    pub(crate) async fn record_sign_in_failure(
+        &self,
+        email: &str,
+        address: &str,
+        now: OffsetDateTime,
+        forget_after: Duration,
+        wait_after: fn(u32) -> Duration,
+    ) -> Result<u32, StoreError> {
+        let failures: i64 = sqlx::query_scalar(
+            "INSERT INTO sign_in_failures (email, address, failures, next_attempt_at_ms, last_failure_at_ms) \
+             VALUES ($1, $2, 1, $3, $3) \
+             ON CONFLICT (email, address) DO UPDATE SET \
+               failures = CASE WHEN sign_in_failures.last_failure_at_ms < $4 THEN 1 ELSE sign_in_failures.failures + 1 END, \
+               last_failure_at_ms = $3 \
+             RETURNING failures",
+        )
+        .bind(email)
+        .bind(address)
+        .bind(unix_ms(now))
+        .bind(unix_ms(now - forget_after))
+        .fetch_one(&self.write)
+        .await?;
+        let failures = u32::try_from(failures).unwrap_or(u32::MAX);
+        sqlx::query("UPDATE sign_in_failures SET next_attempt_at_ms = $3 WHERE email = $1 AND address = $2")
+            .bind(email)
+            .bind(address)
+            .bind(unix_ms(now + wait_after(failures)))
+            .execute(&self.write)
+            .await?;
+        Ok(failures)
+    }
+
+    pub(crate) async fn clear_sign_in_failures(&self, email: &str, address: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sign_in_failures WHERE email = $1 AND address = $2")
+            .bind(email)
+            .bind(address)
             .execute(&self.write)
             .await?;
         Ok(())
+    }
+
+    pub(crate) async fn forget_sign_in_failures(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
+        let done =
+            sqlx::query("DELETE FROM sign_in_failures WHERE last_failure_at_ms < $1 AND next_attempt_at_ms < $1")
+                .bind(unix_ms(before))
+                .execute(&self.write)
+                .await?;
+        Ok(done.rows_affected())
     }
 
     pub(crate) async fn set_operator_disabled(
@@ -1239,14 +1281,18 @@ impl Database {
         &self,
         id: i64,
         password_hash: &str,
+        chosen_by: PasswordChosenBy,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        sqlx::query("UPDATE operators SET password_hash = $2, failed_logins = 0, locked_until_ms = NULL, updated_at = $3 WHERE id = $1")
-            .bind(id)
-            .bind(password_hash)
-            .bind(utc(now))
-            .execute(&self.write)
-            .await?;
+        sqlx::query(
+            "UPDATE operators SET password_hash = $2, password_change_required = $3, updated_at = $4 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(password_hash)
+        .bind(change_required(chosen_by))
+        .bind(utc(now))
+        .execute(&self.write)
+        .await?;
         Ok(())
     }
 

@@ -33,7 +33,7 @@ mod public;
 mod registration;
 mod server;
 
-pub use admin::{FAILURES_BEFORE_LOCK, LOCK, LOGIN_BURST_PER_ADDRESS};
+pub use admin::{FIRST_WAIT, FORGET_FAILURES_AFTER, FREE_FAILURES, LOGIN_BURST_PER_ADDRESS, LONGEST_WAIT, wait_after};
 pub use client::{RateLimit, TrustedProxies};
 pub use form::RegistrationFields;
 pub use server::ServerLimits;

@@ -1,5 +1,7 @@
-//! Operators' sign-in: Argon2 passwords, server-side sessions, locks after wrong passwords.
+//! Operators' sign-in: Argon2 passwords, server-side sessions, growing waits after wrong
+//! passwords for each account and client address.
 
+use std::net::IpAddr;
 use std::time::Duration;
 
 use axum::extract::FromRequestParts;
@@ -12,13 +14,27 @@ use time::OffsetDateTime;
 
 use crate::AppState;
 
-/// Wrong passwords in a row that lock an account, and for how long.
-pub const FAILURES_BEFORE_LOCK: u32 = 5;
-pub const LOCK: Duration = Duration::from_secs(15 * 60);
+/// Wrong passwords in a row for one account from one address that cost nothing; after
+/// each further one that address waits before its next try for that account, first
+/// `FIRST_WAIT`, then twice as long each time, up to `LONGEST_WAIT`. Other addresses are
+/// not held back: nobody can lock an operator out by guessing wrong.
+pub const FREE_FAILURES: u32 = 4;
+pub const FIRST_WAIT: Duration = Duration::from_secs(30);
+pub const LONGEST_WAIT: Duration = Duration::from_secs(60 * 60);
+/// A pair that has not failed for this long starts again from nothing.
+pub const FORGET_FAILURES_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// How long an address waits after its `failures`-th wrong password in a row.
+pub fn wait_after(failures: u32) -> Duration {
+    let Some(beyond) = failures.checked_sub(FREE_FAILURES + 1) else { return Duration::ZERO };
+    FIRST_WAIT.saturating_mul(1 << beyond.min(16)).min(LONGEST_WAIT)
+}
 /// A session ends after this long without a request, and this long after sign-in whatever.
 pub const IDLE_EXPIRY: time::Duration = time::Duration::minutes(30);
 pub const ABSOLUTE_EXPIRY: time::Duration = time::Duration::hours(12);
 const SIGNED_IN_AT: &str = "signed_in_at";
+/// Where an operator sets their password.
+pub const PASSWORD_PAGE: &str = "/admin/password";
 /// The moment of the session's last request, for the idle expiry.
 const LAST_SEEN_AT: &str = "last_seen_at";
 
@@ -27,20 +43,32 @@ const LAST_SEEN_AT: &str = "last_seen_at";
 static DUMMY_HASH: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| password_auth::generate_hash("not a password of anyone's"));
 
-/// An operator as the session layer knows them. Changing the password changes the hash,
-/// which ends every session opened with the old one.
+/// An operator as the session layer knows them. Changing the password changes the
+/// digest, which ends every session opened with the old one; the session record keeps
+/// the digest, never the password hash itself.
 #[derive(Clone, Debug)]
-pub struct OperatorUser(pub Operator);
+pub struct OperatorUser {
+    pub operator: Operator,
+    password_digest: [u8; 32],
+}
+
+impl OperatorUser {
+    pub(crate) fn new(operator: Operator) -> OperatorUser {
+        use sha2::Digest;
+        let password_digest = sha2::Sha256::digest(operator.password_hash.as_bytes()).into();
+        OperatorUser { operator, password_digest }
+    }
+}
 
 impl AuthUser for OperatorUser {
     type Id = i64;
 
     fn id(&self) -> i64 {
-        self.0.id
+        self.operator.id
     }
 
     fn session_auth_hash(&self) -> &[u8] {
-        self.0.password_hash.as_bytes()
+        &self.password_digest
     }
 }
 
@@ -48,6 +76,8 @@ impl AuthUser for OperatorUser {
 pub struct Credentials {
     pub email: String,
     pub password: String,
+    /// Where the attempt comes from: wrong passwords are counted per account and address.
+    pub address: IpAddr,
 }
 
 #[derive(Clone)]
@@ -62,7 +92,7 @@ impl Backend {
     }
 }
 
-async fn verify(password: String, hash: String) -> bool {
+pub(crate) async fn verify(password: String, hash: String) -> bool {
     tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok()).await.unwrap_or(false)
 }
 
@@ -71,31 +101,40 @@ impl AuthnBackend for Backend {
     type Credentials = Credentials;
     type Error = StoreError;
 
-    /// The operator, if the password is right and the account open; counts wrong passwords.
+    /// The operator, if the password is right and the account open; counts wrong
+    /// passwords for the account and address (the caller checks the wait first).
     async fn authenticate(&self, credentials: Credentials) -> Result<Option<OperatorUser>, StoreError> {
         let now = (self.clock)();
-        let Some(operator) = self.store.operator_by_email(&credentials.email).await? else {
-            verify(credentials.password, DUMMY_HASH.clone()).await;
-            return Ok(None);
-        };
-        let locked = operator.locked_until.is_some_and(|until| until > now);
-        let right = verify(credentials.password, operator.password_hash.clone()).await;
-        if locked || operator.disabled {
-            return Ok(None);
-        }
-        if !right {
-            if let Some(until) = self.store.record_login_failure(operator.id, now, FAILURES_BEFORE_LOCK, LOCK).await? {
-                tracing::warn!(operator_id = operator.id, %until, "operator locked after wrong passwords");
+        let address = credentials.address.to_string();
+        let operator = self.store.operator_by_email(&credentials.email).await?;
+        // An unknown email costs the same time and counts the same: nothing tells which exist.
+        let hash = operator.as_ref().map_or_else(|| DUMMY_HASH.clone(), |operator| operator.password_hash.clone());
+        let right = verify(credentials.password, hash).await;
+        match operator {
+            Some(operator) if right && !operator.disabled => {
+                self.store.clear_sign_in_failures(&credentials.email, &address).await?;
+                Ok(Some(OperatorUser::new(operator)))
             }
-            return Ok(None);
+            Some(operator) if right => {
+                tracing::info!(operator_id = operator.id, "a disabled operator tried to sign in");
+                Ok(None)
+            }
+            _ => {
+                let failures = self
+                    .store
+                    .record_sign_in_failure(&credentials.email, &address, now, FORGET_FAILURES_AFTER, wait_after)
+                    .await?;
+                if failures > FREE_FAILURES {
+                    tracing::warn!(client = %address, failures, "wrong passwords in a row from one address");
+                }
+                Ok(None)
+            }
         }
-        self.store.record_login_success(operator.id, now).await?;
-        Ok(Some(OperatorUser(operator)))
     }
 
     /// Every request: a disabled operator's session stops working at once.
     async fn get_user(&self, id: &i64) -> Result<Option<OperatorUser>, StoreError> {
-        Ok(self.store.operator(*id).await?.filter(|operator| !operator.disabled).map(OperatorUser))
+        Ok(self.store.operator(*id).await?.filter(|operator| !operator.disabled).map(OperatorUser::new))
     }
 }
 
@@ -140,6 +179,22 @@ impl FromRequestParts<AppState> for SignedIn {
         if let Err(error) = session.session.insert(LAST_SEEN_AT, now.unix_timestamp()).await {
             tracing::error!(%error, "cannot record the session's last request");
         }
-        Ok(SignedIn { operator: user.0, session })
+        // A password someone else chose is replaced before anything else is done.
+        if user.operator.password_change_required && ![PASSWORD_PAGE, "/admin/logout"].contains(&parts.uri.path()) {
+            return Err(Redirect::to(PASSWORD_PAGE).into_response());
+        }
+        Ok(SignedIn { operator: user.operator, session })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_wait_doubles_after_each_wrong_password_beyond_the_free_ones_up_to_an_hour() {
+        let waits: Vec<u64> = (1..=14).map(|failures| wait_after(failures).as_secs()).collect();
+        assert_eq!(waits, [0, 0, 0, 0, 30, 60, 120, 240, 480, 960, 1920, 3600, 3600, 3600]);
+        assert_eq!(wait_after(u32::MAX), LONGEST_WAIT);
     }
 }

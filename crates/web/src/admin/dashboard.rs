@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum_csrf::CsrfToken;
 use axum_extra::extract::Form;
 use pim_domain::{Channel, Organisation, QuotaScope, Status};
-use pim_store::{QuotaChange, StoreError};
+use pim_store::{PasswordChosenBy, QuotaChange, StoreError};
 use serde::Deserialize;
 
 use super::auth::SignedIn;
@@ -117,13 +117,14 @@ pub async fn add_operator(
     let Some(hashed) = hash(password.clone()).await else {
         return answer(StatusCode::SERVICE_UNAVAILABLE, "Nobody was added: try again.".into()).await;
     };
-    match state.store().add_operator(&email, organisation, &hashed, state.now()).await {
+    match state.store().add_operator(&email, organisation, &hashed, PasswordChosenBy::SomeoneElse, state.now()).await {
         Ok(_) => {
             audit(&state, &signed_in, "add_operator", &format!("{email} ({})", organisation.as_str())).await;
             answer(
                 StatusCode::OK,
                 format!(
-                    "Added {email} ({}). Their password is {password} — shown only now: pass it on safely.",
+                    "Added {email} ({}). Their password is {password} — shown only now: pass it on safely; \
+                     they choose their own when they first sign in.",
                     organisation.label()
                 ),
             )
@@ -180,8 +181,12 @@ pub async fn change_operator(
                 return answer(StatusCode::SERVICE_UNAVAILABLE, "Nothing was changed: try again.".into()).await;
             };
             // A new password hash ends every session opened with the old one.
-            state.store().set_operator_password(id, &hashed, now).await.map(|()| {
-                format!("New password for {}: {password} — shown only now: pass it on safely.", operator.email)
+            state.store().set_operator_password(id, &hashed, PasswordChosenBy::SomeoneElse, now).await.map(|()| {
+                format!(
+                    "New password for {}: {password} — shown only now: pass it on safely; they choose their own \
+                     when they next sign in.",
+                    operator.email
+                )
             })
         }
         _ => return answer(StatusCode::UNPROCESSABLE_ENTITY, "Choose an action.".into()).await,

@@ -22,8 +22,9 @@ mod auth;
 mod dashboard;
 mod export;
 mod pages;
+mod password;
 
-pub use auth::{Backend, FAILURES_BEFORE_LOCK, LOCK};
+pub use auth::{Backend, FIRST_WAIT, FORGET_FAILURES_AFTER, FREE_FAILURES, LONGEST_WAIT, wait_after};
 use auth::{Credentials, OperatorSession, SignedIn, mark_signed_in};
 use pages::{EntriesPage, EntryPage, FoundEntries, LoginPage, admin_message};
 
@@ -47,6 +48,7 @@ pub fn router(state: &AppState, secure_cookies: bool) -> Router<AppState> {
         .route("/admin", get(|| async { Redirect::to("/admin/entries") }))
         .route("/admin/login", get(login_form).post(login))
         .route("/admin/logout", post(logout))
+        .route(auth::PASSWORD_PAGE, get(password::password_form).post(password::change_password))
         .route("/admin/entries", get(entries))
         .route("/admin/entries.csv", get(export::export))
         .route("/admin/dashboard", get(dashboard::dashboard))
@@ -110,24 +112,42 @@ async fn login(
             "Too many sign-in attempts from your address: wait a minute and try again.",
         );
     }
-    let credentials = Credentials { email: form.email.clone(), password: form.password.clone() };
+    let now = state.now();
+    let wait_message = |until: time::OffsetDateTime| {
+        let seconds = (until - now).whole_seconds().max(1);
+        format!(
+            "Too many wrong passwords for this account from your address: try again in {seconds} seconds. \
+             Other addresses are not affected."
+        )
+    };
+    match state.store().sign_in_wait(&form.email, &client.to_string(), now).await {
+        Ok(Some(until)) => return again(StatusCode::TOO_MANY_REQUESTS, &wait_message(until)),
+        Ok(None) => {}
+        Err(error) => {
+            tracing::error!(%error, "sign-in failed");
+            return again(StatusCode::SERVICE_UNAVAILABLE, "Signing in failed on our side. Please try again.");
+        }
+    }
+    let credentials = Credentials { email: form.email.clone(), password: form.password.clone(), address: client };
     match session.authenticate(credentials).await {
         Ok(Some(user)) => {
             if let Err(error) = session.login(&user).await {
                 tracing::error!(%error, "cannot open a session");
                 return again(StatusCode::SERVICE_UNAVAILABLE, "Signing in failed on our side. Please try again.");
             }
-            mark_signed_in(&session, state.now()).await;
-            tracing::info!(operator_id = user.0.id, "operator signed in");
+            mark_signed_in(&session, now).await;
+            tracing::info!(operator_id = user.operator.id, "operator signed in");
+            if user.operator.password_change_required {
+                return Redirect::to(auth::PASSWORD_PAGE).into_response();
+            }
             Redirect::to("/admin/entries").into_response()
         }
-        Ok(None) => again(
-            StatusCode::UNAUTHORIZED,
-            &format!(
-                "Wrong email or password. After {FAILURES_BEFORE_LOCK} wrong passwords an account is locked for {} minutes.",
-                LOCK.as_secs() / 60
-            ),
-        ),
+        Ok(None) => match state.store().sign_in_wait(&form.email, &client.to_string(), now).await {
+            Ok(Some(until)) => {
+                again(StatusCode::UNAUTHORIZED, &format!("Wrong email or password. {}", wait_message(until)))
+            }
+            _ => again(StatusCode::UNAUTHORIZED, "Wrong email or password."),
+        },
         Err(error) => {
             tracing::error!(%error, "sign-in failed");
             again(StatusCode::SERVICE_UNAVAILABLE, "Signing in failed on our side. Please try again.")
@@ -206,6 +226,7 @@ async fn entries(
     State(state): State<AppState>,
     token: CsrfToken,
     Query(query): Query<ListQuery>,
+    Query(done): Query<DoneQuery>,
 ) -> Response {
     let filter = filter_from(signed_in.operator.organisation, &query);
     let store = state.store();
@@ -229,7 +250,8 @@ async fn entries(
     let more = lines.len() > PAGE_SIZE as usize;
     lines.truncate(PAGE_SIZE as usize);
     let found = FoundEntries { lines, counts, places, more };
-    let page = EntriesPage::new(&signed_in.operator, &token, query, filter, found);
+    let mut page = EntriesPage::new(&signed_in.operator, &token, query, filter, found);
+    page.notice = done.done.as_deref().and_then(done_message);
     (token, page).into_response()
 }
 
@@ -258,6 +280,7 @@ fn done_message(code: &str) -> Option<String> {
                              one released, and the runner is emailed then."
             .into(),
         "resend_email" => "Done: the email is queued again.".into(),
+        "password_changed" => "Done: your password is changed. Your other sessions are signed out.".into(),
         code => {
             let action = code.parse::<Action>().ok().filter(|action| *action != Action::Withdraw)?;
             format!("Done: {}. The runner is emailed.", action.as_str().replace('_', " "))

@@ -28,7 +28,7 @@ pub struct Header {
 }
 
 impl Header {
-    fn new(operator: &Operator, token: &CsrfToken) -> Header {
+    pub fn new(operator: &Operator, token: &CsrfToken) -> Header {
         Header {
             email: operator.email.clone(),
             organisation: operator.organisation.label(),
@@ -100,6 +100,8 @@ pub struct EntriesPage {
     /// Whether the list shows waiting positions or margins.
     pub show_position: bool,
     pub show_margin: bool,
+    /// What the operator's last action did, from its code.
+    pub notice: Option<String>,
 }
 
 /// What the store found for one page of the list.
@@ -168,6 +170,7 @@ impl EntriesPage {
             places: places.iter().filter_map(places_sentence).collect(),
             show_position,
             show_margin,
+            notice: None,
             lines: lines
                 .into_iter()
                 .map(|line| Line {
