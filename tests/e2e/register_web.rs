@@ -188,6 +188,33 @@ async fn a_double_click_stores_one_registration_and_both_clicks_reach_the_same_c
 }
 
 #[tokio::test]
+async fn the_status_link_secret_is_the_servers_never_the_submission_id_a_client_sends() {
+    let app = spawn_app().await;
+    let status_link = |response: &reqwest::Response| {
+        let location = response.headers()["location"].to_str().unwrap();
+        location.trim_start_matches("/registrations/").trim_end_matches("/confirmation").to_owned()
+    };
+    // A made-up id of the status link's very shape is not taken as the secret.
+    let made_up = "ABCDEFGHJKLMNPQRSTUVWXYZ23";
+    let (csrf, _) = app.open_form().await;
+    let response = app.post_form(&valid_fields(), &csrf, made_up).await;
+    assert_eq!(response.status().as_u16(), 303);
+    let secret = status_link(&response);
+    assert_ne!(secret, made_up);
+    assert_eq!(app.get(&format!("/registrations/{made_up}")).await.status().as_u16(), 404);
+    assert_eq!(app.get(&format!("/registrations/{secret}")).await.status().as_u16(), 200);
+
+    // The form's own id, seen in the page by anyone who has it, is not the secret either.
+    let (csrf, submission) = app.open_form().await;
+    let fields = crate::app::with(&valid_fields(), &[("passport_number", "C01X00T99")]);
+    let response = app.post_form(&fields, &csrf, &submission).await;
+    let secret = status_link(&response);
+    assert!(
+        !secret.is_empty() && !submission.contains(&secret) && !secret.contains(submission.split('.').next().unwrap())
+    );
+}
+
+#[tokio::test]
 async fn a_post_without_or_with_a_wrong_anti_forgery_token_changes_nothing() {
     let app = spawn_app().await;
     let (csrf, submission) = app.open_form().await;

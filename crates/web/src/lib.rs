@@ -32,6 +32,7 @@ mod pages;
 mod public;
 mod registration;
 mod server;
+mod submission;
 
 pub use admin::{FIRST_WAIT, FORGET_FAILURES_AFTER, FREE_FAILURES, LOGIN_BURST_PER_ADDRESS, LONGEST_WAIT, wait_after};
 pub use client::{RateLimit, TrustedProxies};
@@ -73,6 +74,7 @@ struct Shared {
     base_url: String,
     /// Every country, sorted by name, for the nationality select.
     countries: Vec<Nationality>,
+    submission_ids: submission::SubmissionIds,
 }
 
 /// The 64-byte cookie encryption key derived from the shared secret.
@@ -84,6 +86,7 @@ fn cookie_key(secret: &str) -> axum_csrf::Key {
 
 impl AppState {
     pub fn new(settings: Settings) -> AppState {
+        let submission_ids = submission::SubmissionIds::new(&settings.secret);
         let csrf = CsrfConfig::default()
             .with_cookie_name("pim_csrf")
             .with_cookie_same_site(SameSite::Strict)
@@ -108,6 +111,7 @@ impl AppState {
             secure_cookies: settings.secure_cookies,
             base_url: settings.base_url.trim_end_matches('/').to_owned(),
             countries,
+            submission_ids,
         }))
     }
 

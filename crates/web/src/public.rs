@@ -72,10 +72,7 @@ fn form_page(
             _ => None,
         })
         .collect();
-    let submission_id = match StatusToken::parse(&fields.submission_id) {
-        Some(token) => token.as_str().to_owned(),
-        None => new_status_token().as_str().to_owned(),
-    };
+    let submission_id = state.0.submission_ids.keep_or_issue(&fields.submission_id);
     RegisterPage {
         edition: policy.name().to_owned(),
         race_day: format_date_long(policy.race_day()),
@@ -139,9 +136,10 @@ pub async fn submit_form(
     if let Some(closed) = registration_closed(policy, now) {
         return (StatusCode::FORBIDDEN, closed).into_response();
     }
-    // The form's submission id becomes the status link's secret: the same form sent twice
-    // (a double click) is recorded once and leads to the same confirmation.
-    let status_token = StatusToken::parse(&fields.submission_id).unwrap_or_else(new_status_token);
+    // The status link's secret comes from the form's signed submission id: the same form
+    // sent twice (a double click) is recorded once and leads to the same confirmation. An
+    // id the server did not issue gets a secret of its own.
+    let status_token = state.0.submission_ids.status_token(&fields.submission_id).unwrap_or_else(new_status_token);
     match register(&state, &fields, &status_token).await {
         Outcome::Recorded { .. } => {
             Redirect::to(&format!("/registrations/{}/confirmation", status_token.as_str())).into_response()
