@@ -112,5 +112,12 @@ fn summary(policy: &Policy, from: &str) -> String {
         let mark = |sex| policy.elite_standard(*distance, sex).map_or("no field".to_owned(), |t| t.to_string());
         line(format!("  {:<12} {:<10} {}", distance.as_str(), mark(Sex::Male), mark(Sex::Female)));
     }
+    line(String::new());
+    line("World records (a faster qualifying time is refused as a typing mistake):".into());
+    line("               men        women".into());
+    for distance in Distance::ALL {
+        let mark = |sex| policy.world_record(*distance, sex).map_or("none".to_owned(), |t| t.to_string());
+        line(format!("  {:<12} {:<10} {}", distance.as_str(), mark(Sex::Male), mark(Sex::Female)));
+    }
     text
 }

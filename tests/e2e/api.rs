@@ -39,6 +39,65 @@ async fn a_registration_through_the_api_is_created_with_its_status_link() {
 }
 
 #[tokio::test]
+async fn implausible_values_are_refused_beside_their_fields_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    let elite = |changes: Value| {
+        let mut body = valid_body();
+        for (key, value) in [
+            ("category", "elite"),
+            ("distance", "full"),
+            ("sex", "male"),
+            ("qualifying_time", "2:08:00"),
+            ("qualifying_date", "2026-10-12"),
+            ("qualifying_race", "Berlin Marathon"),
+            ("qualifying_evidence_url", "https://results.example.org/berlin"),
+        ] {
+            body[key] = json!(value);
+        }
+        for (key, value) in changes.as_object().unwrap() {
+            body[key] = value.clone();
+        }
+        body
+    };
+    for (changes, field, message) in [
+        (
+            json!({"date_of_birth": "1899-12-31"}),
+            "date_of_birth",
+            "A date of birth before 1900 cannot be right: check the year.",
+        ),
+        (
+            json!({"passport_expiry": "2042-04-12"}),
+            "passport_expiry",
+            "No passport is valid for more than 15 years: check the year of the expiry date.",
+        ),
+        (
+            json!({"qualifying_time": "1:58:00"}),
+            "qualifying_time",
+            "1:58:00 would be faster than the world record (2:00:35): check the time you typed.",
+        ),
+        (
+            json!({"qualifying_time": "12:00", "distance": "5k", "sex": "female"}),
+            "qualifying_time",
+            "12:00 would be faster than the world record (13:54): check the time you typed.",
+        ),
+    ] {
+        let (status, reply) = post(&app, "/api/v1/registrations", &elite(changes.clone())).await;
+        assert_eq!(status, 422, "{changes}: {reply}");
+        assert_eq!(reply["errors"][field], json!([message]), "{changes}: {reply}");
+    }
+    assert_eq!(app.count_registrations().await, 0);
+
+    // At the edges the values stand: born in 1900, a passport of exactly 15 years, the record itself.
+    let (status, reply) = post(
+        &app,
+        "/api/v1/registrations",
+        &elite(json!({"date_of_birth": "1900-01-01", "passport_expiry": "2042-04-11", "qualifying_time": "2:00:35"})),
+    )
+    .await;
+    assert_eq!(status, 201, "{reply}");
+}
+
+#[tokio::test]
 async fn bad_fields_and_ineligible_applicants_get_422_with_reasons() {
     let app = spawn_app().await;
     let mut body = valid_body();

@@ -81,6 +81,9 @@ fn optional(text: &str) -> Option<&str> {
     (!text.is_empty()).then_some(text)
 }
 
+/// No runner was born before this year: an earlier date is a typing mistake.
+pub const EARLIEST_BIRTH_YEAR: i32 = 1900;
+
 impl Application {
     /// Parses every field, collecting all errors rather than stopping at the first.
     pub fn parse(input: &ApplicationInput<'_>) -> Result<Application, FieldErrors> {
@@ -89,7 +92,17 @@ impl Application {
         let category = errors.take("category", input.category.parse::<Category>(), |e| e.code());
         let distance = errors.take("distance", input.distance.parse::<Distance>(), |e| e.code());
         let sex = errors.take("sex", input.sex.parse::<Sex>(), |e| e.code());
-        let date_of_birth = errors.take("date_of_birth", parse_date(input.date_of_birth), |e| e.code());
+        let date_of_birth = match errors.take("date_of_birth", parse_date(input.date_of_birth), |e| e.code()) {
+            Some(date) if date.year() < EARLIEST_BIRTH_YEAR => {
+                errors.0.push(FieldError {
+                    field: "date_of_birth",
+                    code: "date_implausible",
+                    message: format!("a date of birth before {EARLIEST_BIRTH_YEAR} cannot be right: check the year"),
+                });
+                None
+            }
+            parsed => parsed,
+        };
         let qualifying_time = optional(input.qualifying_time)
             .and_then(|text| errors.take("qualifying_time", text.parse::<RaceTime>(), |e| e.code()));
         let qualifying_date = optional(input.qualifying_date)

@@ -173,6 +173,7 @@ pub struct Policy {
     not_accepted: Vec<NotAccepted>,
     qualifying_window_years: u8,
     standards: BTreeMap<(Distance, Sex), RaceTime>,
+    world_records: BTreeMap<(Distance, Sex), RaceTime>,
     source: String,
 }
 
@@ -260,6 +261,8 @@ struct NotAcceptedFile {
 struct EliteFile {
     qualifying_window_years: Spanned<u8>,
     standards: BTreeMap<Distance, StandardsFile>,
+    #[serde(default)]
+    world_records: BTreeMap<Distance, StandardsFile>,
 }
 
 #[derive(Deserialize)]
@@ -401,16 +404,18 @@ impl Policy {
         if *window.get_ref() == 0 {
             return Err(check.invalid("elite.qualifying_window_years", window.span(), "must be at least 1"));
         }
-        let standards = file
-            .elite
-            .standards
-            .into_iter()
-            .flat_map(|(distance, marks)| {
-                [(Sex::Male, marks.male), (Sex::Female, marks.female)]
-                    .into_iter()
-                    .filter_map(move |(sex, mark)| Some(((distance, sex), mark?)))
-            })
-            .collect();
+        let marks = |table: BTreeMap<Distance, StandardsFile>| -> BTreeMap<(Distance, Sex), RaceTime> {
+            table
+                .into_iter()
+                .flat_map(|(distance, marks)| {
+                    [(Sex::Male, marks.male), (Sex::Female, marks.female)]
+                        .into_iter()
+                        .filter_map(move |(sex, mark)| Some(((distance, sex), mark?)))
+                })
+                .collect()
+        };
+        let standards = marks(file.elite.standards);
+        let world_records = marks(file.elite.world_records);
 
         Ok(Policy {
             edition: file.edition,
@@ -431,6 +436,7 @@ impl Policy {
             not_accepted,
             qualifying_window_years: window.into_inner(),
             standards,
+            world_records,
             source: source.to_owned(),
         })
     }
@@ -539,6 +545,12 @@ impl Policy {
     /// The elite standard at `distance` for `sex`; `None` where there is no elite field.
     pub fn elite_standard(&self, distance: Distance, sex: Sex) -> Option<RaceTime> {
         self.standards.get(&(distance, sex)).copied()
+    }
+
+    /// The world record at `distance` for `sex`: a qualifying time faster than it is a
+    /// typing mistake. `None` where the policy names none.
+    pub fn world_record(&self, distance: Distance, sex: Sex) -> Option<RaceTime> {
+        self.world_records.get(&(distance, sex)).copied()
     }
 
     /// What happens next for an entry on `channel`, as the runner reads it on the

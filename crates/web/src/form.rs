@@ -7,8 +7,8 @@
 use std::collections::BTreeMap;
 
 use pim_domain::{
-    Application, ApplicationInput, Category, PassportNumber, Policy, Registrant, TextError, check_required_text,
-    check_text, format_date_long, parse_date,
+    Application, ApplicationInput, Category, PassportNumber, Policy, Registrant, TextError, add_months,
+    check_required_text, check_text, format_date_long, parse_date,
 };
 use serde::{Deserialize, Deserializer};
 use validator::{Validate, ValidationError};
@@ -83,9 +83,13 @@ pub struct RegistrationFields {
     pub consent: bool,
     /// The form's anti-forgery token (HTML form only).
     pub csrf_token: String,
-    /// The form's one-time submission id, which becomes the status link's secret.
+    /// The form's one-time submission id, signed by the server; the status link's secret is
+    /// derived from it (see `submission`).
     pub submission_id: String,
 }
+
+/// No passport is issued for longer: an expiry further ahead is a typing mistake.
+const PASSPORT_YEARS_AT_MOST: u32 = 15;
 
 /// An empty field, or an http(s) link.
 fn web_link(text: &str) -> Result<(), ValidationError> {
@@ -220,6 +224,17 @@ impl RegistrationFields {
         let application = Application::parse(&input)
             .map_err(|errors| errors.iter().for_each(|e| add(&mut messages, e.field, sentence(&e.message))))
             .ok();
+        if let Some(application) = &application
+            && let Some(time) = application.qualifying_time
+            && let Some(record) = policy.world_record(application.distance, application.sex)
+            && time < record
+        {
+            add(
+                &mut messages,
+                "qualifying_time",
+                format!("{time} would be faster than the world record ({record}): check the time you typed."),
+            );
+        }
         if elite {
             for (field, value, what) in [
                 ("qualifying_time", &self.qualifying_time, "your qualifying time"),
@@ -250,6 +265,16 @@ impl RegistrationFields {
                         "Your passport must be valid until at least {}, {} months after race day (a DPRK entry rule). Please renew it before you register.",
                         format_date_long(policy.passport_valid_until()),
                         policy.passport_valid_months_after_race_day()
+                    ),
+                );
+                None
+            }
+            Ok(expiry) if expiry > add_months(policy.race_day(), 12 * PASSPORT_YEARS_AT_MOST) => {
+                add(
+                    &mut messages,
+                    "passport_expiry",
+                    format!(
+                        "No passport is valid for more than {PASSPORT_YEARS_AT_MOST} years: check the year of the expiry date."
                     ),
                 );
                 None
