@@ -208,6 +208,10 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
             let store = store.clone();
             move || delete_expired_sessions(store.clone())
         }));
+        tokio::spawn(crate::background::supervise("lapse of unconfirmed entries", {
+            let (store, policy) = (store.clone(), policy.clone());
+            move || lapse_unconfirmed_entries(store.clone(), policy.clone())
+        }));
         tracing::info!(
             database = %args.database.shown(),
             policy = %args.policy.describe(),
@@ -280,6 +284,28 @@ async fn delete_expired_sessions(store: Store) {
         let before = time::OffsetDateTime::now_utc() - pim_web::FORGET_FAILURES_AFTER;
         if let Err(error) = store.forget_sign_in_failures(before).await {
             tracing::warn!(%error, "cannot forget old wrong passwords");
+        }
+    }
+}
+
+/// Every minute, entries whose email address was not confirmed in time lapse, and their
+/// places go to the first entries waiting.
+async fn lapse_unconfirmed_entries(store: Store, policy: std::sync::Arc<pim_domain::Policy>) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        every.tick().await;
+        // In rounds, so a backlog does not hold the write connection for long.
+        loop {
+            match store.lapse_unconfirmed(&policy, time::OffsetDateTime::now_utc(), 100).await {
+                Ok(lapsed) if lapsed.is_empty() => break,
+                Ok(lapsed) => {
+                    tracing::info!(count = lapsed.len(), "entries lapsed: email address not confirmed in time")
+                }
+                Err(error) => {
+                    tracing::warn!(%error, "cannot lapse unconfirmed entries");
+                    break;
+                }
+            }
         }
     }
 }

@@ -467,10 +467,13 @@ async fn a_long_export_streams_every_entry_exactly_once_across_batches() {
         for (i, byte) in random.iter_mut().enumerate().take(4) {
             *byte = (n / 30u32.pow(i as u32) % 30) as u8;
         }
+        let token = pim_domain::StatusToken::from_random(random);
         store
             .record_registration(&pim_store::NewRegistration {
                 edition: "2027",
-                status_token: &pim_domain::StatusToken::from_random(random),
+                status_token: &token,
+                email_confirmation: &token,
+                confirm_email_by: app.now() + time::Duration::hours(48),
                 application: &application,
                 registrant: &registrant,
                 channel: pim_domain::Channel::LicensedOperator,
@@ -934,4 +937,20 @@ async fn the_ministry_queue_runs_by_margin_and_a_countrys_second_invitation_is_r
     let notice = text_of(&refused, ".notice");
     assert!(notice.contains("Kenya may have 1 invited male runner") && notice.contains(&faster), "{notice}");
     assert_eq!(status_of(&app, &slower).await, "submitted");
+}
+
+#[tokio::test]
+async fn operators_see_which_entries_have_not_confirmed_their_email_address() {
+    let app = spawn_app().await;
+    let reference = amateur(&app, "DE", "E3000077").await;
+    let koryo = signed_in(&app, "k@koryo.example", Organisation::LicensedOperator).await;
+    let (status, list) = page(&app, &koryo, "/admin/entries").await;
+    assert_eq!(status, 200);
+    assert_eq!(text_of(&list, ".tag.unconfirmed"), "email not confirmed");
+    let (_, entry) = page(&app, &koryo, &format!("/admin/entries/{reference}")).await;
+    assert!(
+        entry.html().contains("not confirmed: the entry lapses 2026-11-23 03:00 UTC unless confirmed"),
+        "{}",
+        text_of(&entry, "dl.facts")
+    );
 }

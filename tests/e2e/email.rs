@@ -95,11 +95,17 @@ async fn a_registration_arrives_as_a_multipart_email_with_reference_and_status_l
     for part in [&text, &html] {
         assert!(part.contains(reference) && part.contains(status_url));
         assert!(part.contains("김철수 王小明"));
+        assert!(part.contains("Please confirm your email address by 23 November 2026 at 12:00 (UTC+09:00)"), "{part}");
     }
-    // Sent: recorded, and the status link is no longer kept in the outbox.
+    // Sent: recorded, and neither the status link nor the confirmation link is kept in the outbox.
     let rows = outbox(&app).await;
     assert_eq!((rows[0].0.as_str(), rows[0].1), ("sent", 1));
-    assert!(!rows[0].3.contains("registrations/"), "{}", rows[0].3);
+    assert!(!rows[0].3.contains("registrations/") && !rows[0].3.contains("confirm-email/"), "{}", rows[0].3);
+
+    // The link in the email confirms the address, by the button on the page it opens.
+    let link = text.lines().map(str::trim).find(|line| line.contains("/confirm-email/")).expect("a confirmation link");
+    let page = crate::email_confirmation::confirm_through(&app, link).await;
+    assert!(page.contains("Your email address is confirmed"), "{page}");
 }
 
 #[tokio::test]

@@ -7,6 +7,7 @@ mod api;
 mod app;
 mod browser;
 mod email;
+mod email_confirmation;
 mod helpers;
 mod instances;
 mod rate_limit;

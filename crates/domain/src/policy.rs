@@ -164,6 +164,7 @@ pub struct Policy {
     opens_at: OffsetDateTime,
     closes: BTreeMap<Channel, Date>,
     passport_valid_months_after_race_day: u8,
+    confirm_email_within_hours: u16,
     quotas: BTreeMap<Channel, Quota>,
     elite_invitations_per_country_and_sex: u32,
     organisations: BTreeMap<Channel, String>,
@@ -212,6 +213,12 @@ struct RegistrationFile {
     opens_at: Spanned<toml::value::Datetime>,
     closes: ClosesFile,
     passport_valid_months_after_race_day: u8,
+    #[serde(default = "default_confirm_email_within_hours")]
+    confirm_email_within_hours: u16,
+}
+
+fn default_confirm_email_within_hours() -> u16 {
+    48
 }
 
 #[derive(Deserialize)]
@@ -424,6 +431,7 @@ impl Policy {
             opens_at,
             closes,
             passport_valid_months_after_race_day: file.registration.passport_valid_months_after_race_day,
+            confirm_email_within_hours: file.registration.confirm_email_within_hours,
             quotas: BTreeMap::from([
                 (Channel::LicensedOperator, file.quotas.licensed_operator),
                 (Channel::StateAgency, file.quotas.state_agency),
@@ -486,6 +494,16 @@ impl Policy {
     /// The earliest passport expiry date accepted: race day plus the months the DPRK requires.
     pub fn passport_valid_until(&self) -> Date {
         add_months(self.race_day, u32::from(self.passport_valid_months_after_race_day))
+    }
+
+    /// How long after submission a runner has to confirm the email address through the
+    /// link in the confirmation email; an entry not confirmed by then lapses.
+    pub fn confirm_email_within(&self) -> time::Duration {
+        time::Duration::hours(i64::from(self.confirm_email_within_hours))
+    }
+
+    pub fn confirm_email_within_hours(&self) -> u16 {
+        self.confirm_email_within_hours
     }
 
     pub fn passport_valid_months_after_race_day(&self) -> u8 {

@@ -89,6 +89,12 @@ pub struct EmailPayload {
     pub note: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waitlist_position: Option<u32>,
+    /// The link that confirms the runner's email address. A secret: removed once sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirm_email_url: Option<String>,
+    /// When the entry lapses if the address is not confirmed, as the runner reads it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirm_email_by: Option<String>,
 }
 
 impl EmailPayload {
@@ -96,9 +102,9 @@ impl EmailPayload {
         serde_json::to_string(self).expect("a payload always serialises")
     }
 
-    /// The payload to keep once the email is out: without the status link.
+    /// The payload to keep once the email is out: without the status and confirmation links.
     pub fn without_secrets(&self) -> EmailPayload {
-        EmailPayload { status_url: None, ..self.clone() }
+        EmailPayload { status_url: None, confirm_email_url: None, ..self.clone() }
     }
 }
 
@@ -139,6 +145,8 @@ struct EmailContext {
     status_url: Option<String>,
     note: Option<String>,
     waitlist_position: Option<u32>,
+    confirm_email_url: Option<String>,
+    confirm_email_by: Option<String>,
     next_steps: Vec<String>,
     edition: String,
     race_day: String,
@@ -201,6 +209,8 @@ pub fn compose(
         status_url: payload.status_url.clone(),
         note: payload.note.clone(),
         waitlist_position: payload.waitlist_position.or(registration.waitlist_position),
+        confirm_email_url: payload.confirm_email_url.clone(),
+        confirm_email_by: payload.confirm_email_by.clone(),
         next_steps: policy.next_steps(registration.channel),
         edition: policy.name().to_owned(),
         race_day: format_date_long(policy.race_day()),
@@ -251,6 +261,7 @@ mod tests {
             received_at: datetime!(2026-11-21 10:00 UTC),
             updated_at: datetime!(2026-11-21 10:00 UTC),
             waitlist_position: None,
+            email_confirmation: pim_store::EmailConfirmation::Pending { by: datetime!(2026-11-23 10:00 UTC) },
         }
     }
 
@@ -362,12 +373,14 @@ mod tests {
     }
 
     #[test]
-    fn a_sent_payload_keeps_no_status_link() {
+    fn a_sent_payload_keeps_no_status_or_confirmation_link() {
         let payload = EmailPayload {
             status_url: Some("https://x/registrations/S".into()),
             note: Some("n".into()),
             waitlist_position: None,
+            confirm_email_url: Some("https://x/confirm-email/C".into()),
+            confirm_email_by: Some("23 November 2026".into()),
         };
-        assert_eq!(payload.without_secrets().to_json(), r#"{"note":"n"}"#);
+        assert_eq!(payload.without_secrets().to_json(), r#"{"note":"n","confirm_email_by":"23 November 2026"}"#);
     }
 }

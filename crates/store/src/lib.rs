@@ -42,6 +42,10 @@ pub struct NewRegistration<'a> {
     /// top); when they are full the entry joins the waiting list. `None`: no limit (elite
     /// entries are limited at invitation instead).
     pub quota: Option<&'a pim_domain::Quota>,
+    /// The secret of the link in the confirmation email that confirms the address...
+    pub email_confirmation: &'a StatusToken,
+    /// ...by this moment, or the entry lapses.
+    pub confirm_email_by: OffsetDateTime,
     /// The confirmation email, queued in the same transaction...
     pub confirmation: NewEmail<'a>,
     /// ...or this one instead, when the entry joins the waiting list.
@@ -97,6 +101,39 @@ pub struct RegistrationSummary {
     pub updated_at: OffsetDateTime,
     /// For a waitlisted entry, its place in its channel's queue, 1 being next.
     pub waitlist_position: Option<u32>,
+    pub email_confirmation: EmailConfirmation,
+}
+
+/// The audit action of an entry withdrawn because its email address was not confirmed in
+/// time (the summary's query names it too).
+pub const LAPSED_ACTION: &str = "email_not_confirmed";
+
+/// Whether the runner has confirmed the email address through the link they were sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmailConfirmation {
+    /// Entered before confirmation was asked for.
+    NotAsked,
+    /// Not yet: the entry lapses at `by` unless confirmed.
+    Pending {
+        by: OffsetDateTime,
+    },
+    Confirmed {
+        at: OffsetDateTime,
+    },
+    /// Not confirmed in time: the entry was withdrawn and its place released.
+    Lapsed {
+        by: OffsetDateTime,
+    },
+}
+
+impl EmailConfirmation {
+    /// Still to be confirmed, lapsing at the moment given.
+    pub fn pending_until(&self) -> Option<OffsetDateTime> {
+        match self {
+            EmailConfirmation::Pending { by } => Some(*by),
+            _ => None,
+        }
+    }
 }
 
 /// One email's history, for operators: "I never got the email".
@@ -242,6 +279,62 @@ impl Store {
     /// The registration whose status link carries `token`.
     pub async fn find_by_status_token(&self, token: &StatusToken) -> Result<Option<RegistrationSummary>, StoreError> {
         on_database!(self, db => db.find_by_status_token(token))
+    }
+
+    /// The registration whose email confirmation link carries `token`.
+    pub async fn find_by_email_confirmation(
+        &self,
+        token: &StatusToken,
+    ) -> Result<Option<RegistrationSummary>, StoreError> {
+        on_database!(self, db => db.find_by_email_confirmation(token))
+    }
+
+    /// Confirms the email address of the entry whose confirmation link carries `token`
+    /// (audited), unless it is confirmed already or the entry has lapsed or ended. The
+    /// entry as it now is, if the link is one.
+    pub async fn confirm_email(
+        &self,
+        token: &StatusToken,
+        now: OffsetDateTime,
+    ) -> Result<Option<RegistrationSummary>, StoreError> {
+        on_database!(self, db => db.confirm_email(token, now))
+    }
+
+    /// Withdraws, through the review rules and the places' engine, at most `limit` entries
+    /// whose address was not confirmed by their deadline and that no operator has acted on
+    /// yet; each place released goes to the first entry waiting. Returns those lapsed.
+    pub async fn lapse_unconfirmed(
+        &self,
+        policy: &pim_domain::Policy,
+        now: OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<Reference>, StoreError> {
+        let due = on_database!(self, db => db.due_to_lapse(now, limit))?;
+        let mut lapsed = Vec::new();
+        for (reference, channel, status, version) in due {
+            let Ok(to) = pim_domain::review(channel, status, pim_domain::Action::Withdraw) else { continue };
+            let change = ReviewChange {
+                reference: &reference,
+                channel,
+                version,
+                from: status,
+                to,
+                actor: "system",
+                action: LAPSED_ACTION,
+                note: Some("the email address was not confirmed in time"),
+                email: None,
+                quota: policy.quota(channel),
+                invitation_limit: None,
+                at: now,
+            };
+            match self.apply_review(&change).await {
+                Ok(()) => lapsed.push(reference),
+                // The runner or an operator acted meanwhile: the entry is theirs now.
+                Err(StoreError::Changed) => {}
+                Err(error) => return Err(error),
+            }
+        }
+        Ok(lapsed)
     }
 
     pub async fn find_by_reference(&self, reference: &Reference) -> Result<Option<RegistrationSummary>, StoreError> {
@@ -538,6 +631,9 @@ pub struct Resend<'a> {
     pub email_id: i64,
     /// A new status link, replacing the one only the runner had.
     pub new_status_token: &'a StatusToken,
+    /// A new email confirmation link, replacing the old one if the address is still to be
+    /// confirmed.
+    pub new_email_confirmation: &'a StatusToken,
     /// The payload of the copy, from the original's.
     pub payload: &'a (dyn Fn(&str) -> String + Sync),
     pub actor: &'a str,

@@ -10,6 +10,8 @@ use crate::NewRegistration;
 pub(crate) struct PendingRegistration {
     pub edition: String,
     pub status_token_hash: String,
+    pub email_confirmation_hash: String,
+    pub confirm_email_by: OffsetDateTime,
     pub application: Application,
     pub registrant: Registrant,
     pub channel: Channel,
@@ -35,6 +37,8 @@ impl From<&NewRegistration<'_>> for PendingRegistration {
         PendingRegistration {
             edition: new.edition.to_owned(),
             status_token_hash: new.status_token.hash(),
+            email_confirmation_hash: new.email_confirmation.hash(),
+            confirm_email_by: new.confirm_email_by,
             application: new.application.clone(),
             registrant: new.registrant.clone(),
             channel: new.channel,

@@ -18,8 +18,8 @@ use crate::review::{
     QuotaLine, ReviewChange,
 };
 use crate::{
-    ClaimedEmail, EmailOutcome, EmailRecord, Operator, PasswordChosenBy, Recorded, RegistrationSummary, StoreError,
-    from_unix_ms, random_reference, unix_ms, utc,
+    ClaimedEmail, EmailConfirmation, EmailOutcome, EmailRecord, Operator, PasswordChosenBy, Recorded,
+    RegistrationSummary, StoreError, from_unix_ms, random_reference, unix_ms, utc,
 };
 
 /// The stored flag for a password someone else chose.
@@ -38,6 +38,19 @@ pub(crate) struct Database {
     pub(crate) read: Pool<Db>,
 }
 
+/// Where an entry's email confirmation stands, from `registrations r`: its deadline, when
+/// it was confirmed, and whether the entry lapsed for want of it (the action is
+/// `LAPSED_ACTION`, which a test holds to this).
+macro_rules! email_confirmation_columns {
+    () => {
+        concat!(
+            "r.confirm_email_by, r.email_confirmed_at, CAST(CASE WHEN r.status = 'withdrawn' AND EXISTS ",
+            "(SELECT 1 FROM audit_log a WHERE a.registration_id = r.id AND a.action = 'email_not_confirmed') ",
+            "THEN 1 ELSE 0 END AS BIGINT) AS lapsed, "
+        )
+    };
+}
+
 /// A waiting entry's position, from `registrations r`: its rank in its channel's waiting
 /// list. Computed when read, so it moves up as others leave.
 macro_rules! waitlist_position {
@@ -52,6 +65,7 @@ macro_rules! waitlist_position {
 const SUMMARY_COLUMNS: &str = concat!(
     "r.reference, r.status, r.channel, r.rule, r.explanation, r.given_name, r.family_name, ",
     "r.nationality, r.distance, r.category, r.created_at, r.updated_at, ",
+    email_confirmation_columns!(),
     waitlist_position!()
 );
 
@@ -72,7 +86,27 @@ struct SummaryRow {
     category: String,
     created_at: OffsetDateTime,
     updated_at: OffsetDateTime,
+    #[sqlx(flatten)]
+    email_confirmation: EmailConfirmationRow,
     waitlist_position: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct EmailConfirmationRow {
+    confirm_email_by: Option<OffsetDateTime>,
+    email_confirmed_at: Option<OffsetDateTime>,
+    lapsed: i64,
+}
+
+impl From<EmailConfirmationRow> for EmailConfirmation {
+    fn from(row: EmailConfirmationRow) -> Self {
+        match (row.email_confirmed_at, row.confirm_email_by) {
+            (Some(at), _) => EmailConfirmation::Confirmed { at },
+            (None, Some(by)) if row.lapsed != 0 => EmailConfirmation::Lapsed { by },
+            (None, Some(by)) => EmailConfirmation::Pending { by },
+            (None, None) => EmailConfirmation::NotAsked,
+        }
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -127,6 +161,8 @@ struct EntryLineRow {
     created_at: OffsetDateTime,
     waitlist_position: Option<i64>,
     elite_margin_seconds: Option<i64>,
+    #[sqlx(flatten)]
+    email_confirmation: EmailConfirmationRow,
     /// Only in lists: the key of their order.
     #[sqlx(default)]
     sort_key: i64,
@@ -137,6 +173,7 @@ macro_rules! entry_line_columns {
         concat!(
             "r.id, r.reference, r.channel, r.status, r.given_name, r.family_name, r.email, ",
             "r.nationality, r.distance, r.category, r.passport_number, r.created_at, r.elite_margin_seconds, ",
+            email_confirmation_columns!(),
             waitlist_position!()
         )
     };
@@ -163,6 +200,7 @@ impl TryFrom<EntryLineRow> for EntryLine {
             received_at: row.created_at,
             waitlist_position: row.waitlist_position.map(|p| non_negative("position", p)).transpose()?,
             elite_margin_seconds: row.elite_margin_seconds.map(|m| non_negative("margin", m)).transpose()?,
+            email_confirmation: row.email_confirmation.into(),
             cursor: EntryCursor { key: row.sort_key, id: row.id },
         })
     }
@@ -829,6 +867,7 @@ impl TryFrom<SummaryRow> for RegistrationSummary {
             received_at: row.created_at,
             updated_at: row.updated_at,
             waitlist_position: row.waitlist_position.map(|p| non_negative("position", p)).transpose()?,
+            email_confirmation: row.email_confirmation.into(),
         })
     }
 }
@@ -900,10 +939,15 @@ impl Database {
         .fetch_optional(&mut *tx)
         .await?;
         let Some((registration_id, status, kind, payload)) = original else { return Err(StoreError::NotFound) };
-        sqlx::query("UPDATE registrations SET status_token_hash = $1, updated_at = $2 WHERE id = $3")
+        sqlx::query(
+            "UPDATE registrations SET status_token_hash = $1, updated_at = $2, email_confirmation_hash = \
+               CASE WHEN email_confirmed_at IS NULL AND confirm_email_by IS NOT NULL THEN $4 ELSE email_confirmation_hash END \
+             WHERE id = $3",
+        )
             .bind(resend.new_status_token.hash())
             .bind(at)
             .bind(registration_id)
+            .bind(resend.new_email_confirmation.hash())
             .execute(&mut *tx)
             .await?;
         queue_email(&mut tx, registration_id, &kind, &(resend.payload)(&payload), at).await?;
@@ -1296,6 +1340,72 @@ impl Database {
         Ok(())
     }
 
+    pub(crate) async fn find_by_email_confirmation(
+        &self,
+        token: &StatusToken,
+    ) -> Result<Option<RegistrationSummary>, StoreError> {
+        let row: Option<SummaryRow> = sqlx::query_as(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM registrations r WHERE r.email_confirmation_hash = $1"
+        ))
+        .bind(token.hash())
+        .fetch_optional(&self.write)
+        .await?;
+        row.map(RegistrationSummary::try_from).transpose()
+    }
+
+    /// Confirms the address of the entry whose link carries `token`, if it is still to be
+    /// confirmed and the entry has not lapsed or ended; returns the entry as it now is.
+    pub(crate) async fn confirm_email(
+        &self,
+        token: &StatusToken,
+        now: OffsetDateTime,
+    ) -> Result<Option<RegistrationSummary>, StoreError> {
+        let mut tx = begin_write(&self.write).await?;
+        let confirmed: Option<(i64, String)> = sqlx::query_as(&format!(
+            "UPDATE registrations SET email_confirmed_at = $2, updated_at = $2 \
+             WHERE email_confirmation_hash = $1 AND email_confirmed_at IS NULL AND {HOLDS_PASSPORT} RETURNING id, status"
+        ))
+        .bind(token.hash())
+        .bind(utc(now))
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some((id, status)) = confirmed {
+            let audit =
+                Audit { actor: "runner", action: "email_confirmed", from: Some(&status), to: &status, note: None };
+            insert_audit(&mut tx, id, audit, utc(now)).await?;
+        }
+        tx.commit().await?;
+        self.find_by_email_confirmation(token).await
+    }
+
+    /// Entries whose address was not confirmed by their deadline and that no operator has
+    /// acted on yet (submitted or waiting), soonest deadline first, at most `limit`.
+    pub(crate) async fn due_to_lapse(
+        &self,
+        now: OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<(Reference, Channel, Status, i64)>, StoreError> {
+        let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
+            "SELECT reference, channel, status, version FROM registrations \
+             WHERE email_confirmed_at IS NULL AND status IN ('submitted', 'waitlisted') AND confirm_email_by < $1 \
+             ORDER BY confirm_email_by LIMIT $2",
+        )
+        .bind(utc(now))
+        .bind(i64::from(limit))
+        .fetch_all(&self.write)
+        .await?;
+        rows.into_iter()
+            .map(|(reference, channel, status, version)| {
+                Ok((
+                    reference.parse().map_err(|e| corrupt("reference", e))?,
+                    channel.parse().map_err(|e| corrupt("channel", e))?,
+                    status.parse().map_err(|e| corrupt("status", e))?,
+                    version,
+                ))
+            })
+            .collect()
+    }
+
     pub(crate) async fn find_by_status_token(
         &self,
         token: &StatusToken,
@@ -1517,9 +1627,9 @@ pub(crate) async fn record_one(
                elite_margin_seconds, given_name, family_name, email, date_of_birth, sex, nationality, passport_number, \
                passport_expiry, distance, category, qualifying_time_seconds, qualifying_date, qualifying_race, \
                qualifying_evidence_url, emergency_contact_name, emergency_contact_phone, consented_at, created_at, updated_at, \
-               waitlist_order) \
+               email_confirmation_hash, confirm_email_by, waitlist_order) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, \
-               $23, $24, $25, $25, $25, \
+               $23, $24, $25, $25, $25, $26, $27, \
                CASE WHEN $4 = 'waitlisted' THEN (SELECT COALESCE(MAX(waitlist_order), 0) + 1 FROM registrations \
                  WHERE edition = $3 AND channel = $5 AND status = 'waitlisted') END) \
              ON CONFLICT (reference) DO NOTHING RETURNING id",
@@ -1549,6 +1659,8 @@ pub(crate) async fn record_one(
         .bind(&registrant.emergency_contact_name)
         .bind(&registrant.emergency_contact_phone)
         .bind(at)
+        .bind(&new.email_confirmation_hash)
+        .bind(utc(new.confirm_email_by))
         .fetch_optional(&mut **tx)
         .await?;
         if let Some(id) = inserted {
@@ -1570,4 +1682,13 @@ pub(crate) async fn record_one(
     });
     tracing::debug!(registration_id = id, "registration written");
     Ok(Recorded { reference, replayed: false, status, waitlist_position })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_summary_recognises_a_lapse_by_the_action_the_lapse_records() {
+        let lapsed = format!("a.action = '{}'", crate::LAPSED_ACTION);
+        assert!(super::SUMMARY_COLUMNS.contains(&lapsed) && super::ENTRY_LINE_COLUMNS.contains(&lapsed));
+    }
 }

@@ -106,6 +106,7 @@ pub struct EntryLine {
     pub waitlist_position: Option<u32>,
     /// For an elite entry, how far under the standard its qualifying time is.
     pub elite_margin_seconds: Option<u32>,
+    pub email_confirmation: crate::EmailConfirmation,
     /// Where the next page starts, in the list's order.
     pub cursor: EntryCursor,
 }

@@ -62,6 +62,7 @@ async fn record(
         .record_registration(&NewRegistration {
             edition: Policy::embedded_default().edition(),
             status_token: token,
+            email_confirmation: token,
             application: &application,
             registrant,
             channel: Channel::LicensedOperator,
@@ -69,6 +70,7 @@ async fn record(
             explanation: "Amateur runners from Germany register through Koryo Tours.",
             margin_seconds: None,
             received_at: datetime!(2026-11-21 10:00 UTC),
+            confirm_email_by: datetime!(2026-11-23 10:00 UTC),
             quota: None,
             confirmation: pim_store::NewEmail { kind: "registration_received", payload: "{}" },
             waitlisted: pim_store::NewEmail { kind: "waitlisted", payload: "{}" },
@@ -178,6 +180,7 @@ async fn record_with(
         .record_registration(&NewRegistration {
             edition: "2027",
             status_token: &token,
+            email_confirmation: &token,
             application: &application,
             registrant: &registrant,
             channel,
@@ -185,6 +188,7 @@ async fn record_with(
             explanation: "x",
             margin_seconds: application.qualifying_time.map(|_| 600 - seed),
             received_at: datetime!(2026-11-21 10:00 UTC),
+            confirm_email_by: datetime!(2026-11-23 10:00 UTC),
             quota,
             confirmation: pim_store::NewEmail { kind: "registration_received", payload: "{}" },
             waitlisted: pim_store::NewEmail { kind: "waitlisted", payload: "{}" },
@@ -620,6 +624,7 @@ async fn a_registration_that_fails_midway_fails_alone_and_leaves_nothing_behind(
         let new = NewRegistration {
             edition: "2027",
             status_token: &tokens[n],
+            email_confirmation: &tokens[n],
             application: &application,
             registrant: &registrants[n],
             channel: Channel::LicensedOperator,
@@ -627,6 +632,7 @@ async fn a_registration_that_fails_midway_fails_alone_and_leaves_nothing_behind(
             explanation: "x",
             margin_seconds: None,
             received_at: datetime!(2026-11-21 10:00 UTC),
+            confirm_email_by: datetime!(2026-11-23 10:00 UTC),
             quota: None,
             confirmation: pim_store::NewEmail {
                 kind: "registration_received",

@@ -129,10 +129,31 @@ impl AppState {
 }
 
 impl AppState {
-    /// The confirmation email for a registration, with its private status link.
-    pub(crate) fn confirmation_payload(&self, status_token: &pim_domain::StatusToken) -> String {
-        pim_notifications::EmailPayload { status_url: Some(self.status_url(status_token)), ..Default::default() }
-            .to_json()
+    /// The confirmation email for a registration, with its private status link and the
+    /// link that confirms the email address by `confirm_by`.
+    pub(crate) fn confirmation_payload(
+        &self,
+        status_token: &pim_domain::StatusToken,
+        email_confirmation: &pim_domain::StatusToken,
+        confirm_by: OffsetDateTime,
+    ) -> String {
+        pim_notifications::EmailPayload {
+            status_url: Some(self.status_url(status_token)),
+            confirm_email_url: Some(self.confirm_email_url(email_confirmation)),
+            confirm_email_by: Some(self.moment(confirm_by)),
+            ..Default::default()
+        }
+        .to_json()
+    }
+
+    /// The link in the confirmation email that confirms the runner's address.
+    pub(crate) fn confirm_email_url(&self, token: &pim_domain::StatusToken) -> String {
+        format!("{}/confirm-email/{}", self.0.base_url, token.as_str())
+    }
+
+    /// A moment as runners read it: on the race's clock.
+    pub(crate) fn moment(&self, at: OffsetDateTime) -> String {
+        pim_domain::format_moment_long(at.to_offset(self.policy().utc_offset()))
     }
 
     /// The runner's private status link.
@@ -163,6 +184,7 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .route("/registrations/{token}", get(public::status_page))
         .route("/registrations/{token}/withdraw", post(public::withdraw))
         .route("/registrations/{token}/confirmation", get(public::confirmation_page))
+        .route("/confirm-email/{token}", get(public::confirm_email_page).post(public::confirm_email))
         .route("/api/v1/registrations", post(api::register))
         .route("/api/v1/routing/preview", post(api::preview))
         .route("/healthz", get(health))

@@ -137,6 +137,8 @@ pub struct ConfirmationPage {
     pub next_steps: Vec<String>,
     pub status_path: String,
     pub received_on: String,
+    /// When the entry lapses unless the email address is confirmed.
+    pub confirm_by: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -151,6 +153,21 @@ pub struct StatusPage {
     pub status_text: &'static str,
     pub received_on: String,
     pub updated_on: String,
+    /// Where the email address's confirmation stands, as a fact and, if the runner must
+    /// act or the entry lapsed, a sentence saying so.
+    pub email_fact: Option<String>,
+    pub email_note: Option<String>,
+}
+
+/// `/confirm-email/SECRET`: what the link found, and a button if there is something to do
+/// (a mail scanner that opens links confirms nothing).
+#[derive(Template, WebTemplate)]
+#[template(path = "public/confirm_email.html")]
+pub struct ConfirmEmailPage {
+    pub title: String,
+    pub paragraphs: Vec<String>,
+    /// The form's address and anti-forgery token, when the address is still to confirm.
+    pub form: Option<(String, String)>,
 }
 
 /// A page with a title and a few paragraphs: closed registration, not found, failures.

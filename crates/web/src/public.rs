@@ -6,13 +6,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_csrf::CsrfToken;
 use axum_extra::extract::Form;
 use pim_domain::{Action, Channel, Policy, StatusToken, Window, format_date_long, format_moment_long, review};
-use pim_store::{ReviewChange, StoreError};
+use pim_store::{EmailConfirmation, ReviewChange, StoreError};
 use time::OffsetDateTime;
 
 use crate::AppState;
 use crate::client::{ClientAddress, retry_after_seconds};
 use crate::form::{FieldMessages, RegistrationFields};
-use crate::pages::{ConfirmationPage, MessagePage, Notice, RegisterPage, StatusPage, race_choices};
+use crate::pages::{ConfirmEmailPage, ConfirmationPage, MessagePage, Notice, RegisterPage, StatusPage, race_choices};
 use crate::registration::{Outcome, register};
 
 /// A new secret for a status link, from the operating system's randomness.
@@ -251,6 +251,7 @@ pub async fn confirmation_page(State(state): State<AppState>, Path(token): Path<
         next_steps: policy.next_steps(registration.channel),
         status_path: format!("/registrations/{token}"),
         received_on: moment(policy, registration.received_at),
+        confirm_by: registration.email_confirmation.pending_until().map(|by| moment(policy, by)),
         registration,
     }
     .into_response()
@@ -273,17 +274,146 @@ async fn show_status(
     };
     let policy = state.policy();
     let withdrawable = review(registration.channel, registration.status, Action::Withdraw).is_ok();
+    let (email_fact, email_note) = match registration.email_confirmation {
+        EmailConfirmation::NotAsked => (None, None),
+        EmailConfirmation::Confirmed { at } => (Some(format!("confirmed on {}", moment(policy, at))), None),
+        EmailConfirmation::Pending { by } => (
+            Some("not confirmed yet".to_owned()),
+            Some(format!(
+                "Please confirm your email address: open the link in the confirmation email we sent you, by {}. \
+                 If it is not confirmed by then, this entry lapses and its place goes to the next runner waiting.",
+                moment(policy, by)
+            )),
+        ),
+        EmailConfirmation::Lapsed { by } => (
+            Some("not confirmed".to_owned()),
+            Some(format!(
+                "This entry lapsed: the email address was not confirmed by {}, so its place went to the next \
+                 runner waiting. You may register again.",
+                moment(policy, by)
+            )),
+        ),
+    };
+    let status_text = match registration.email_confirmation {
+        EmailConfirmation::Lapsed { .. } => "Lapsed: the email address was not confirmed in time.",
+        _ => registration.status.describe(),
+    };
     let page = StatusPage {
         organisation: policy.organisation(registration.channel).to_owned(),
-        status_text: registration.status.describe(),
+        status_text,
         received_on: moment(policy, registration.received_at),
         updated_on: moment(policy, registration.updated_at),
+        email_fact,
+        email_note,
         withdraw: withdrawable
             .then(|| (format!("/registrations/{secret}/withdraw"), token.authenticity_token().unwrap_or_default())),
         message,
         registration,
     };
     (status, token.clone(), page).into_response()
+}
+
+/// `GET /confirm-email/SECRET`, the link in the confirmation email: says what there is to
+/// do and offers the button that confirms.
+pub async fn confirm_email_page(
+    State(state): State<AppState>,
+    token: CsrfToken,
+    Path(secret): Path<String>,
+) -> Response {
+    let Some(confirmation) = StatusToken::parse(&secret) else { return unknown_confirmation() };
+    match state.store().find_by_email_confirmation(&confirmation).await {
+        Ok(Some(registration)) => {
+            let form = (format!("/confirm-email/{secret}"), token.authenticity_token().unwrap_or_default());
+            let page = confirm_email_answer(&state, &registration, Some(form));
+            (token, page).into_response()
+        }
+        Ok(None) => unknown_confirmation(),
+        Err(error) => {
+            tracing::error!(%error, "email confirmation not read");
+            unavailable()
+        }
+    }
+}
+
+/// `POST /confirm-email/SECRET`: the runner pressed the button.
+pub async fn confirm_email(
+    State(state): State<AppState>,
+    token: CsrfToken,
+    Path(secret): Path<String>,
+    Form(form): Form<CsrfOnlyForm>,
+) -> Response {
+    let Some(confirmation) = StatusToken::parse(&secret) else { return unknown_confirmation() };
+    if token.verify(&form.csrf_token).is_err() {
+        let page = MessagePage {
+            title: "Please press the button again".into(),
+            paragraphs: vec!["For your security, the page had expired. Open the link from the email again.".into()],
+        };
+        return (StatusCode::FORBIDDEN, page).into_response();
+    }
+    match state.store().confirm_email(&confirmation, state.now()).await {
+        Ok(Some(registration)) => confirm_email_answer(&state, &registration, None).into_response(),
+        Ok(None) => unknown_confirmation(),
+        Err(error) => {
+            tracing::error!(%error, "email confirmation not recorded");
+            unavailable()
+        }
+    }
+}
+
+/// What a confirmation link's page says about `registration`; the form is offered only
+/// while there is something to confirm.
+fn confirm_email_answer(
+    state: &AppState,
+    registration: &pim_store::RegistrationSummary,
+    form: Option<(String, String)>,
+) -> ConfirmEmailPage {
+    let policy = state.policy();
+    let reference = registration.reference.as_str();
+    let (title, paragraph, form) = match registration.email_confirmation {
+        EmailConfirmation::Pending { by } if !registration.status.is_final() => (
+            "Confirm your email address",
+            format!(
+                "Entry {reference}: press the button to confirm that this email address is yours, by {}. \
+                 Then the entry keeps its place.",
+                moment(policy, by)
+            ),
+            form,
+        ),
+        EmailConfirmation::Confirmed { .. } => (
+            "Your email address is confirmed",
+            format!("Entry {reference} keeps its place. Your status page shows what happens next."),
+            None,
+        ),
+        EmailConfirmation::Lapsed { by } => (
+            "This entry has lapsed",
+            format!(
+                "Entry {reference} lapsed because the email address was not confirmed by {}, and its place went \
+                 to the next runner waiting. You may register again.",
+                moment(policy, by)
+            ),
+            None,
+        ),
+        _ => ("This entry has ended", format!("Entry {reference} is {}.", registration.status.as_str()), None),
+    };
+    ConfirmEmailPage { title: title.into(), paragraphs: vec![paragraph], form }
+}
+
+fn unknown_confirmation() -> Response {
+    let page = MessagePage {
+        title: "This link is not valid".into(),
+        paragraphs: vec![
+            "It may be incomplete: copy the whole link from the email. If you were sent a newer email about this entry, \
+             use the link in that one."
+                .into(),
+        ],
+    };
+    (StatusCode::NOT_FOUND, page).into_response()
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct CsrfOnlyForm {
+    csrf_token: String,
 }
 
 #[derive(serde::Deserialize, Default)]

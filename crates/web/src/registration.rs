@@ -55,7 +55,11 @@ pub async fn register(state: &AppState, fields: &RegistrationFields, status_toke
         Window::NotYetOpen { opens_at } => return Outcome::NotYetOpen { opens_at },
         Window::Closed { last_day } => return Outcome::Closed { channel, last_day, explanation },
     }
-    let payload = state.confirmation_payload(status_token);
+    // The address is confirmed through a link only the email carries (the status link is
+    // on the confirmation page too, so it proves nothing about the address).
+    let email_confirmation = crate::public::new_status_token();
+    let confirm_email_by = now + policy.confirm_email_within();
+    let payload = state.confirmation_payload(status_token, &email_confirmation, confirm_email_by);
     let new = NewRegistration {
         edition: policy.edition(),
         status_token,
@@ -66,6 +70,8 @@ pub async fn register(state: &AppState, fields: &RegistrationFields, status_toke
         explanation: &explanation,
         margin_seconds,
         received_at: now,
+        email_confirmation: &email_confirmation,
+        confirm_email_by,
         quota: policy.quota(channel),
         confirmation: NewEmail { kind: EmailKind::RegistrationReceived.as_str(), payload: &payload },
         waitlisted: NewEmail { kind: EmailKind::Waitlisted.as_str(), payload: &payload },

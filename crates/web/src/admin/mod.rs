@@ -358,7 +358,7 @@ async fn resend_email(
         .await;
     };
     let scope = Some(channel);
-    let (Ok(Some(_)), Ok(emails)) =
+    let (Ok(Some(entry)), Ok(emails)) =
         (state.store().entry(&reference, scope).await, state.store().emails_for_reference(&reference).await)
     else {
         return no_such_entry();
@@ -370,15 +370,24 @@ async fn resend_email(
     // dropped it once sent): the copy carries a new one, which replaces it.
     let new_token = crate::public::new_status_token();
     let status_url = state.status_url(&new_token);
+    // An email that asked for the address to be confirmed asks again with a new link (the
+    // old one left the outbox with the email), unless the address is confirmed by now.
+    let new_confirmation = crate::public::new_status_token();
+    let confirm_email_url = match entry.line.email_confirmation {
+        pim_store::EmailConfirmation::Pending { .. } => Some(state.confirm_email_url(&new_confirmation)),
+        _ => None,
+    };
     let with_new_link = |original: &str| {
         let payload: pim_notifications::EmailPayload = serde_json::from_str(original).unwrap_or_default();
-        pim_notifications::EmailPayload { status_url: Some(status_url.clone()), ..payload }.to_json()
+        let confirm_email_url = confirm_email_url.clone().filter(|_| payload.confirm_email_by.is_some());
+        pim_notifications::EmailPayload { status_url: Some(status_url.clone()), confirm_email_url, ..payload }.to_json()
     };
     let resend = pim_store::Resend {
         reference: &reference,
         channel: scope,
         email_id,
         new_status_token: &new_token,
+        new_email_confirmation: &new_confirmation,
         payload: &with_new_link,
         actor: &signed_in.operator.email,
         at: state.now(),

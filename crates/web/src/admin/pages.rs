@@ -8,7 +8,8 @@ use axum_csrf::CsrfToken;
 use pim_domain::Organisation;
 use pim_domain::{Action, Channel, Distance, Nationality, Policy, RaceTime, Status};
 use pim_store::{
-    AuditLine, DashboardCounts, EmailRecord, EntryDetail, EntryFilter, EntryLine, EntryOrder, Operator, QuotaLine,
+    AuditLine, DashboardCounts, EmailConfirmation, EmailRecord, EntryDetail, EntryFilter, EntryLine, EntryOrder,
+    Operator, QuotaLine,
 };
 use time::OffsetDateTime;
 
@@ -71,6 +72,18 @@ pub struct Line {
     pub position: String,
     /// For elite entries: "1:05" under the standard.
     pub margin: String,
+    /// "email not confirmed" while the runner has not confirmed the email address.
+    pub unconfirmed: Option<&'static str>,
+}
+
+/// Where an entry's email confirmation stands, for operators.
+fn email_confirmation(confirmation: EmailConfirmation) -> String {
+    match confirmation {
+        EmailConfirmation::NotAsked => "not asked (entered before confirmation was asked for)".into(),
+        EmailConfirmation::Confirmed { at } => format!("confirmed {}", utc(at)),
+        EmailConfirmation::Pending { by } => format!("not confirmed: the entry lapses {} unless confirmed", utc(by)),
+        EmailConfirmation::Lapsed { by } => format!("not confirmed by {}: the entry lapsed", utc(by)),
+    }
 }
 
 /// Seconds under a standard as a runner reads them: "4:05" or "1:02:03".
@@ -185,6 +198,11 @@ impl EntriesPage {
                     received: utc(line.received_at),
                     position: line.waitlist_position.map(|p| p.to_string()).unwrap_or_default(),
                     margin: margin(line.elite_margin_seconds),
+                    unconfirmed: matches!(
+                        line.email_confirmation,
+                        EmailConfirmation::Pending { .. } | EmailConfirmation::Lapsed { .. }
+                    )
+                    .then_some("email not confirmed"),
                 })
                 .collect(),
             next_page,
@@ -252,6 +270,7 @@ impl EntryPage {
             ("Given name(s)", line.given_name.clone()),
             ("Family name", line.family_name.clone()),
             ("Email", line.email.clone()),
+            ("Email confirmation", email_confirmation(line.email_confirmation)),
             ("Date of birth", detail.date_of_birth.to_string()),
             ("Sex", detail.sex.as_str().to_owned()),
             ("Nationality", format!("{} ({})", line.nationality.name(), line.nationality.code())),
