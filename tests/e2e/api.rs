@@ -30,6 +30,7 @@ async fn a_registration_through_the_api_is_created_with_its_status_link() {
     assert!(reply["reference"].as_str().unwrap().starts_with("PIM-"));
     let status_url = reply["status_url"].as_str().unwrap();
     assert!(status_url.starts_with(&app.address));
+    assert_eq!(reply["confirm_email_within_hours"], 48);
     assert_eq!(app.client.get(status_url).send().await.unwrap().status().as_u16(), 200);
     assert_eq!(app.count_registrations().await, 1);
 

@@ -57,6 +57,9 @@ pub async fn register(
                 "status": recorded.status,
                 "waitlist_position": recorded.waitlist_position,
                 "status_url": state.status_url(&status_token),
+                // The runner confirms the address through the emailed link within these
+                // hours of submission, or the entry lapses.
+                "confirm_email_within_hours": policy.confirm_email_within_hours(),
             }),
         ),
         Outcome::Invalid(errors) => {
