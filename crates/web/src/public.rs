@@ -381,7 +381,7 @@ fn confirm_email_answer(
         ),
         EmailConfirmation::Confirmed { .. } => (
             "Your email address is confirmed",
-            format!("Entry {reference} keeps its place. Your status page shows what happens next."),
+            format!("Entry {reference} keeps its place. The status page linked in the email shows what happens next."),
             None,
         ),
         EmailConfirmation::Lapsed { by } => (
