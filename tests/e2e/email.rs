@@ -91,6 +91,8 @@ async fn a_registration_arrives_as_a_multipart_email_with_reference_and_status_l
     assert_eq!(to.name(), Some("김철수 王小明"));
     assert_eq!(message.subject(), Some(format!("Pyongyang Marathon: registration received ({reference})").as_str()));
     assert_eq!(message.reply_to().unwrap().first().unwrap().address(), Some("help@pim.test"));
+    assert!(message.date().is_some(), "a Date header");
+    assert!(message.message_id().is_some_and(|id| id.starts_with("pim.") && id.contains(reference)), "a Message-ID");
     let (text, html) = (message.body_text(0).unwrap(), message.body_html(0).unwrap());
     for part in [&text, &html] {
         assert!(part.contains(reference) && part.contains(status_url));

@@ -187,10 +187,13 @@ email_templates! {
     InformationRequested => InformationText("email/information_requested.txt"), InformationHtml("email/information_requested.html");
 }
 
-/// Builds the message for one outbox email: a pure function, tested without a transport.
+/// Builds the message for one outbox email (`outbox_id`): a pure function, tested without
+/// a transport. Its Message-ID comes from the outbox row, so an email sent again after a
+/// crash carries the same one and the receiver can drop the duplicate.
 pub fn compose(
     policy: &Policy,
     sender: &Sender,
+    outbox_id: i64,
     kind: EmailKind,
     recipient: &str,
     registration: &RegistrationSummary,
@@ -222,7 +225,9 @@ pub fn compose(
     // Stored before the form refused them, or written by hand: a line break in a header
     // would forge another one (and lettre refuses it by panicking).
     check_text(&name).map_err(ComposeError::RecipientName)?;
+    let message_id = format!("<pim.{outbox_id}.{}@{}>", registration.reference.as_str(), sender.from.email.domain());
     let mut builder = Message::builder()
+        .message_id(Some(message_id))
         .from(sender.from.clone())
         .to(Mailbox::new(Some(name), address))
         .subject(context.subject.clone());
@@ -285,12 +290,35 @@ mod tests {
     }
 
     #[test]
+    fn each_email_has_a_date_and_a_message_id_that_its_outbox_row_keeps_across_attempts() {
+        let message = |outbox_id| {
+            let message = compose(
+                &Policy::embedded_default(),
+                &sender(),
+                outbox_id,
+                EmailKind::RegistrationReceived,
+                "mei@example.sg",
+                &registration("Mei", "Tan"),
+                &EmailPayload::default(),
+            )
+            .unwrap();
+            let formatted = message.formatted();
+            let parsed = MessageParser::default().parse(&formatted).unwrap();
+            (parsed.message_id().map(str::to_owned), parsed.date().is_some())
+        };
+        assert_eq!(message(7), (Some("pim.7.PIM-7K3Q-9XRT@example.org".to_owned()), true));
+        assert_eq!(message(7), message(7), "the same row, the same id");
+        assert_ne!(message(8).0, message(7).0, "each row its own");
+    }
+
+    #[test]
     fn the_confirmation_carries_the_reference_explanation_next_steps_and_status_link() {
         let payload =
             EmailPayload { status_url: Some("https://pim.example/registrations/SECRET".into()), ..Default::default() };
         let message = compose(
             &Policy::embedded_default(),
             &sender(),
+            7,
             EmailKind::RegistrationReceived,
             "mei@example.sg",
             &registration("Mei", "Tan"),
@@ -313,6 +341,7 @@ mod tests {
         let message = compose(
             &Policy::embedded_default(),
             &sender(),
+            7,
             EmailKind::RegistrationReceived,
             "kim@example.org",
             &registration("김철수", "王小明 <b>"),
@@ -337,6 +366,7 @@ mod tests {
             let message = compose(
                 &Policy::embedded_default(),
                 &sender(),
+                7,
                 kind,
                 "a@example.org",
                 &registration("Ann", "Lee"),
@@ -364,6 +394,7 @@ mod tests {
         let result = compose(
             &Policy::embedded_default(),
             &sender(),
+            7,
             EmailKind::RegistrationReceived,
             "a@example.org",
             &registration("Ann\r\nBcc: all@example.org", "Lee"),

@@ -179,7 +179,7 @@ impl Dispatcher {
         let message = match (email.kind.parse::<EmailKind>(), payload) {
             // Composing reads only values of this email: nothing shared is left half-changed.
             (Ok(kind), Ok(payload)) => std::panic::catch_unwind(AssertUnwindSafe(|| {
-                compose(&self.policy, &self.sender, kind, &email.recipient, &email.registration, &payload)
+                compose(&self.policy, &self.sender, email.id, kind, &email.recipient, &email.registration, &payload)
             }))
             .unwrap_or_else(|panic| Err(crate::ComposeError::Panicked(panic_message(&panic))))
             .map(|m| (m, payload)),
