@@ -954,3 +954,32 @@ async fn operators_see_which_entries_have_not_confirmed_their_email_address() {
         text_of(&entry, "dl.facts")
     );
 }
+
+#[tokio::test]
+async fn pages_have_an_icon_a_description_and_no_table_header_without_a_name() {
+    let app = spawn_app().await;
+    let icon = app.get("/favicon.ico").await;
+    assert_eq!((icon.status().as_u16(), icon.headers()["content-type"].to_str().unwrap()), (200, "image/svg+xml"));
+    assert_eq!(app.get("/static/icon.svg").await.status().as_u16(), 200);
+    let (_, form) = app.get_html("/register").await;
+    assert!(!attr_of(&form, "meta[name=description]", "content").is_empty());
+    assert_eq!(attr_of(&form, "link[rel=icon]", "href"), "/static/icon.svg");
+
+    let reference = amateur(&app, "DE", "E3000078").await;
+    let secretariat = signed_in(&app, "s@race.example", Organisation::Secretariat).await;
+    let koryo = signed_in(&app, "k@koryo.example", Organisation::LicensedOperator).await;
+    for (client, path) in
+        [(&secretariat, "/admin/dashboard".to_owned()), (&koryo, format!("/admin/entries/{reference}"))]
+    {
+        let (status, html) = page(&app, client, &path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(!attr_of(&html, "meta[name=description]", "content").is_empty(), "{path}");
+        for header in select(&html, "th") {
+            assert!(
+                !header.text().collect::<String>().trim().is_empty(),
+                "{path}: an empty header cell {}",
+                header.html()
+            );
+        }
+    }
+}

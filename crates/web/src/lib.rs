@@ -189,6 +189,8 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .route("/api/v1/routing/preview", post(api::preview))
         .route("/healthz", get(health))
         .route("/static/style.css", get(assets::stylesheet))
+        .route("/static/icon.svg", get(assets::icon))
+        .route("/favicon.ico", get(assets::icon))
         .merge(admin::router(&state, state.0.secure_cookies))
         .fallback(public::not_found)
         .layer(axum::middleware::from_fn(body_text::refuse_invalid_utf8))
