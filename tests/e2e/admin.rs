@@ -983,3 +983,38 @@ async fn pages_have_an_icon_a_description_and_no_table_header_without_a_name() {
         }
     }
 }
+
+#[tokio::test]
+async fn search_finds_names_in_any_case_and_script_in_either_order_with_or_without_the_space() {
+    let app = spawn_app().await;
+    let ivanova = register(
+        &app,
+        json!({"given_name": "Анна", "family_name": "Иванова", "nationality": "RU", "passport_number": "E3000081"}),
+    )
+    .await;
+    let wang = register(
+        &app,
+        json!({"given_name": "小明", "family_name": "王", "nationality": "FR", "passport_number": "E3000082"}),
+    )
+    .await;
+    let tsoi = register(
+        &app,
+        json!({"given_name": "Виктор", "family_name": "Цой", "nationality": "DE", "passport_number": "E3000083"}),
+    )
+    .await;
+    let koryo = signed_in(&app, "k@koryo.example", Organisation::LicensedOperator).await;
+    let found = async |query: &str| {
+        let url = reqwest::Url::parse_with_params("http://pim/admin/entries", [("q", query)]).unwrap();
+        let (_, list) = page(&app, &koryo, &format!("/admin/entries?{}", url.query().unwrap())).await;
+        select(&list, "td a.reference").iter().map(|a| a.text().collect::<String>()).collect::<Vec<_>>()
+    };
+    for query in ["иванова", "ИВАНОВА", "Анна Иванова", "иванова анна", "АннаИванова"]
+    {
+        assert_eq!(found(query).await, [ivanova.as_str()], "{query}");
+    }
+    for query in ["王小明", "王 小明", "小明 王"] {
+        assert_eq!(found(query).await, [wang.as_str()], "{query}");
+    }
+    assert_eq!(found("цой").await, [tsoi.as_str()]);
+    assert!(found("李").await.is_empty());
+}

@@ -15,6 +15,7 @@ use time::OffsetDateTime;
 mod pending;
 mod postgres;
 mod review;
+mod search;
 mod sessions;
 mod sqlite;
 
@@ -265,7 +266,9 @@ impl Store {
         match &self.backend {
             Backend::Sqlite(backend) => backend.migrate().await,
             Backend::Postgres(backend) => backend.migrate().await,
-        }
+        }?;
+        // Entries from before the search key have none yet: written here, once.
+        on_database!(self, db => db.fill_search_keys())
     }
 
     /// Stores a registration and its audit entry in one transaction. `Ok` means committed.

@@ -813,14 +813,12 @@ fn push_filter(query: &mut sqlx::QueryBuilder<'_, Db>, filter: &EntryFilter) {
     }
     if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         let reference = search.parse::<Reference>().map(|r| r.as_str().to_owned()).unwrap_or_default();
-        let pattern =
-            format!("%{}%", search.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        let folded = crate::search::fold(search);
+        let pattern = format!("%{}%", folded.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
         query
             .push(" AND (r.reference = ")
             .push_bind(reference)
-            .push(" OR lower(r.given_name || ' ' || r.family_name) LIKE ")
-            .push_bind(pattern.clone())
-            .push(" ESCAPE '\\' OR lower(r.email) LIKE ")
+            .push(" OR r.search_key LIKE ")
             .push_bind(pattern)
             .push(" ESCAPE '\\')");
     }
@@ -1340,6 +1338,30 @@ impl Database {
         Ok(())
     }
 
+    /// Writes the search key of the entries that have none (those stored before it existed),
+    /// a batch at a time.
+    pub(crate) async fn fill_search_keys(&self) -> Result<(), StoreError> {
+        loop {
+            let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+                "SELECT id, given_name, family_name, email FROM registrations WHERE search_key = '' LIMIT 500",
+            )
+            .fetch_all(&self.write)
+            .await?;
+            if rows.is_empty() {
+                return Ok(());
+            }
+            let mut tx = begin_write(&self.write).await?;
+            for (id, given_name, family_name, email) in rows {
+                sqlx::query("UPDATE registrations SET search_key = $1 WHERE id = $2")
+                    .bind(crate::search::search_key(&given_name, &family_name, &email))
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+        }
+    }
+
     pub(crate) async fn find_by_email_confirmation(
         &self,
         token: &StatusToken,
@@ -1627,9 +1649,9 @@ pub(crate) async fn record_one(
                elite_margin_seconds, given_name, family_name, email, date_of_birth, sex, nationality, passport_number, \
                passport_expiry, distance, category, qualifying_time_seconds, qualifying_date, qualifying_race, \
                qualifying_evidence_url, emergency_contact_name, emergency_contact_phone, consented_at, created_at, updated_at, \
-               email_confirmation_hash, confirm_email_by, waitlist_order) \
+               email_confirmation_hash, confirm_email_by, search_key, waitlist_order) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, \
-               $23, $24, $25, $25, $25, $26, $27, \
+               $23, $24, $25, $25, $25, $26, $27, $28, \
                CASE WHEN $4 = 'waitlisted' THEN (SELECT COALESCE(MAX(waitlist_order), 0) + 1 FROM registrations \
                  WHERE edition = $3 AND channel = $5 AND status = 'waitlisted') END) \
              ON CONFLICT (reference) DO NOTHING RETURNING id",
@@ -1661,6 +1683,7 @@ pub(crate) async fn record_one(
         .bind(at)
         .bind(&new.email_confirmation_hash)
         .bind(utc(new.confirm_email_by))
+        .bind(crate::search::search_key(&registrant.given_name, &registrant.family_name, &registrant.email))
         .fetch_optional(&mut **tx)
         .await?;
         if let Some(id) = inserted {

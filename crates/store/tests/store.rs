@@ -123,6 +123,15 @@ async fn a_passport_holds_one_active_entry_per_edition() {
 }
 
 #[tokio::test]
+async fn entries_stored_before_the_search_key_get_one_when_the_store_migrates() {
+    let (store, db) = fresh_store("search-key").await;
+    record(&store, &token(1), &registrant("C01X00T49")).await.unwrap();
+    db.execute("UPDATE registrations SET search_key = ''").await;
+    store.migrate().await.unwrap();
+    assert_eq!(db.number("SELECT COUNT(*) FROM registrations WHERE search_key = ''").await, 0);
+}
+
+#[tokio::test]
 async fn sqlite_runs_in_wal_mode() {
     // SQLite's own durability settings, whatever the run's backend.
     let db = TestDatabase::sqlite(env!("CARGO_TARGET_TMPDIR").as_ref(), "store-pragmas");
