@@ -290,6 +290,32 @@ mod tests {
     }
 
     #[test]
+    fn every_email_reads_correctly_whichever_organisation_handles_the_entry() {
+        let policy = Policy::embedded_default();
+        for channel in Channel::ALL {
+            let organisation = policy.organisation(channel);
+            for kind in EmailKind::ALL {
+                let registration = RegistrationSummary { channel, ..registration("Mei", "Tan") };
+                let payload = EmailPayload { note: Some("A note.".into()), ..Default::default() };
+                let message = compose(&policy, &sender(), 1, kind, "mei@example.sg", &registration, &payload).unwrap();
+                let (_, _, text, _) = parts(&message);
+                // The organisation is never a sentence's subject: "the … agencies" is plural
+                // and starts lower case.
+                for verb in ["has", "have", "needs", "need", "invites", "invite", "will"] {
+                    assert!(!text.contains(&format!("{organisation} {verb} ")), "{kind:?}, {channel:?}: {text}");
+                }
+                for line in text.lines() {
+                    let first = line.trim_start().chars().next();
+                    assert!(
+                        !first.is_some_and(char::is_lowercase),
+                        "{kind:?}, {channel:?}: {line:?} starts lower case"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn each_email_has_a_date_and_a_message_id_that_its_outbox_row_keeps_across_attempts() {
         let message = |outbox_id| {
             let message = compose(
