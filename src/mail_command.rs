@@ -11,14 +11,14 @@ use pim_notifications::{DispatchSettings, Dispatcher, Mailer, Sender, SmtpSettin
 use pim_store::Store;
 
 use crate::PolicyArg;
-use crate::serve_command::{DatabaseArg, open_store, runtime, shutdown_signal};
+use crate::common::{DatabaseArg, SecretUrl, open_store, runtime, shutdown_signal};
 
 #[derive(Args, Debug, Clone)]
 pub struct MailArgs {
     /// SMTP server: smtp://host:port, smtp://user:pass@host:587?tls=required, smtps://…;
     /// without one, emails are written as .eml files into --mail-dir
     #[arg(long, env = "PIM_SMTP_URL", hide_env_values = true)]
-    smtp_url: Option<String>,
+    smtp_url: Option<SecretUrl>,
     /// Folder for .eml files when no SMTP server is set
     #[arg(long, env = "PIM_MAIL_DIR", default_value = "mail")]
     mail_dir: PathBuf,
@@ -47,7 +47,7 @@ impl MailArgs {
             connections: self.smtp_connections,
         };
         let mailer = match &self.smtp_url {
-            Some(url) => Mailer::smtp(url, smtp)?,
+            Some(url) => Mailer::smtp(url.expose(), smtp)?,
             None => Mailer::files(&self.mail_dir)?,
         };
         let sender = Sender { from: self.mail_from.clone(), reply_to: self.mail_reply_to.clone() };

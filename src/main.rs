@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use pim_domain::Policy;
 
 mod background;
+mod common;
 mod mail_command;
 mod operator_command;
 mod policy_command;

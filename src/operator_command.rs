@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 use pim_domain::{MIN_PASSWORD_LENGTH, Organisation};
 use pim_store::{PasswordChosenBy, Store, StoreError};
 
-use crate::serve_command::{DatabaseArg, open_store, runtime};
+use crate::common::{DatabaseArg, open_store, runtime};
 use crate::{UsageError, write_stdout};
 
 #[derive(Subcommand, Debug)]

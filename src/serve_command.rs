@@ -6,38 +6,8 @@ use pim_store::Store;
 use pim_web::{AppState, Settings};
 
 use crate::PolicyArg;
+use crate::common::{DatabaseArg, Secret, open_store, runtime, shutdown_signal};
 use crate::mail_command::MailArgs;
-
-#[derive(Args, Debug)]
-pub struct DatabaseArg {
-    /// Database URL: sqlite://FILE (the default, created if missing) or
-    /// postgres://USER:PASSWORD@HOST:5432/DB
-    #[arg(
-        long = "database",
-        value_name = "URL",
-        env = "DATABASE_URL",
-        default_value = "sqlite://pim.db",
-        hide_env_values = true
-    )]
-    url: String,
-}
-
-impl DatabaseArg {
-    /// The URL with its password masked, for logs and messages.
-    fn shown(&self) -> String {
-        without_password(&self.url)
-    }
-}
-
-/// `scheme://user:password@host/...` as `scheme://user:***@host/...`; anything else as it is.
-fn without_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
-    let Some((credentials, host)) = rest.split_once('@') else { return url.to_owned() };
-    match credentials.split_once(':') {
-        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
-        None => url.to_owned(),
-    }
-}
 
 #[derive(Args, Debug)]
 pub struct ServeArgs {
@@ -55,7 +25,7 @@ pub struct ServeArgs {
     /// Secret that signs form tokens; give every instance the same one [default: random at
     /// each start, so forms open across a restart must be sent twice]
     #[arg(long, env = "PIM_SECRET", hide_env_values = true)]
-    secret: Option<String>,
+    secret: Option<Secret>,
     #[command(flatten)]
     mail: MailArgs,
     /// Registrations one client address may send: 10/min (a burst of 10, then one every 6
@@ -146,16 +116,6 @@ pub struct MigrateArgs {
     database: DatabaseArg,
 }
 
-pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("start the async runtime")
-}
-
-pub(crate) async fn open_store(database: &DatabaseArg) -> anyhow::Result<Store> {
-    let store = Store::open(&database.url).await.with_context(|| format!("open the database {}", database.shown()))?;
-    store.migrate().await.context("apply database migrations")?;
-    Ok(store)
-}
-
 pub fn migrate(args: &MigrateArgs) -> anyhow::Result<()> {
     crate::telemetry::init();
     runtime()?.block_on(async {
@@ -180,8 +140,8 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
             tokio::net::TcpListener::bind(&args.bind).await.with_context(|| format!("listen on {}", args.bind))?;
         let address = listener.local_addr().context("read the listening address")?;
         let base_url = args.base_url.clone().unwrap_or_else(|| format!("http://{address}"));
-        let secret = match args.secret.clone().filter(|secret| !secret.is_empty()) {
-            Some(secret) => secret,
+        let secret = match args.secret.as_ref().map(Secret::expose).filter(|secret| !secret.is_empty()) {
+            Some(secret) => secret.to_owned(),
             None => {
                 if store.backend_name() == "postgres" {
                     tracing::warn!(
@@ -314,41 +274,4 @@ fn random_secret() -> String {
     let mut random = [0u8; 32];
     getrandom::fill(&mut random).expect("the operating system provides randomness");
     random.iter().map(|byte| format!("{byte:02x}")).collect()
-}
-
-/// Completes on Ctrl-C or SIGTERM; requests in flight then finish.
-pub(crate) async fn shutdown_signal() {
-    let interrupt = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(error) => {
-                tracing::warn!(%error, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => tracing::info!("interrupted: finishing requests in flight"),
-        () = terminate => tracing::info!("terminated: finishing requests in flight"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::without_password;
-
-    #[test]
-    fn a_database_password_is_never_shown() {
-        assert_eq!(without_password("postgres://pim:s3cret@db:5432/pim"), "postgres://pim:***@db:5432/pim");
-        assert_eq!(without_password("postgres://pim@db/pim"), "postgres://pim@db/pim");
-        assert_eq!(without_password("sqlite://pim.db"), "sqlite://pim.db");
-    }
 }

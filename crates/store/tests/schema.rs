@@ -68,7 +68,7 @@ async fn postgres_columns(admin_url: &str) -> Columns {
 
 #[tokio::test]
 async fn sqlite_and_postgresql_have_the_same_tables_and_columns() {
-    let Ok(admin_url) = std::env::var("PIM_TEST_POSTGRES_URL") else {
+    let Some(admin_url) = pim_test_database::postgres_server() else {
         eprintln!("PIM_TEST_POSTGRES_URL is not set: the PostgreSQL schema was not compared");
         return;
     };

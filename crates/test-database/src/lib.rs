@@ -36,9 +36,27 @@ impl Backend {
     }
 }
 
-/// The PostgreSQL server for tests, if the run names one.
+/// Set to `required`, a run without a PostgreSQL server fails instead of skipping the
+/// PostgreSQL tests (`.ci/run` sets it, as it does for the browser tests).
+pub const REQUIRED_VARIABLE: &str = "PIM_POSTGRES_TESTS";
+
+/// The PostgreSQL server for tests, if the run names one. Panics if none is named while
+/// PostgreSQL tests are required.
 pub fn postgres_server() -> Option<String> {
-    std::env::var(POSTGRES_VARIABLE).ok().filter(|url| !url.is_empty())
+    server_for(std::env::var(POSTGRES_VARIABLE).ok(), std::env::var(REQUIRED_VARIABLE).ok())
+        .unwrap_or_else(|missing| panic!("{missing}"))
+}
+
+/// The server from the two variables' values, or why the tests cannot go on without one.
+fn server_for(url: Option<String>, required: Option<String>) -> Result<Option<String>, String> {
+    match url.filter(|url| !url.is_empty()) {
+        Some(url) => Ok(Some(url)),
+        None if required.as_deref() == Some("required") => Err(format!(
+            "{REQUIRED_VARIABLE}=required, but {POSTGRES_VARIABLE} is not set: name a PostgreSQL server, \
+             e.g. postgres://postgres@127.0.0.1:5432/postgres"
+        )),
+        None => Ok(None),
+    }
 }
 
 /// A database of one test's own; gone when this is dropped.
@@ -187,7 +205,15 @@ fn with_database(server: &str, name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::with_database;
+    use super::{server_for, with_database};
+
+    #[test]
+    fn without_a_server_the_postgres_tests_skip_unless_they_are_required() {
+        assert_eq!(server_for(None, None), Ok(None));
+        assert_eq!(server_for(Some(String::new()), None), Ok(None));
+        assert!(server_for(None, Some("required".into())).is_err());
+        assert_eq!(server_for(Some("postgres://x".into()), Some("required".into())), Ok(Some("postgres://x".into())));
+    }
 
     #[test]
     fn the_database_of_a_server_url_is_replaced() {
