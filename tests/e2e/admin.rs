@@ -1018,3 +1018,27 @@ async fn search_finds_names_in_any_case_and_script_in_either_order_with_or_witho
     assert_eq!(found("цой").await, [tsoi.as_str()]);
     assert!(found("李").await.is_empty());
 }
+
+#[tokio::test]
+async fn a_database_failure_is_answered_try_again_never_not_found() {
+    let app = spawn_app().await;
+    let reference = amateur(&app, "DE", "E3000079").await;
+    let koryo = signed_in(&app, "k@koryo.example", Organisation::LicensedOperator).await;
+    assert_eq!(page(&app, &koryo, &format!("/admin/entries/{reference}")).await.0, 200);
+
+    // The history cannot be read: the entry is there, so not a 404.
+    app.db.execute("ALTER TABLE audit_log RENAME TO audit_log_away").await;
+    let (status, html) = page(&app, &koryo, &format!("/admin/entries/{reference}")).await;
+    assert_eq!((status, text_of(&html, "h1").as_str()), (503, "Try again"));
+    app.db.execute("ALTER TABLE audit_log_away RENAME TO audit_log").await;
+
+    // Nor can the entry itself: still "try again", for the page and for every action on it.
+    let csrf = csrf_from(&koryo, &app.url(&format!("/admin/entries/{reference}"))).await;
+    app.db.execute("ALTER TABLE registrations RENAME TO registrations_away").await;
+    assert_eq!(page(&app, &koryo, &format!("/admin/entries/{reference}")).await.0, 503);
+    let form = [("action", "accept"), ("note", ""), ("version", "1"), ("csrf_token", csrf.as_str())];
+    let response = koryo.post(app.url(&format!("/admin/entries/{reference}/review"))).form(&form).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 503);
+    app.db.execute("ALTER TABLE registrations_away RENAME TO registrations").await;
+    assert_eq!(page(&app, &koryo, &format!("/admin/entries/{reference}")).await.0, 200, "and back once it answers");
+}

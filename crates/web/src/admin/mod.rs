@@ -294,6 +294,28 @@ fn no_such_entry() -> Response {
     admin_message(StatusCode::NOT_FOUND, "No such entry", "There is no entry with this reference among yours.")
 }
 
+/// The answer when the database fails: never "not found", which would tell the operator
+/// the entry is gone. The cause goes to the log.
+fn database_failed(error: &StoreError) -> Response {
+    tracing::error!(%error, "the database failed an admin request");
+    admin_message(StatusCode::SERVICE_UNAVAILABLE, "Try again", "The database did not answer. Try again shortly.")
+}
+
+/// The entry `reference` among those `organisation` may see: its reference and details,
+/// or the page to answer instead (404 outside the scope, 503 if the database fails).
+async fn entry_in_scope(
+    state: &AppState,
+    organisation: Organisation,
+    reference: &str,
+) -> Result<(Reference, pim_store::EntryDetail), Response> {
+    let Ok(reference) = reference.parse::<Reference>() else { return Err(no_such_entry()) };
+    match state.store().entry(&reference, organisation.channel()).await {
+        Ok(Some(detail)) => Ok((reference, detail)),
+        Ok(None) => Err(no_such_entry()),
+        Err(error) => Err(database_failed(&error)),
+    }
+}
+
 /// The entry page, or 404 when the entry is not in the operator's scope.
 async fn show_entry(
     state: &AppState,
@@ -303,14 +325,14 @@ async fn show_entry(
     status: StatusCode,
     message: Option<String>,
 ) -> Response {
-    let organisation = signed_in.operator.organisation;
-    let Ok(reference) = reference.parse::<Reference>() else { return no_such_entry() };
+    let (reference, detail) = match entry_in_scope(state, signed_in.operator.organisation, reference).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
+    };
     let store = state.store();
-    let found = store.entry(&reference, organisation.channel()).await;
-    let (Ok(Some(detail)), Ok(trail), Ok(emails)) =
-        (found, store.audit_trail(&reference).await, store.emails_for_reference(&reference).await)
-    else {
-        return no_such_entry();
+    let (trail, emails) = match (store.audit_trail(&reference).await, store.emails_for_reference(&reference).await) {
+        (Ok(trail), Ok(emails)) => (trail, emails),
+        (Err(error), _) | (_, Err(error)) => return database_failed(&error),
     };
     let page = EntryPage::new(state.policy(), &signed_in.operator, token, detail, trail, emails, message);
     (status, token.clone(), page).into_response()
@@ -358,10 +380,13 @@ async fn resend_email(
         .await;
     };
     let scope = Some(channel);
-    let (Ok(Some(entry)), Ok(emails)) =
-        (state.store().entry(&reference, scope).await, state.store().emails_for_reference(&reference).await)
-    else {
-        return no_such_entry();
+    let (reference, entry) = match entry_in_scope(&state, signed_in.operator.organisation, reference.as_str()).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
+    };
+    let emails = match state.store().emails_for_reference(&reference).await {
+        Ok(emails) => emails,
+        Err(error) => return database_failed(&error),
     };
     if !emails.iter().any(|email| email.id == email_id) {
         return again(StatusCode::NOT_FOUND, "There is no such email for this entry.").await;
@@ -431,11 +456,9 @@ async fn review_entry(
         return again(StatusCode::FORBIDDEN, "The form had expired: nothing was changed. Please try again.".into())
             .await;
     }
-    let Ok(reference) = reference_text.parse::<Reference>() else {
-        return no_such_entry();
-    };
-    let Ok(Some(detail)) = state.store().entry(&reference, organisation.channel()).await else {
-        return no_such_entry();
+    let (reference, detail) = match entry_in_scope(&state, organisation, &reference_text).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
     };
     let channel = detail.line.channel;
     if !organisation.reviews(channel) {
@@ -543,9 +566,9 @@ async fn promote_entry(
         return again(StatusCode::FORBIDDEN, "The form had expired: nothing was changed. Please try again.").await;
     }
     let organisation = signed_in.operator.organisation;
-    let Ok(reference) = reference_text.parse::<Reference>() else { return no_such_entry() };
-    let Ok(Some(detail)) = state.store().entry(&reference, organisation.channel()).await else {
-        return no_such_entry();
+    let (reference, detail) = match entry_in_scope(&state, organisation, &reference_text).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
     };
     let channel = detail.line.channel;
     if !organisation.reviews(channel) {
