@@ -160,6 +160,8 @@ async fn each_role_sees_and_acts_on_its_own_channel_only() {
         ("state_agency", amateur(&app, "CN", "E2000002").await, "accept"),
         ("licensed_operator", amateur(&app, "DE", "E2000003").await, "accept"),
     ];
+    // Invitations open once elite applications have closed.
+    app.set_now(time::macros::datetime!(2027-01-11 10:00 +09:00));
     let roles = [
         (Organisation::Ministry, "m@sport.example", Some("elite_invitation")),
         (Organisation::StateAgency, "s@agency.example", Some("state_agency")),
@@ -925,6 +927,7 @@ async fn the_ministry_queue_runs_by_margin_and_a_countrys_second_invitation_is_r
                "qualifying_evidence_url": "https://results.example.org/berlin"}),
     )
     .await;
+    app.set_now(time::macros::datetime!(2027-01-11 10:00 +09:00));
     let ministry = signed_in(&app, "m@sport.example", Organisation::Ministry).await;
     let (_, list) = page(&app, &ministry, "/admin/entries").await;
     let order: Vec<String> = select(&list, "table.entries a.reference").iter().map(|a| a.text().collect()).collect();
@@ -1041,4 +1044,39 @@ async fn a_database_failure_is_answered_try_again_never_not_found() {
     assert_eq!(response.status().as_u16(), 503);
     app.db.execute("ALTER TABLE registrations_away RENAME TO registrations").await;
     assert_eq!(page(&app, &koryo, &format!("/admin/entries/{reference}")).await.0, 200, "and back once it answers");
+}
+
+#[tokio::test]
+async fn elite_invitations_go_strictly_by_qualifying_time_once_the_elite_window_has_closed() {
+    let app = spawn_app().await;
+    let ethiopian = |passport: &'static str, time: &'static str| {
+        json!({"nationality": "ET", "passport_number": passport, "category": "elite", "sex": "male", "distance": "full",
+               "qualifying_time": time, "qualifying_date": "2026-10-04", "qualifying_race": "Berlin 2026",
+               "qualifying_evidence_url": "https://results.example.org/berlin"})
+    };
+    let slower = register(&app, ethiopian("E6000001", "2:11:00")).await;
+    let faster = register(&app, ethiopian("E6000002", "2:06:00")).await;
+    let ministry = signed_in(&app, "m@sport.example", Organisation::Ministry).await;
+
+    // While elite applications are open, a faster runner may still come: no invitation yet.
+    let (status, refused) = act(&app, &ministry, &faster, "invite", "").await;
+    assert_eq!(status, 409);
+    assert!(
+        text_of(&refused, ".notice").contains("invitations open on 11 January 2027"),
+        "{}",
+        text_of(&refused, ".notice")
+    );
+
+    app.set_now(time::macros::datetime!(2027-01-11 10:00 +09:00));
+    let ministry = signed_in(&app, "m2@sport.example", Organisation::Ministry).await;
+    let (status, refused) = act(&app, &ministry, &slower, "invite", "").await;
+    assert_eq!(status, 409, "the slower one cannot be invited while the faster waits");
+    let notice = text_of(&refused, ".notice");
+    assert!(notice.contains("strictly by qualifying time") && notice.contains(&faster), "{notice}");
+    assert_eq!(status_of(&app, &slower).await, "submitted");
+
+    // The faster one's evidence does not hold: declined with the reason, the slower one is next.
+    assert_eq!(act(&app, &ministry, &faster, "decline", "The linked result could not be verified.").await.0, 303);
+    assert_eq!(act(&app, &ministry, &slower, "invite", "").await.0, 303);
+    assert_eq!(status_of(&app, &slower).await, "invited");
 }

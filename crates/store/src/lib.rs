@@ -187,6 +187,12 @@ pub enum StoreError {
     /// The country's elite invitations for the runner's sex are all given: to these entries.
     #[error("this country's elite invitations for this sex are all given ({} of {limit})", .invited.len())]
     InvitationsUsed { invited: Vec<Reference>, limit: u32 },
+    /// Invitations open only once every elite competitor is known.
+    #[error("invitations open on {opens_on}")]
+    InvitationsNotYetOpen { opens_on: time::Date },
+    /// Another entry of the country and sex is ahead by qualifying time.
+    #[error("{ahead} is ahead by qualifying time")]
+    FasterEntryWaiting { ahead: Reference },
     /// Another active entry of this edition holds the passport.
     #[error("an active entry for this edition already uses this passport")]
     DuplicatePassport,
@@ -327,7 +333,7 @@ impl Store {
                 note: Some("the email address was not confirmed in time"),
                 email: None,
                 quota: policy.quota(channel),
-                invitation_limit: None,
+                invitation_rules: None,
                 at: now,
             };
             match self.apply_review(&change).await {

@@ -767,6 +767,48 @@ async fn lock_places_of(
 }
 
 /// Refuses an invitation beyond the runner's country's slots for their sex.
+/// Refuses an invitation that the domain's rule does not allow now: before the elite window
+/// has closed, or while an entry of the same country and sex under review is ahead by
+/// qualifying time.
+async fn check_invitation_order(
+    tx: &mut sqlx::Transaction<'_, Db>,
+    reference: &Reference,
+    policy: &pim_domain::Policy,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    type CompetitorRow = (String, String, String, Option<i64>, Option<Date>, OffsetDateTime);
+    let rows: Vec<CompetitorRow> = sqlx::query_as(
+        "SELECT c.reference, c.distance, c.sex, c.elite_margin_seconds, c.qualifying_date, c.created_at \
+         FROM registrations r JOIN registrations c ON c.edition = r.edition AND c.channel = r.channel \
+           AND c.nationality = r.nationality AND c.sex = r.sex \
+           AND c.status IN ('submitted', 'information_requested') \
+         WHERE r.reference = $1",
+    )
+    .bind(reference.as_str())
+    .fetch_all(&mut **tx)
+    .await?;
+    let competitors = rows
+        .into_iter()
+        .map(|(reference, distance, sex, margin, qualifying_date, received_at)| {
+            Ok(pim_domain::EliteCandidate {
+                id: reference.parse::<Reference>().map_err(|e| corrupt("reference", e))?,
+                distance: distance.parse().map_err(|e| corrupt("distance", e))?,
+                sex: sex.parse().map_err(|e| corrupt("sex", e))?,
+                margin_seconds: margin.map(|m| non_negative("margin", m)).transpose()?.unwrap_or(0),
+                qualifying_date,
+                received_at,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    // The candidate is under review (an invitation starts there), so it is among them.
+    let Some(candidate) = competitors.iter().find(|c| &c.id == reference) else { return Ok(()) };
+    match pim_domain::may_invite(policy, now, candidate, &competitors) {
+        Ok(()) => Ok(()),
+        Err(pim_domain::InvitationRefused::NotYet { opens_on }) => Err(StoreError::InvitationsNotYetOpen { opens_on }),
+        Err(pim_domain::InvitationRefused::FasterWaiting { ahead }) => Err(StoreError::FasterEntryWaiting { ahead }),
+    }
+}
+
 async fn check_invitation_slot(
     tx: &mut sqlx::Transaction<'_, Db>,
     reference: &Reference,
@@ -1024,8 +1066,9 @@ impl Database {
         let at = utc(change.at);
         let mut tx = begin_write(&self.write).await?;
         lock_places_of(&mut tx, change.reference, change.channel).await?;
-        if let (Status::Invited, Some(limit)) = (change.to, change.invitation_limit) {
-            check_invitation_slot(&mut tx, change.reference, limit).await?;
+        if let (Status::Invited, Some(policy)) = (change.to, change.invitation_rules) {
+            check_invitation_order(&mut tx, change.reference, policy, change.at).await?;
+            check_invitation_slot(&mut tx, change.reference, policy.elite_invitations_per_country_and_sex()).await?;
         }
         let updated: Option<(i64, String)> = sqlx::query_as(
             "UPDATE registrations SET status = $1, version = version + 1, updated_at = $2 \

@@ -159,8 +159,10 @@ pub struct ReviewChange<'a> {
     /// The channel's places in the policy: a place this change releases goes to the first
     /// entry waiting.
     pub quota: Option<&'a pim_domain::Quota>,
-    /// Elite invitations per country and sex: an invitation beyond it is refused.
-    pub invitation_limit: Option<u32>,
+    /// For an invitation, the policy whose rules it must meet: invited strictly by
+    /// qualifying time once the elite window has closed, and no more per country and sex
+    /// than the policy allows.
+    pub invitation_rules: Option<&'a pim_domain::Policy>,
     pub at: OffsetDateTime,
 }
 

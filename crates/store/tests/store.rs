@@ -263,7 +263,7 @@ async fn a_review_at_a_stale_version_changes_nothing() {
         note: Some("welcome"),
         email: Some(pim_store::NewEmail { kind: "accepted", payload: "{}" }),
         quota: None,
-        invitation_limit: None,
+        invitation_rules: None,
         at: datetime!(2026-11-22 10:00 UTC),
     };
     store.apply_review(&change(entry.version)).await.unwrap();
@@ -325,7 +325,7 @@ async fn decline(store: &Store, reference: &pim_domain::Reference, quota: &Quota
             note: None,
             email: Some(pim_store::NewEmail { kind: "declined", payload: "{}" }),
             quota: Some(quota),
-            invitation_limit: None,
+            invitation_rules: None,
             at: datetime!(2026-11-22 10:00 UTC),
         })
         .await
@@ -507,8 +507,9 @@ async fn invite(store: &Store, reference: &pim_domain::Reference) -> Result<(), 
             note: None,
             email: None,
             quota: None,
-            invitation_limit: Some(1),
-            at: datetime!(2026-11-22 10:00 UTC),
+            invitation_rules: Some(&Policy::embedded_default()),
+            // Invitations open once elite applications have closed.
+            at: datetime!(2027-01-11 10:00 UTC),
         })
         .await
 }
@@ -551,7 +552,7 @@ async fn an_invitation_beyond_the_country_and_sex_slots_is_refused() {
             note: None,
             email: None,
             quota: None,
-            invitation_limit: None,
+            invitation_rules: None,
             at: datetime!(2026-11-23 10:00 UTC),
         })
         .await

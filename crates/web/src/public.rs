@@ -457,7 +457,7 @@ pub async fn withdraw(
         note: None,
         email: None,
         quota: state.policy().quota(entry.line.channel),
-        invitation_limit: None,
+        invitation_rules: None,
         at: state.now(),
     };
     match state.store().apply_review(&change).await {

@@ -504,7 +504,7 @@ async fn review_entry(
         note,
         email,
         quota: state.policy().quota(channel),
-        invitation_limit: Some(state.policy().elite_invitations_per_country_and_sex()),
+        invitation_rules: Some(state.policy()),
         at: state.now(),
     };
     match state.store().apply_review(&change).await {
@@ -517,6 +517,24 @@ async fn review_entry(
                 "This entry changed since you opened it: nothing was changed. Check it again below.".into(),
             )
             .await
+        }
+        Err(StoreError::InvitationsNotYetOpen { opens_on }) => {
+            let message = format!(
+                "Not invited yet: invitations open on {}, the day after elite applications close, so that every \
+                 competitor is known. Until then you can verify evidence, ask for more, or decline.",
+                pim_domain::format_date_long(opens_on)
+            );
+            again(StatusCode::CONFLICT, message).await
+        }
+        Err(StoreError::FasterEntryWaiting { ahead }) => {
+            let message = format!(
+                "Not invited: invitations go strictly by qualifying time, and {} ({} {}) is ahead of this entry. \
+                 Invite, or decline with the reason, that entry first.",
+                ahead.as_str(),
+                detail.line.nationality.name(),
+                detail.sex.as_str(),
+            );
+            again(StatusCode::CONFLICT, message).await
         }
         Err(StoreError::InvitationsUsed { invited, limit }) => {
             let invited: Vec<&str> = invited.iter().map(Reference::as_str).collect();
