@@ -484,8 +484,8 @@ async fn a_long_export_streams_every_entry_exactly_once_across_batches() {
                 margin_seconds: None,
                 received_at: app.now(),
                 quota: None,
-                confirmation: pim_store::NewEmail { kind: "registration_received", payload: "{}" },
-                waitlisted: pim_store::NewEmail { kind: "waitlisted", payload: "{}" },
+                confirmation: pim_store::NewEmail { kind: pim_domain::EmailKind::RegistrationReceived, payload: "{}" },
+                waitlisted: pim_store::NewEmail { kind: pim_domain::EmailKind::Waitlisted, payload: "{}" },
             })
             .await
             .unwrap();

@@ -8,6 +8,7 @@
 mod application;
 mod date;
 mod email;
+mod email_kind;
 mod invitation;
 mod nationality;
 mod operator;
@@ -22,6 +23,7 @@ mod text;
 pub use application::{Application, ApplicationInput, FieldError, FieldErrors, RoutingRequest};
 pub use date::{DateError, add_months, age_on, format_date_long, format_moment_long, parse_date};
 pub use email::{EmailAddressError, check_email_address};
+pub use email_kind::EmailKind;
 pub use invitation::{EliteCandidate, InvitationRefused, invitation_order, invitations_open_on, may_invite};
 pub use nationality::{Nationality, NationalityError};
 pub use operator::{MIN_PASSWORD_LENGTH, Organisation};

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::{Channel, Status};
+use crate::{Channel, EmailKind, Status};
 
 /// What someone does to an entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -44,6 +44,17 @@ impl Action {
             (Action::RequestInformation, Channel::EliteInvitation) => "Request more evidence",
             (Action::RequestInformation, _) => "Request information",
             (Action::Withdraw, _) => "Withdraw",
+        }
+    }
+
+    /// The email the action sends the runner; a withdrawal is the runner's own doing.
+    pub fn email(&self) -> Option<EmailKind> {
+        match self {
+            Action::Invite => Some(EmailKind::Invited),
+            Action::Accept => Some(EmailKind::Accepted),
+            Action::Decline => Some(EmailKind::Declined),
+            Action::RequestInformation => Some(EmailKind::InformationRequested),
+            Action::Withdraw => None,
         }
     }
 
@@ -148,6 +159,21 @@ pub fn review(channel: Channel, from: Status, action: Action) -> Result<Status, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_operator_action_emails_the_runner_and_a_withdrawal_does_not() {
+        let emails: Vec<_> = Action::ALL.iter().map(|action| (*action, action.email())).collect();
+        assert_eq!(
+            emails,
+            [
+                (Action::Invite, Some(EmailKind::Invited)),
+                (Action::Accept, Some(EmailKind::Accepted)),
+                (Action::Decline, Some(EmailKind::Declined)),
+                (Action::RequestInformation, Some(EmailKind::InformationRequested)),
+                (Action::Withdraw, None),
+            ]
+        );
+    }
 
     #[test]
     fn the_ministry_invites_and_the_others_accept() {

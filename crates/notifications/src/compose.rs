@@ -1,81 +1,24 @@
 //! Messages: a plain-text and an HTML part from askama templates, one pair per purpose.
 
-use std::fmt;
-use std::str::FromStr;
-
 use askama::Template;
 use lettre::Message;
 use lettre::message::{Mailbox, MultiPart};
-use pim_domain::{EmailAddressError, Policy, check_email_address, check_text, format_date_long};
+use pim_domain::{EmailAddressError, EmailKind, Policy, check_email_address, check_text, format_date_long};
 use pim_store::RegistrationSummary;
 use serde::{Deserialize, Serialize};
 
-/// Why an email is sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum EmailKind {
-    RegistrationReceived,
-    Accepted,
-    Invited,
-    Declined,
-    Waitlisted,
-    Promoted,
-    InformationRequested,
-}
-
-impl EmailKind {
-    pub const ALL: [EmailKind; 7] = [
-        EmailKind::RegistrationReceived,
-        EmailKind::Accepted,
-        EmailKind::Invited,
-        EmailKind::Declined,
-        EmailKind::Waitlisted,
-        EmailKind::Promoted,
-        EmailKind::InformationRequested,
-    ];
-
-    /// The code stored in the outbox.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            EmailKind::RegistrationReceived => "registration_received",
-            EmailKind::Accepted => "accepted",
-            EmailKind::Invited => "invited",
-            EmailKind::Declined => "declined",
-            EmailKind::Waitlisted => "waitlisted",
-            EmailKind::Promoted => "promoted",
-            EmailKind::InformationRequested => "information_requested",
-        }
-    }
-
-    /// A subject a runner recognises in a crowded inbox: the race, what happened, the reference.
-    fn subject(&self, reference: &str) -> String {
-        let what = match self {
-            EmailKind::RegistrationReceived => "registration received",
-            EmailKind::Accepted => "entry accepted",
-            EmailKind::Invited => "you are invited",
-            EmailKind::Declined => "entry not accepted",
-            EmailKind::Waitlisted => "on the waiting list",
-            EmailKind::Promoted => "a place for you",
-            EmailKind::InformationRequested => "more information needed",
-        };
-        format!("Pyongyang Marathon: {what} ({reference})")
-    }
-}
-
-impl FromStr for EmailKind {
-    type Err = String;
-
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        EmailKind::ALL
-            .into_iter()
-            .find(|kind| kind.as_str() == text)
-            .ok_or_else(|| format!("unknown email kind {text:?}"))
-    }
-}
-
-impl fmt::Display for EmailKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
+/// A subject a runner recognises in a crowded inbox: the race, what happened, the reference.
+fn subject(kind: EmailKind, reference: &str) -> String {
+    let what = match kind {
+        EmailKind::RegistrationReceived => "registration received",
+        EmailKind::Accepted => "entry accepted",
+        EmailKind::Invited => "you are invited",
+        EmailKind::Declined => "entry not accepted",
+        EmailKind::Waitlisted => "on the waiting list",
+        EmailKind::Promoted => "a place for you",
+        EmailKind::InformationRequested => "more information needed",
+    };
+    format!("Pyongyang Marathon: {what} ({reference})")
 }
 
 /// What an email needs besides the registration: kept as JSON in the outbox.
@@ -201,7 +144,7 @@ pub fn compose(
 ) -> Result<Message, ComposeError> {
     let reference = registration.reference.as_str().to_owned();
     let context = EmailContext {
-        subject: kind.subject(&reference),
+        subject: subject(kind, &reference),
         given_name: registration.given_name.clone(),
         family_name: registration.family_name.clone(),
         reference,

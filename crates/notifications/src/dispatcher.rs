@@ -14,7 +14,9 @@ use futures_util::{FutureExt, StreamExt};
 use pim_domain::{Clock, Policy};
 use pim_store::{ClaimedEmail, Store, StoreError};
 
-use crate::{EmailKind, EmailPayload, Mailer, Sender, compose};
+use pim_domain::EmailKind;
+
+use crate::{EmailPayload, Mailer, Sender, compose};
 
 #[derive(Debug, Clone)]
 pub struct DispatchSettings {

@@ -7,8 +7,8 @@
 //! take turns over a channel's places and to claim emails.
 
 use pim_domain::{
-    Application, Category, Channel, Distance, Nationality, Organisation, Reference, Registrant, Rule, Status,
-    StatusToken,
+    Application, Category, Channel, Distance, EmailKind, Nationality, Organisation, Reference, Registrant, Rule,
+    Status, StatusToken,
 };
 use time::OffsetDateTime;
 
@@ -56,7 +56,7 @@ pub struct NewRegistration<'a> {
 /// An email to queue for a registration's runner.
 #[derive(Debug, Clone, Copy)]
 pub struct NewEmail<'a> {
-    pub kind: &'a str,
+    pub kind: EmailKind,
     /// JSON the message is rendered from, besides the registration itself.
     pub payload: &'a str,
 }

@@ -26,14 +26,13 @@ pub(crate) struct PendingRegistration {
 
 #[derive(Debug, Clone)]
 pub(crate) struct PendingEmail {
-    pub kind: String,
+    pub kind: pim_domain::EmailKind,
     pub payload: String,
 }
 
 impl From<&NewRegistration<'_>> for PendingRegistration {
     fn from(new: &NewRegistration<'_>) -> Self {
-        let email =
-            |email: crate::NewEmail<'_>| PendingEmail { kind: email.kind.into(), payload: email.payload.into() };
+        let email = |email: crate::NewEmail<'_>| PendingEmail { kind: email.kind, payload: email.payload.into() };
         PendingRegistration {
             edition: new.edition.to_owned(),
             status_token_hash: new.status_token.hash(),

@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use pim_domain::{Channel, Distance, Organisation, Quota, QuotaScope, Reference, Status, StatusToken};
+use pim_domain::{Channel, Distance, EmailKind, Organisation, Quota, QuotaScope, Reference, Status, StatusToken};
 use sqlx::Pool;
 use time::{Date, OffsetDateTime};
 
@@ -358,17 +358,17 @@ async fn insert_operator_audit<'c>(
 async fn queue_email(
     tx: &mut sqlx::Transaction<'_, Db>,
     registration_id: i64,
-    kind: &str,
+    kind: EmailKind,
     payload: &str,
     at: OffsetDateTime,
 ) -> Result<(), StoreError> {
-    write_emails(tx, &[QueuedEmail { registration_id, kind: kind.to_owned(), payload: payload.to_owned(), at }]).await
+    write_emails(tx, &[QueuedEmail { registration_id, kind, payload: payload.to_owned(), at }]).await
 }
 
 /// An email for an entry's runner, due at once.
 struct QueuedEmail {
     registration_id: i64,
-    kind: String,
+    kind: EmailKind,
     payload: String,
     at: OffsetDateTime,
 }
@@ -741,7 +741,7 @@ async fn promote_waiting(
             at,
         )
         .await?;
-        queue_email(tx, id, "promoted", "{}", at).await?;
+        queue_email(tx, id, EmailKind::Promoted, "{}", at).await?;
         tracing::info!(registration_id = id, "promoted from the waiting list");
         held.take(distance);
         promoted.push((id, reference.parse().map_err(|e| corrupt("reference", e))?));
@@ -990,7 +990,8 @@ impl Database {
             .bind(resend.new_email_confirmation.hash())
             .execute(&mut *tx)
             .await?;
-        queue_email(&mut tx, registration_id, &kind, &(resend.payload)(&payload), at).await?;
+        let email_kind = kind.parse::<EmailKind>().map_err(|e| corrupt("email kind", e))?;
+        queue_email(&mut tx, registration_id, email_kind, &(resend.payload)(&payload), at).await?;
         let note = format!("{kind} email sent again");
         insert_audit(
             &mut tx,
@@ -1740,12 +1741,7 @@ pub(crate) async fn record_one(
         Audit { actor: "runner", action: "submitted", from: None, to: status.as_str(), note: Some(&note) },
         at,
     ));
-    following.emails.push(QueuedEmail {
-        registration_id: id,
-        kind: email.kind.clone(),
-        payload: email.payload.clone(),
-        at,
-    });
+    following.emails.push(QueuedEmail { registration_id: id, kind: email.kind, payload: email.payload.clone(), at });
     tracing::debug!(registration_id = id, "registration written");
     Ok(Recorded { reference, replayed: false, status, waitlist_position })
 }

@@ -72,8 +72,8 @@ async fn record(
             received_at: datetime!(2026-11-21 10:00 UTC),
             confirm_email_by: datetime!(2026-11-23 10:00 UTC),
             quota: None,
-            confirmation: pim_store::NewEmail { kind: "registration_received", payload: "{}" },
-            waitlisted: pim_store::NewEmail { kind: "waitlisted", payload: "{}" },
+            confirmation: pim_store::NewEmail { kind: pim_domain::EmailKind::RegistrationReceived, payload: "{}" },
+            waitlisted: pim_store::NewEmail { kind: pim_domain::EmailKind::Waitlisted, payload: "{}" },
         })
         .await
 }
@@ -199,8 +199,8 @@ async fn record_with(
             received_at: datetime!(2026-11-21 10:00 UTC),
             confirm_email_by: datetime!(2026-11-23 10:00 UTC),
             quota,
-            confirmation: pim_store::NewEmail { kind: "registration_received", payload: "{}" },
-            waitlisted: pim_store::NewEmail { kind: "waitlisted", payload: "{}" },
+            confirmation: pim_store::NewEmail { kind: pim_domain::EmailKind::RegistrationReceived, payload: "{}" },
+            waitlisted: pim_store::NewEmail { kind: pim_domain::EmailKind::Waitlisted, payload: "{}" },
         })
         .await
         .unwrap()
@@ -261,7 +261,7 @@ async fn a_review_at_a_stale_version_changes_nothing() {
         actor: "ops@koryo.example",
         action: "accept",
         note: Some("welcome"),
-        email: Some(pim_store::NewEmail { kind: "accepted", payload: "{}" }),
+        email: Some(pim_store::NewEmail { kind: pim_domain::EmailKind::Accepted, payload: "{}" }),
         quota: None,
         invitation_rules: None,
         at: datetime!(2026-11-22 10:00 UTC),
@@ -323,7 +323,7 @@ async fn decline(store: &Store, reference: &pim_domain::Reference, quota: &Quota
             actor: "ops@koryo.example",
             action: "decline",
             note: None,
-            email: Some(pim_store::NewEmail { kind: "declined", payload: "{}" }),
+            email: Some(pim_store::NewEmail { kind: pim_domain::EmailKind::Declined, payload: "{}" }),
             quota: Some(quota),
             invitation_rules: None,
             at: datetime!(2026-11-22 10:00 UTC),
@@ -645,10 +645,10 @@ async fn a_registration_that_fails_midway_fails_alone_and_leaves_nothing_behind(
             confirm_email_by: datetime!(2026-11-23 10:00 UTC),
             quota: None,
             confirmation: pim_store::NewEmail {
-                kind: "registration_received",
+                kind: pim_domain::EmailKind::RegistrationReceived,
                 payload: if n == 7 { "poison" } else { "{}" },
             },
-            waitlisted: pim_store::NewEmail { kind: "waitlisted", payload: "{}" },
+            waitlisted: pim_store::NewEmail { kind: pim_domain::EmailKind::Waitlisted, payload: "{}" },
         };
         let store = store.clone();
         async move { store.record_registration(&new).await }

@@ -1,8 +1,8 @@
 //! The path of one registration, shared by the form and the JSON API: check the fields,
 //! route, check the channel's window, record. Each front turns the outcome into its reply.
 
+use pim_domain::EmailKind;
 use pim_domain::{Channel, Decision, Reason, Rule, StatusToken, Window, route};
-use pim_notifications::EmailKind;
 use pim_store::{NewEmail, NewRegistration, Recorded, StoreError};
 use time::{Date, OffsetDateTime};
 
@@ -73,8 +73,8 @@ pub async fn register(state: &AppState, fields: &RegistrationFields, status_toke
         email_confirmation: &email_confirmation,
         confirm_email_by,
         quota: policy.quota(channel),
-        confirmation: NewEmail { kind: EmailKind::RegistrationReceived.as_str(), payload: &payload },
-        waitlisted: NewEmail { kind: EmailKind::Waitlisted.as_str(), payload: &payload },
+        confirmation: NewEmail { kind: EmailKind::RegistrationReceived, payload: &payload },
+        waitlisted: NewEmail { kind: EmailKind::Waitlisted, payload: &payload },
     };
     match state.store().record_registration(&new).await {
         Ok(recorded) => Outcome::Recorded { recorded, channel, rule, explanation },

@@ -10,7 +10,7 @@ use axum_csrf::CsrfToken;
 use axum_extra::extract::Form;
 use axum_login::AuthManagerLayerBuilder;
 use pim_domain::{Action, Channel, Distance, Organisation, Reference, Status, review};
-use pim_notifications::{EmailKind, EmailPayload};
+use pim_notifications::EmailPayload;
 use pim_store::{EntryFilter, EntryOrder, NewEmail, Promoted, PromotionByHand, ReviewChange, StoreError};
 use serde::Deserialize;
 use tower_sessions::cookie::SameSite;
@@ -426,17 +426,6 @@ async fn resend_email(
     }
 }
 
-/// The email a review action sends the runner; withdrawals are the runner's own doing.
-fn email_for(action: Action) -> Option<EmailKind> {
-    match action {
-        Action::Invite => Some(EmailKind::Invited),
-        Action::Accept => Some(EmailKind::Accepted),
-        Action::Decline => Some(EmailKind::Declined),
-        Action::RequestInformation => Some(EmailKind::InformationRequested),
-        Action::Withdraw => None,
-    }
-}
-
 async fn review_entry(
     signed_in: SignedIn,
     State(state): State<AppState>,
@@ -492,7 +481,7 @@ async fn review_entry(
     }
     let note = Some(form.note.trim()).filter(|n| !n.is_empty());
     let payload = EmailPayload { note: note.map(str::to_owned), ..Default::default() }.to_json();
-    let email = email_for(action).map(|kind| NewEmail { kind: kind.as_str(), payload: &payload });
+    let email = action.email().map(|kind| NewEmail { kind, payload: &payload });
     let change = ReviewChange {
         reference: &reference,
         channel,
