@@ -28,7 +28,7 @@ pub use invitation::{EliteCandidate, InvitationRefused, invitation_order, invita
 pub use nationality::{Nationality, NationalityError};
 pub use operator::{MIN_PASSWORD_LENGTH, Organisation};
 pub use policy::{NotAccepted, Policy, PolicyError, Quota, QuotaScope, Race, Window};
-pub use quota::{Admission, Ledger};
+pub use quota::{Admission, Ledger, Places};
 pub use race::{Category, CategoryError, Distance, DistanceError, RaceTime, RaceTimeError, Sex, SexError};
 pub use registration::{
     PassportNumber, PassportNumberError, Reference, ReferenceError, Registrant, Status, StatusToken, readable_secret,

@@ -7,7 +7,9 @@
 
 use std::time::Duration;
 
-use pim_domain::{Channel, Distance, EmailKind, Organisation, Quota, QuotaScope, Reference, Status, StatusToken};
+use pim_domain::{
+    Channel, Distance, EmailKind, Organisation, Places, Quota, QuotaScope, Reference, Status, StatusToken,
+};
 use sqlx::Pool;
 use time::{Date, OffsetDateTime};
 
@@ -462,48 +464,31 @@ async fn quota_in_force(
     })
 }
 
-/// The places held in a channel, by race.
-#[derive(Debug, Default)]
-struct PlacesHeld(Vec<(Distance, i64)>);
+/// The places held in a channel, by race: counted, for the domain's engine.
+async fn held_by_race(
+    tx: &mut sqlx::Transaction<'_, Db>,
+    edition: &str,
+    channel: Channel,
+) -> Result<Vec<(Distance, u64)>, StoreError> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
+        "SELECT distance, COUNT(*) FROM registrations WHERE edition = $1 AND channel = $2 AND {HOLDS_PLACE} \
+         GROUP BY distance"
+    ))
+    .bind(edition)
+    .bind(channel.as_str())
+    .fetch_all(&mut **tx)
+    .await?;
+    by_race(rows)
+}
 
-impl PlacesHeld {
-    async fn read(
-        tx: &mut sqlx::Transaction<'_, Db>,
-        edition: &str,
-        channel: Channel,
-    ) -> Result<PlacesHeld, StoreError> {
-        let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
-            "SELECT distance, COUNT(*) FROM registrations WHERE edition = $1 AND channel = $2 AND {HOLDS_PLACE} \
-             GROUP BY distance"
-        ))
-        .bind(edition)
-        .bind(channel.as_str())
-        .fetch_all(&mut **tx)
-        .await?;
-        let by_race = rows
-            .into_iter()
-            .map(|(distance, n)| Ok((distance.parse().map_err(|e| corrupt("distance", e))?, n)))
-            .collect::<Result<_, StoreError>>()?;
-        Ok(PlacesHeld(by_race))
-    }
-
-    fn total(&self) -> i64 {
-        self.0.iter().map(|(_, n)| n).sum()
-    }
-
-    fn in_race(&self, distance: Distance) -> i64 {
-        self.0.iter().filter(|(d, _)| *d == distance).map(|(_, n)| n).sum()
-    }
-
-    /// Whether an entry for `distance` may take a place: under the total and its race's limit.
-    fn room_for(&self, quota: &Quota, distance: Distance) -> bool {
-        self.total() < i64::from(quota.total)
-            && quota.for_distance(distance).is_none_or(|limit| self.in_race(distance) < i64::from(limit))
-    }
-
-    fn take(&mut self, distance: Distance) {
-        self.0.push((distance, 1));
-    }
+/// Counts by race as the database gives them.
+fn by_race(rows: Vec<(String, i64)>) -> Result<Vec<(Distance, u64)>, StoreError> {
+    rows.into_iter()
+        .map(|(distance, n)| {
+            let n = u64::try_from(n).map_err(|_| corrupt("count", format!("{n} is negative")))?;
+            Ok((distance.parse().map_err(|e| corrupt("distance", e))?, n))
+        })
+        .collect()
 }
 
 /// The channel's waiting entries, next in line first: id and race.
@@ -529,7 +514,7 @@ async fn waiting_by_race(
     tx: &mut sqlx::Transaction<'_, Db>,
     edition: &str,
     channel: Channel,
-) -> Result<Vec<(Distance, i64)>, StoreError> {
+) -> Result<Vec<(Distance, u64)>, StoreError> {
     let rows: Vec<(String, i64)> = sqlx::query_as(
         "SELECT distance, COUNT(*) FROM registrations WHERE edition = $1 AND channel = $2 AND status = 'waitlisted' \
          GROUP BY distance",
@@ -538,46 +523,25 @@ async fn waiting_by_race(
     .bind(channel.as_str())
     .fetch_all(&mut **tx)
     .await?;
-    rows.into_iter().map(|(distance, n)| Ok((distance.parse().map_err(|e| corrupt("distance", e))?, n))).collect()
+    by_race(rows)
 }
 
-/// A channel's places as a batch of registrations sees them: read once, then counted as
-/// the batch admits its entries, so each entry costs no reads of the places.
-#[derive(Debug)]
-pub(crate) struct ChannelPlaces {
-    quota: Quota,
-    held: PlacesHeld,
-    waiting: Vec<(Distance, i64)>,
-}
-
-impl ChannelPlaces {
-    /// An entry for `distance` takes a place if its race has one and nobody waiting
-    /// could take it (they came first).
-    fn admits(&self, distance: Distance) -> bool {
-        self.held.room_for(&self.quota, distance)
-            && !self.waiting.iter().any(|(waiting, n)| *n > 0 && self.held.room_for(&self.quota, *waiting))
-    }
-
-    fn waiting_total(&self) -> i64 {
-        self.waiting.iter().map(|(_, n)| n).sum()
-    }
-
-    /// An entry was stored with `status`.
-    fn count(&mut self, status: Status, distance: Distance) {
-        if status == Status::Waitlisted {
-            self.waiting.push((distance, 1));
-        } else if status.holds_place() {
-            self.held.take(distance);
-        }
+/// The domain's engine counts an entry stored with `status`.
+fn count_in(places: &mut Places, status: Status, distance: Distance) {
+    if status == Status::Waitlisted {
+        places.wait(distance);
+    } else if status.holds_place() {
+        places.take(distance);
     }
 }
 
-/// What a batch of registrations knows as it goes: the places of each channel it touches,
+/// What a batch of registrations knows as it goes: the places of each channel it touches
+/// (read once, then counted as the batch admits its entries, so each entry costs no reads),
 /// and the entries that already hold its forms or passports. Read once per batch, then
 /// kept up to date as the batch's registrations are wholly written.
 #[derive(Debug, Default)]
 pub(crate) struct Admissions {
-    places: Vec<((String, Channel), ChannelPlaces)>,
+    places: Vec<((String, Channel), Places)>,
     entries: Vec<KnownEntry>,
 }
 
@@ -665,13 +629,13 @@ impl Admissions {
         edition: &str,
         channel: Channel,
         policy: &Quota,
-    ) -> Result<&ChannelPlaces, StoreError> {
+    ) -> Result<&Places, StoreError> {
         if self.channel(edition, channel).is_none() {
-            let places = ChannelPlaces {
-                quota: quota_in_force(tx, edition, channel, policy).await?,
-                held: PlacesHeld::read(tx, edition, channel).await?,
-                waiting: waiting_by_race(tx, edition, channel).await?,
-            };
+            let places = Places::new(
+                quota_in_force(tx, edition, channel, policy).await?,
+                held_by_race(tx, edition, channel).await?,
+                waiting_by_race(tx, edition, channel).await?,
+            );
             self.places.push(((edition.to_owned(), channel), places));
         }
         Ok(self.channel(edition, channel).expect("just read"))
@@ -684,7 +648,7 @@ impl Admissions {
             return;
         }
         if let Some(places) = self.channel(&new.edition, new.channel) {
-            places.count(recorded.status, new.application.distance);
+            count_in(places, recorded.status, new.application.distance);
         }
         self.entries.push(KnownEntry {
             token_hash: new.status_token_hash.clone(),
@@ -695,7 +659,7 @@ impl Admissions {
         });
     }
 
-    fn channel(&mut self, edition: &str, channel: Channel) -> Option<&mut ChannelPlaces> {
+    fn channel(&mut self, edition: &str, channel: Channel) -> Option<&mut Places> {
         self.places.iter_mut().find(|((e, c), _)| e == edition && *c == channel).map(|(_, places)| places)
     }
 }
@@ -711,15 +675,11 @@ async fn promote_waiting(
     at: OffsetDateTime,
 ) -> Result<Vec<(i64, Reference)>, StoreError> {
     let quota = quota_in_force(tx, edition, channel, policy).await?;
-    let mut held = PlacesHeld::read(tx, edition, channel).await?;
+    let mut places = Places::new(quota, held_by_race(tx, edition, channel).await?, []);
+    // The domain chooses; this only writes what it chose.
+    let chosen = places.promote(waiting_entries(tx, edition, channel).await?);
     let mut promoted = Vec::new();
-    for (id, distance) in waiting_entries(tx, edition, channel).await? {
-        if held.total() >= i64::from(quota.total) {
-            break;
-        }
-        if !held.room_for(&quota, distance) {
-            continue;
-        }
+    for id in chosen {
         let reference: String = sqlx::query_scalar(
             "UPDATE registrations SET status = 'submitted', waitlist_order = NULL, version = version + 1, \
              updated_at = $1 WHERE id = $2 RETURNING reference",
@@ -743,7 +703,6 @@ async fn promote_waiting(
         .await?;
         queue_email(tx, id, EmailKind::Promoted, "{}", at).await?;
         tracing::info!(registration_id = id, "promoted from the waiting list");
-        held.take(distance);
         promoted.push((id, reference.parse().map_err(|e| corrupt("reference", e))?));
     }
     Ok(promoted)
@@ -766,7 +725,6 @@ async fn lock_places_of(
     Ok(())
 }
 
-/// Refuses an invitation beyond the runner's country's slots for their sex.
 /// Refuses an invitation that the domain's rule does not allow now: before the elite window
 /// has closed, or while an entry of the same country and sex under review is ahead by
 /// qualifying time.
@@ -809,6 +767,7 @@ async fn check_invitation_order(
     }
 }
 
+/// Refuses an invitation beyond the runner's country's slots for their sex.
 async fn check_invitation_slot(
     tx: &mut sqlx::Transaction<'_, Db>,
     reference: &Reference,
@@ -1204,8 +1163,11 @@ impl Database {
         // Read in one transaction so the numbers agree with each other.
         let mut tx = self.read.begin().await?;
         let quota = quota_in_force(&mut tx, edition, channel, policy).await?;
-        let held = PlacesHeld::read(&mut tx, edition, channel).await?;
-        let waiting = waiting_by_race(&mut tx, edition, channel).await?;
+        let places = Places::new(
+            quota,
+            held_by_race(&mut tx, edition, channel).await?,
+            waiting_by_race(&mut tx, edition, channel).await?,
+        );
         let changes: Vec<(String, String, OffsetDateTime)> = sqlx::query_as(
             "SELECT scope, changed_by, updated_at FROM quota_changes WHERE edition = $1 AND channel = $2",
         )
@@ -1218,22 +1180,20 @@ impl Database {
             .into_iter()
             .map(|scope| {
                 let (held, waiting) = match scope {
-                    QuotaScope::Total => (held.total(), waiting.iter().map(|(_, n)| n).sum()),
-                    QuotaScope::Race(distance) => {
-                        (held.in_race(distance), waiting.iter().filter(|(d, _)| *d == distance).map(|(_, n)| n).sum())
-                    }
+                    QuotaScope::Total => (places.held_total(), places.waiting_total()),
+                    QuotaScope::Race(distance) => (places.held_in(distance), places.waiting_in(distance)),
                 };
                 QuotaLine {
                     channel,
                     scope,
                     policy_places: policy.limit(scope),
-                    places: quota.limit(scope),
+                    places: places.quota().limit(scope),
                     changed: changes
                         .iter()
                         .find(|(changed, _, _)| changed == scope.as_str())
                         .map(|(_, by, at)| (by.clone(), *at)),
-                    held,
-                    waiting,
+                    held: i64::try_from(held).unwrap_or(i64::MAX),
+                    waiting: i64::try_from(waiting).unwrap_or(i64::MAX),
                 }
             })
             .collect())
@@ -1748,6 +1708,18 @@ pub(crate) async fn record_one(
 
 #[cfg(test)]
 mod tests {
+    use pim_domain::Status;
+
+    #[test]
+    fn the_status_lists_in_sql_agree_with_the_domains_statuses() {
+        for status in Status::ALL {
+            let quoted = format!("'{}'", status.as_str());
+            assert_eq!(super::HOLDS_PLACE.contains(&quoted), status.holds_place(), "{status:?} and HOLDS_PLACE");
+            // HOLDS_PASSPORT names the statuses that do not hold it: the final ones.
+            assert_eq!(super::HOLDS_PASSPORT.contains(&quoted), status.is_final(), "{status:?} and HOLDS_PASSPORT");
+        }
+    }
+
     #[test]
     fn the_summary_recognises_a_lapse_by_the_action_the_lapse_records() {
         let lapsed = format!("a.action = '{}'", crate::LAPSED_ACTION);
