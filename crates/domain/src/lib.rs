@@ -33,7 +33,7 @@ pub use race::{Category, CategoryError, Distance, DistanceError, RaceTime, RaceT
 pub use registration::{
     PassportNumber, PassportNumberError, Reference, ReferenceError, Registrant, Status, StatusToken, readable_secret,
 };
-pub use review::{Action, ReviewError, review};
+pub use review::{Action, HistoryAction, ReviewError, review};
 pub use routing::{Channel, Decision, Reason, Rule, route};
 pub use text::{TextError, check_required_text, check_text};
 

@@ -25,7 +25,7 @@ impl Action {
     pub const ALL: [Action; 5] =
         [Action::Invite, Action::Accept, Action::Decline, Action::RequestInformation, Action::Withdraw];
 
-    pub fn as_str(&self) -> &'static str {
+    pub const fn as_str(&self) -> &'static str {
         match self {
             Action::Invite => "invite",
             Action::Accept => "accept",
@@ -110,6 +110,40 @@ impl FromStr for Action {
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Action::ALL.into_iter().find(|action| action.as_str() == text).ok_or_else(|| format!("unknown action {text:?}"))
+    }
+}
+
+/// What an entry's history records: every line of its audit trail is one of these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HistoryAction {
+    /// The runner sent the form or the API request.
+    Submitted,
+    /// An operator's review action, or the runner's withdrawal.
+    Review(Action),
+    /// A released place went to the entry, first waiting.
+    Promoted,
+    /// An operator moved the waiting entry to the front of the list.
+    PromotedByHand,
+    /// An operator had one of its emails sent again.
+    ResendEmail,
+    /// The runner confirmed the email address through the emailed link.
+    EmailConfirmed,
+    /// The address was not confirmed in time: the entry lapsed.
+    EmailNotConfirmed,
+}
+
+impl HistoryAction {
+    /// The code stored in the audit trail.
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            HistoryAction::Submitted => "submitted",
+            HistoryAction::Review(action) => action.as_str(),
+            HistoryAction::Promoted => "promoted",
+            HistoryAction::PromotedByHand => "promoted_by_hand",
+            HistoryAction::ResendEmail => "resend_email",
+            HistoryAction::EmailConfirmed => "email_confirmed",
+            HistoryAction::EmailNotConfirmed => "email_not_confirmed",
+        }
     }
 }
 

@@ -107,7 +107,7 @@ pub struct RegistrationSummary {
 
 /// The audit action of an entry withdrawn because its email address was not confirmed in
 /// time (the summary's query names it too).
-pub const LAPSED_ACTION: &str = "email_not_confirmed";
+pub const LAPSED_ACTION: &str = pim_domain::HistoryAction::EmailNotConfirmed.as_str();
 
 /// Whether the runner has confirmed the email address through the link they were sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -329,7 +329,7 @@ impl Store {
                 from: status,
                 to,
                 actor: "system",
-                action: LAPSED_ACTION,
+                action: pim_domain::HistoryAction::EmailNotConfirmed,
                 note: Some("the email address was not confirmed in time"),
                 email: None,
                 quota: policy.quota(channel),

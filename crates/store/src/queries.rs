@@ -8,7 +8,8 @@
 use std::time::Duration;
 
 use pim_domain::{
-    Channel, Distance, EmailKind, Organisation, Places, Quota, QuotaScope, Reference, Status, StatusToken,
+    Channel, Distance, EmailKind, HistoryAction, Organisation, Places, Quota, QuotaScope, Reference, Status,
+    StatusToken,
 };
 use sqlx::Pool;
 use time::{Date, OffsetDateTime};
@@ -271,7 +272,7 @@ struct AuditRow {
 /// One line of an entry's audit trail: who did what, from which status to which.
 struct Audit<'a> {
     actor: &'a str,
-    action: &'a str,
+    action: HistoryAction,
     from: Option<&'a str>,
     to: &'a str,
     note: Option<&'a str>,
@@ -291,7 +292,7 @@ async fn insert_audit(
 struct AuditEntry {
     registration_id: i64,
     actor: String,
-    action: String,
+    action: HistoryAction,
     from: Option<String>,
     to: String,
     note: Option<String>,
@@ -304,7 +305,7 @@ impl AuditEntry {
         AuditEntry {
             registration_id,
             actor: actor.to_owned(),
-            action: action.to_owned(),
+            action,
             from: from.map(str::to_owned),
             to: to.to_owned(),
             note: note.map(str::to_owned),
@@ -693,7 +694,7 @@ async fn promote_waiting(
             id,
             Audit {
                 actor: "system",
-                action: "promoted",
+                action: HistoryAction::Promoted,
                 from: Some("waitlisted"),
                 to: "submitted",
                 note: Some("a place became free"),
@@ -955,7 +956,13 @@ impl Database {
         insert_audit(
             &mut tx,
             registration_id,
-            Audit { actor: resend.actor, action: "resend_email", from: Some(&status), to: &status, note: Some(&note) },
+            Audit {
+                actor: resend.actor,
+                action: HistoryAction::ResendEmail,
+                from: Some(&status),
+                to: &status,
+                note: Some(&note),
+            },
             at,
         )
         .await?;
@@ -1021,7 +1028,7 @@ impl Database {
             .collect())
     }
 
-    #[tracing::instrument(skip_all, fields(action = change.action))]
+    #[tracing::instrument(skip_all, fields(action = change.action.as_str()))]
     pub(crate) async fn apply_review(&self, change: &ReviewChange<'_>) -> Result<(), StoreError> {
         let at = utc(change.at);
         let mut tx = begin_write(&self.write).await?;
@@ -1093,7 +1100,7 @@ impl Database {
             id,
             Audit {
                 actor: promotion.actor,
-                action: "promoted_by_hand",
+                action: HistoryAction::PromotedByHand,
                 from: Some("waitlisted"),
                 to: "waitlisted",
                 note: Some(promotion.note.unwrap_or("moved to the front of the waiting list")),
@@ -1396,8 +1403,13 @@ impl Database {
         .fetch_optional(&mut *tx)
         .await?;
         if let Some((id, status)) = confirmed {
-            let audit =
-                Audit { actor: "runner", action: "email_confirmed", from: Some(&status), to: &status, note: None };
+            let audit = Audit {
+                actor: "runner",
+                action: HistoryAction::EmailConfirmed,
+                from: Some(&status),
+                to: &status,
+                note: None,
+            };
             insert_audit(&mut tx, id, audit, utc(now)).await?;
         }
         tx.commit().await?;
@@ -1698,7 +1710,7 @@ pub(crate) async fn record_one(
     let note = format!("routed by {}", new.rule.as_str());
     following.audit.push(AuditEntry::new(
         id,
-        Audit { actor: "runner", action: "submitted", from: None, to: status.as_str(), note: Some(&note) },
+        Audit { actor: "runner", action: HistoryAction::Submitted, from: None, to: status.as_str(), note: Some(&note) },
         at,
     ));
     following.emails.push(QueuedEmail { registration_id: id, kind: email.kind, payload: email.payload.clone(), at });

@@ -153,7 +153,7 @@ pub struct ReviewChange<'a> {
     pub to: Status,
     /// Who: an operator's email, or "runner".
     pub actor: &'a str,
-    pub action: &'a str,
+    pub action: pim_domain::HistoryAction,
     pub note: Option<&'a str>,
     pub email: Option<NewEmail<'a>>,
     /// The channel's places in the policy: a place this change releases goes to the first

@@ -453,7 +453,7 @@ pub async fn withdraw(
         from: entry.line.status,
         to,
         actor: "runner",
-        action: Action::Withdraw.as_str(),
+        action: pim_domain::HistoryAction::Review(Action::Withdraw),
         note: None,
         email: None,
         quota: state.policy().quota(entry.line.channel),

@@ -489,7 +489,7 @@ async fn review_entry(
         from: detail.line.status,
         to,
         actor: &signed_in.operator.email,
-        action: action.as_str(),
+        action: pim_domain::HistoryAction::Review(action),
         note,
         email,
         quota: state.policy().quota(channel),
