@@ -3,7 +3,7 @@
 //!
 //! Two backends, chosen by the database URL: SQLite (`sqlite://`, the embedded default,
 //! for one machine) and PostgreSQL (`postgres://`, for several instances behind a load
-//! balancer). Their SQL is written once (`queries.rs`); each backend brings its own way to
+//! balancer). Their SQL is written once (`queries/`); each backend brings its own way to
 //! take turns over a channel's places and to claim emails.
 
 use pim_domain::{

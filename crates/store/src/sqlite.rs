@@ -17,7 +17,7 @@ use crate::{NewRegistration, Recorded, StoreError};
 
 // Each backend compiles the shared SQL with its own `Db` and dialect items below.
 #[allow(clippy::duplicate_mod)]
-#[path = "queries.rs"]
+#[path = "queries/mod.rs"]
 mod queries;
 #[allow(clippy::duplicate_mod)]
 #[path = "writer.rs"]

@@ -1,5 +1,5 @@
 //! The writer: one task per process owns registration writes and commits them in groups.
-//! Compiled once per backend, like `queries.rs`.
+//! Compiled once per backend, like `queries/`.
 //!
 //! A commit costs a disk sync (SQLite with `synchronous=FULL`, PostgreSQL with its WAL
 //! flush), and registrations of one channel take turns over its places, so one commit per

@@ -1,0 +1,207 @@
+//! Entries and lists: the operators' keyset lists, one entry, the dashboard's counts.
+
+use pim_domain::{Channel, Reference, Status};
+use time::{Date, OffsetDateTime};
+
+use super::super::{Db, RECEIVED_ON};
+use crate::StoreError;
+use crate::review::{EntryCursor, EntryDetail, EntryFilter, EntryLine, EntryOrder};
+
+use super::*;
+
+#[derive(sqlx::FromRow)]
+pub(super) struct EntryDetailRow {
+    #[sqlx(flatten)]
+    pub(super) line: EntryLineRow,
+    pub(super) rule: String,
+    pub(super) explanation: String,
+    pub(super) date_of_birth: Date,
+    pub(super) sex: String,
+    pub(super) passport_expiry: Date,
+    pub(super) qualifying_time_seconds: Option<i64>,
+    pub(super) qualifying_date: Option<Date>,
+    pub(super) qualifying_race: Option<String>,
+    pub(super) qualifying_evidence_url: Option<String>,
+    pub(super) emergency_contact_name: String,
+    pub(super) emergency_contact_phone: String,
+    pub(super) updated_at: OffsetDateTime,
+    pub(super) version: i64,
+}
+
+pub(super) const ENTRY_DETAIL_COLUMNS: &str = concat!(
+    entry_line_columns!(),
+    ", r.rule, r.explanation, r.date_of_birth, r.sex, r.passport_expiry, r.qualifying_time_seconds, ",
+    "r.qualifying_date, r.qualifying_race, r.qualifying_evidence_url, r.emergency_contact_name, ",
+    "r.emergency_contact_phone, r.updated_at, r.version"
+);
+
+impl TryFrom<EntryDetailRow> for EntryDetail {
+    type Error = StoreError;
+
+    fn try_from(row: EntryDetailRow) -> Result<Self, Self::Error> {
+        let seconds = |value: Option<i64>, what| value.map(|v| non_negative(what, v)).transpose();
+        Ok(EntryDetail {
+            line: EntryLine::try_from(row.line)?,
+            rule: row.rule.parse().map_err(|e| corrupt("rule", e))?,
+            explanation: row.explanation,
+            date_of_birth: row.date_of_birth,
+            sex: row.sex.parse().map_err(|e| corrupt("sex", e))?,
+            passport_expiry: row.passport_expiry,
+            qualifying_time_seconds: seconds(row.qualifying_time_seconds, "qualifying time")?,
+            qualifying_date: row.qualifying_date,
+            qualifying_race: row.qualifying_race,
+            qualifying_evidence_url: row.qualifying_evidence_url,
+            emergency_contact_name: row.emergency_contact_name,
+            emergency_contact_phone: row.emergency_contact_phone,
+            updated_at: row.updated_at,
+            version: row.version,
+        })
+    }
+}
+
+/// Entries matching `filter`, in its order, after the keyset cursor, with `columns`.
+pub(super) fn keyset_query<'a>(
+    columns: &str,
+    filter: &'a EntryFilter,
+    after: Option<EntryCursor>,
+    limit: u32,
+) -> sqlx::QueryBuilder<'a, Db> {
+    // Each order: its key and whether it runs down (newest, widest margin), then whether
+    // equal keys run down by id (newest) or up (first come).
+    let (key, key_down, id_down) = match filter.order {
+        EntryOrder::Newest => ("r.id", true, true),
+        EntryOrder::Queue => ("r.waitlist_order", false, false),
+        EntryOrder::Margin => ("COALESCE(r.elite_margin_seconds, -1)", true, false),
+    };
+    // Past the cursor, and the direction to list, for a column that runs down or up.
+    let way = |down: bool| if down { ("<", "DESC") } else { (">", "ASC") };
+    let mut query = sqlx::QueryBuilder::new(format!("SELECT {columns}, {key} AS sort_key FROM registrations r"));
+    push_filter(&mut query, filter);
+    if filter.order == EntryOrder::Queue {
+        query.push(" AND r.status = 'waitlisted'");
+    }
+    if let Some(cursor) = after {
+        query.push(format!(" AND ({key} {} ", way(key_down).0)).push_bind(cursor.key);
+        query.push(format!(" OR ({key} = ")).push_bind(cursor.key);
+        query.push(format!(" AND r.id {} ", way(id_down).0)).push_bind(cursor.id).push("))");
+    }
+    query.push(format!(" ORDER BY {key} {}, r.id {} LIMIT ", way(key_down).1, way(id_down).1));
+    query.push_bind(i64::from(limit));
+    query
+}
+
+/// Adds the filter's conditions to a query that selects from `registrations r`.
+pub(super) fn push_filter(query: &mut sqlx::QueryBuilder<'_, Db>, filter: &EntryFilter) {
+    query.push(" WHERE 1 = 1");
+    if let Some(channel) = filter.channel {
+        query.push(" AND r.channel = ").push_bind(channel.as_str());
+    }
+    if let Some(status) = filter.status {
+        query.push(" AND r.status = ").push_bind(status.as_str());
+    }
+    if let Some(distance) = filter.distance {
+        query.push(" AND r.distance = ").push_bind(distance.as_str());
+    }
+    if let Some(nationality) = filter.nationality {
+        query.push(" AND r.nationality = ").push_bind(nationality.code().to_owned());
+    }
+    if let Some(from) = filter.received_from {
+        query.push(format!(" AND {RECEIVED_ON} >= ")).push_bind(from.to_string());
+    }
+    if let Some(to) = filter.received_to {
+        query.push(format!(" AND {RECEIVED_ON} <= ")).push_bind(to.to_string());
+    }
+    if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let reference = search.parse::<Reference>().map(|r| r.as_str().to_owned()).unwrap_or_default();
+        let folded = crate::search::fold(search);
+        let pattern = format!("%{}%", folded.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        query
+            .push(" AND (r.reference = ")
+            .push_bind(reference)
+            .push(" OR r.search_key LIKE ")
+            .push_bind(pattern)
+            .push(" ESCAPE '\\')");
+    }
+}
+
+impl Database {
+    pub(crate) async fn list_entries(
+        &self,
+        filter: &EntryFilter,
+        after: Option<EntryCursor>,
+        limit: u32,
+    ) -> Result<Vec<EntryLine>, StoreError> {
+        let mut query = keyset_query(ENTRY_LINE_COLUMNS, filter, after, limit);
+        let rows: Vec<EntryLineRow> = query.build_query_as().persistent(false).fetch_all(&self.read).await?;
+        rows.into_iter().map(EntryLine::try_from).collect()
+    }
+
+    pub(crate) async fn count_by_status(&self, channel: Option<Channel>) -> Result<Vec<(Status, i64)>, StoreError> {
+        let mut query = sqlx::QueryBuilder::new("SELECT r.status, COUNT(*) FROM registrations r");
+        push_filter(&mut query, &EntryFilter { channel, ..EntryFilter::default() });
+        query.push(" GROUP BY r.status");
+        let rows: Vec<(String, i64)> = query.build_query_as().fetch_all(&self.read).await?;
+        rows.into_iter().map(|(status, count)| Ok((status.parse().map_err(|e| corrupt("status", e))?, count))).collect()
+    }
+
+    pub(crate) async fn entry(
+        &self,
+        reference: &Reference,
+        channel: Option<Channel>,
+    ) -> Result<Option<EntryDetail>, StoreError> {
+        let filter = EntryFilter { channel, ..EntryFilter::default() };
+        let mut query = sqlx::QueryBuilder::new(format!("SELECT {ENTRY_DETAIL_COLUMNS} FROM registrations r"));
+        push_filter(&mut query, &filter);
+        query.push(" AND r.reference = ").push_bind(reference.as_str());
+        let row: Option<EntryDetailRow> = query.build_query_as().persistent(false).fetch_optional(&self.read).await?;
+        row.map(EntryDetail::try_from).transpose()
+    }
+
+    pub(crate) async fn list_entry_details(
+        &self,
+        filter: &EntryFilter,
+        after: Option<EntryCursor>,
+        limit: u32,
+    ) -> Result<Vec<EntryDetail>, StoreError> {
+        let mut query = keyset_query(ENTRY_DETAIL_COLUMNS, filter, after, limit);
+        let rows: Vec<EntryDetailRow> = query.build_query_as().persistent(false).fetch_all(&self.read).await?;
+        rows.into_iter().map(EntryDetail::try_from).collect()
+    }
+
+    pub(crate) async fn dashboard_counts(&self) -> Result<crate::DashboardCounts, StoreError> {
+        let by_channel_and_status: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT channel, status, COUNT(*) FROM registrations GROUP BY channel, status ORDER BY channel, status",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        let by_distance: Vec<(String, i64)> =
+            sqlx::query_as("SELECT distance, COUNT(*) FROM registrations GROUP BY distance")
+                .fetch_all(&self.read)
+                .await?;
+        let by_nationality: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT nationality, COUNT(*) AS n FROM registrations GROUP BY nationality ORDER BY n DESC, nationality",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        Ok(crate::DashboardCounts {
+            by_channel_and_status: by_channel_and_status
+                .into_iter()
+                .map(|(channel, status, n)| {
+                    Ok((
+                        channel.parse().map_err(|e| corrupt("channel", e))?,
+                        status.parse().map_err(|e| corrupt("status", e))?,
+                        n,
+                    ))
+                })
+                .collect::<Result<_, StoreError>>()?,
+            by_distance: by_distance
+                .into_iter()
+                .map(|(distance, n)| Ok((distance.parse().map_err(|e| corrupt("distance", e))?, n)))
+                .collect::<Result<_, StoreError>>()?,
+            by_nationality: by_nationality
+                .into_iter()
+                .map(|(nationality, n)| Ok((nationality.parse().map_err(|e| corrupt("nationality", e))?, n)))
+                .collect::<Result<_, StoreError>>()?,
+        })
+    }
+}
