@@ -1,0 +1,352 @@
+//! One entry: its page, and the review, promotion and resend actions on it.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_csrf::CsrfToken;
+use axum_extra::extract::Form;
+use pim_domain::{Action, Organisation, Reference, Status, review};
+use pim_notifications::EmailPayload;
+use pim_store::{NewEmail, Promoted, PromotionByHand, ReviewChange, StoreError};
+use serde::Deserialize;
+
+use crate::AppState;
+
+use super::*;
+
+pub(super) async fn entry(
+    signed_in: SignedIn,
+    State(state): State<AppState>,
+    token: CsrfToken,
+    Path(reference): Path<String>,
+    Query(done): Query<DoneQuery>,
+) -> Response {
+    show_entry(&state, &signed_in, &token, &reference, StatusCode::OK, done.done.as_deref().and_then(done_message))
+        .await
+}
+
+/// The answer for an entry outside the operator's scope, or not there at all: the same.
+pub(super) fn no_such_entry() -> Response {
+    admin_message(StatusCode::NOT_FOUND, "No such entry", "There is no entry with this reference among yours.")
+}
+
+/// The answer when the database fails: never "not found", which would tell the operator
+/// the entry is gone. The cause goes to the log.
+pub(super) fn database_failed(error: &StoreError) -> Response {
+    tracing::error!(%error, "the database failed an admin request");
+    admin_message(StatusCode::SERVICE_UNAVAILABLE, "Try again", "The database did not answer. Try again shortly.")
+}
+
+/// The entry `reference` among those `organisation` may see: its reference and details,
+/// or the page to answer instead (404 outside the scope, 503 if the database fails).
+pub(super) async fn entry_in_scope(
+    state: &AppState,
+    organisation: Organisation,
+    reference: &str,
+) -> Result<(Reference, pim_store::EntryDetail), Response> {
+    let Ok(reference) = reference.parse::<Reference>() else { return Err(no_such_entry()) };
+    match state.store().entry(&reference, organisation.channel()).await {
+        Ok(Some(detail)) => Ok((reference, detail)),
+        Ok(None) => Err(no_such_entry()),
+        Err(error) => Err(database_failed(&error)),
+    }
+}
+
+/// The entry page, or 404 when the entry is not in the operator's scope.
+pub(super) async fn show_entry(
+    state: &AppState,
+    signed_in: &SignedIn,
+    token: &CsrfToken,
+    reference: &str,
+    status: StatusCode,
+    message: Option<String>,
+) -> Response {
+    let (reference, detail) = match entry_in_scope(state, signed_in.operator.organisation, reference).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
+    };
+    let store = state.store();
+    let (trail, emails) = match (store.audit_trail(&reference).await, store.emails_for_reference(&reference).await) {
+        (Ok(trail), Ok(emails)) => (trail, emails),
+        (Err(error), _) | (_, Err(error)) => return database_failed(&error),
+    };
+    let page = EntryPage::new(state.policy(), &signed_in.operator, token, detail, trail, emails, message);
+    (status, token.clone(), page).into_response()
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ReviewForm {
+    pub(super) action: String,
+    pub(super) note: String,
+    pub(super) version: i64,
+    pub(super) csrf_token: String,
+}
+
+/// Queues an email of the entry again: for "I never got the email".
+pub(super) async fn resend_email(
+    signed_in: SignedIn,
+    State(state): State<AppState>,
+    token: CsrfToken,
+    Path((reference_text, email_id)): Path<(String, i64)>,
+    Form(form): Form<CsrfOnly>,
+) -> Response {
+    let again = |status, message: &str| {
+        show_entry(&state, &signed_in, &token, &reference_text, status, Some(message.to_owned()))
+    };
+    if token.verify(&form.csrf_token).is_err() {
+        return again(StatusCode::FORBIDDEN, "The form had expired: nothing was sent. Please try again.").await;
+    }
+    let scope = signed_in.operator.organisation.channel();
+    let Ok(reference) = reference_text.parse::<Reference>() else {
+        return no_such_entry();
+    };
+    // A resent email replaces the runner's status link: the organisation handling the
+    // entry decides that, not the secretariat, which reads every channel.
+    let Some(channel) = scope else {
+        return again(
+            StatusCode::FORBIDDEN,
+            "Only the organisation handling this entry can resend its emails. Nothing was sent.",
+        )
+        .await;
+    };
+    let scope = Some(channel);
+    let (reference, entry) = match entry_in_scope(&state, signed_in.operator.organisation, reference.as_str()).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
+    };
+    let emails = match state.store().emails_for_reference(&reference).await {
+        Ok(emails) => emails,
+        Err(error) => return database_failed(&error),
+    };
+    if !emails.iter().any(|email| email.id == email_id) {
+        return again(StatusCode::NOT_FOUND, "There is no such email for this entry.").await;
+    }
+    // Every email carries the status link, whose secret only the runner had (the outbox
+    // dropped it once sent): the copy carries a new one, which replaces it.
+    let new_token = crate::public::new_status_token();
+    let status_url = state.status_url(&new_token);
+    // An email that asked for the address to be confirmed asks again with a new link (the
+    // old one left the outbox with the email), unless the address is confirmed by now.
+    let new_confirmation = crate::public::new_status_token();
+    let confirm_email_url = match entry.line.email_confirmation {
+        pim_store::EmailConfirmation::Pending { .. } => Some(state.confirm_email_url(&new_confirmation)),
+        _ => None,
+    };
+    let with_new_link = |original: &str| {
+        let payload: pim_notifications::EmailPayload = serde_json::from_str(original).unwrap_or_default();
+        let confirm_email_url = confirm_email_url.clone().filter(|_| payload.confirm_email_by.is_some());
+        pim_notifications::EmailPayload { status_url: Some(status_url.clone()), confirm_email_url, ..payload }.to_json()
+    };
+    let resend = pim_store::Resend {
+        reference: &reference,
+        channel: scope,
+        email_id,
+        new_status_token: &new_token,
+        new_email_confirmation: &new_confirmation,
+        payload: &with_new_link,
+        actor: &signed_in.operator.email,
+        at: state.now(),
+    };
+    match state.store().resend_email(&resend).await {
+        Ok(()) => Redirect::to(&format!("/admin/entries/{}?done=resend_email", reference.as_str())).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "resend not queued");
+            again(StatusCode::SERVICE_UNAVAILABLE, "Nothing was sent: the database did not answer. Try again.").await
+        }
+    }
+}
+
+pub(super) async fn review_entry(
+    signed_in: SignedIn,
+    State(state): State<AppState>,
+    token: CsrfToken,
+    Path(reference_text): Path<String>,
+    Form(form): Form<ReviewForm>,
+) -> Response {
+    let organisation = signed_in.operator.organisation;
+    let again = |status, message: String| {
+        let signed_in = &signed_in;
+        let token = &token;
+        let state = &state;
+        let reference_text = &reference_text;
+        async move { show_entry(state, signed_in, token, reference_text, status, Some(message)).await }
+    };
+    if token.verify(&form.csrf_token).is_err() {
+        return again(StatusCode::FORBIDDEN, "The form had expired: nothing was changed. Please try again.".into())
+            .await;
+    }
+    let (reference, detail) = match entry_in_scope(&state, organisation, &reference_text).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
+    };
+    let channel = detail.line.channel;
+    if !organisation.reviews(channel) {
+        return again(
+            StatusCode::FORBIDDEN,
+            format!("{} reviews these entries; you can read them only.", state.policy().organisation(channel)),
+        )
+        .await;
+    }
+    let Ok(action) = form.action.parse::<Action>() else {
+        return again(StatusCode::UNPROCESSABLE_ENTITY, "Choose an action.".into()).await;
+    };
+    if action == Action::Withdraw {
+        return again(StatusCode::UNPROCESSABLE_ENTITY, "Only the runner can withdraw an entry.".into()).await;
+    }
+    // An impossible action is explained as such, even from an outdated page.
+    let to = match review(channel, detail.line.status, action) {
+        Ok(to) => to,
+        Err(error) => return again(StatusCode::CONFLICT, format!("Not possible: {error}.")).await,
+    };
+    if form.version != detail.version {
+        return again(
+            StatusCode::CONFLICT,
+            "This entry changed since you opened it: nothing was changed. Check it again below.".into(),
+        )
+        .await;
+    }
+    if form.note.chars().count() > REVIEW_NOTE_LIMIT {
+        let message = format!("Keep the note under {REVIEW_NOTE_LIMIT} characters: nothing was changed.");
+        return again(StatusCode::UNPROCESSABLE_ENTITY, message).await;
+    }
+    let note = Some(form.note.trim()).filter(|n| !n.is_empty());
+    let payload = EmailPayload { note: note.map(str::to_owned), ..Default::default() }.to_json();
+    let email = action.email().map(|kind| NewEmail { kind, payload: &payload });
+    let change = ReviewChange {
+        reference: &reference,
+        channel,
+        version: detail.version,
+        from: detail.line.status,
+        to,
+        actor: &signed_in.operator.email,
+        action: pim_domain::HistoryAction::Review(action),
+        note,
+        email,
+        quota: state.policy().quota(channel),
+        invitation_rules: Some(state.policy()),
+        at: state.now(),
+    };
+    match state.store().apply_review(&change).await {
+        Ok(()) => {
+            Redirect::to(&format!("/admin/entries/{}?done={}", reference.as_str(), action.as_str())).into_response()
+        }
+        Err(StoreError::Changed) => {
+            again(
+                StatusCode::CONFLICT,
+                "This entry changed since you opened it: nothing was changed. Check it again below.".into(),
+            )
+            .await
+        }
+        Err(StoreError::InvitationsNotYetOpen { opens_on }) => {
+            let message = format!(
+                "Not invited yet: invitations open on {}, the day after elite applications close, so that every \
+                 competitor is known. Until then you can verify evidence, ask for more, or decline.",
+                pim_domain::format_date_long(opens_on)
+            );
+            again(StatusCode::CONFLICT, message).await
+        }
+        Err(StoreError::FasterEntryWaiting { ahead }) => {
+            let message = format!(
+                "Not invited: invitations go strictly by qualifying time, and {} ({} {}) is ahead of this entry. \
+                 Invite, or decline with the reason, that entry first.",
+                ahead.as_str(),
+                detail.line.nationality.name(),
+                detail.sex.as_str(),
+            );
+            again(StatusCode::CONFLICT, message).await
+        }
+        Err(StoreError::InvitationsUsed { invited, limit }) => {
+            let invited: Vec<&str> = invited.iter().map(Reference::as_str).collect();
+            let message = format!(
+                "Not invited: {} may have {limit} invited {} runner{} and {} already: {}. \
+                 A place opens if an invited runner declines or withdraws.",
+                detail.line.nationality.name(),
+                detail.sex.as_str(),
+                if limit == 1 { "" } else { "s" },
+                if invited.len() == 1 { "has one" } else { "has them" },
+                invited.join(", "),
+            );
+            again(StatusCode::CONFLICT, message).await
+        }
+        Err(error) => {
+            tracing::error!(%error, "review not recorded");
+            again(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Nothing was changed: the database did not answer. Try again.".into(),
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PromoteForm {
+    pub(super) note: String,
+    pub(super) version: i64,
+    pub(super) csrf_token: String,
+}
+
+/// An operator moves a waiting entry to the front of the waiting list: it takes a free
+/// place now, or the next one released. Never a place that does not exist.
+pub(super) async fn promote_entry(
+    signed_in: SignedIn,
+    State(state): State<AppState>,
+    token: CsrfToken,
+    Path(reference_text): Path<String>,
+    Form(form): Form<PromoteForm>,
+) -> Response {
+    let again = |status, message: &str| {
+        show_entry(&state, &signed_in, &token, &reference_text, status, Some(message.to_owned()))
+    };
+    if token.verify(&form.csrf_token).is_err() {
+        return again(StatusCode::FORBIDDEN, "The form had expired: nothing was changed. Please try again.").await;
+    }
+    let organisation = signed_in.operator.organisation;
+    let (reference, detail) = match entry_in_scope(&state, organisation, &reference_text).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
+    };
+    let channel = detail.line.channel;
+    if !organisation.reviews(channel) {
+        let message =
+            format!("{} reviews these entries; you can read them only.", state.policy().organisation(channel));
+        return again(StatusCode::FORBIDDEN, &message).await;
+    }
+    let Some(quota) = state.policy().quota(channel) else {
+        return again(StatusCode::CONFLICT, "Entries of this channel have no waiting list.").await;
+    };
+    if form.note.chars().count() > PROMOTION_REASON_LIMIT {
+        let message = format!("Keep the reason under {PROMOTION_REASON_LIMIT} characters: nothing was changed.");
+        return again(StatusCode::UNPROCESSABLE_ENTITY, &message).await;
+    }
+    if detail.line.status != Status::Waitlisted || form.version != detail.version {
+        return again(StatusCode::CONFLICT, "This entry is no longer waiting as shown: nothing was changed.").await;
+    }
+    let promotion = PromotionByHand {
+        reference: &reference,
+        channel,
+        version: detail.version,
+        actor: &signed_in.operator.email,
+        note: Some(form.note.trim()).filter(|n| !n.is_empty()),
+        quota,
+        at: state.now(),
+    };
+    match state.store().promote_by_hand(&promotion).await {
+        Ok(promoted) => {
+            let done = match promoted {
+                Promoted::Place => "promoted_place",
+                Promoted::FirstInLine => "promoted_first",
+            };
+            Redirect::to(&format!("/admin/entries/{}?done={done}", reference.as_str())).into_response()
+        }
+        Err(StoreError::Changed) => {
+            again(StatusCode::CONFLICT, "This entry changed since you opened it: nothing was changed.").await
+        }
+        Err(error) => {
+            tracing::error!(%error, "promotion not recorded");
+            again(StatusCode::SERVICE_UNAVAILABLE, "Nothing was changed: the database did not answer. Try again.").await
+        }
+    }
+}
