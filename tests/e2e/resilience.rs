@@ -285,3 +285,33 @@ async fn json_whose_text_is_not_utf8_is_refused_and_nothing_is_stored() {
     }
     assert_eq!(app.count_registrations().await, 0);
 }
+
+#[tokio::test]
+async fn sigterm_stops_pim_serve_by_the_shutdown_deadline_while_its_dispatcher_waits_on_a_silent_mail_server() {
+    let db = crate::app::fresh_database("shutdown-dispatcher").await;
+    let (port, _tarpit) = tarpit().await;
+    let smtp_url = format!("smtp://127.0.0.1:{port}");
+    let args = ["--smtp-url", smtp_url.as_str(), "--smtp-timeout-seconds", "120", "--shutdown-seconds", "2"];
+    let crate::helpers::PimServe { mut child, url, log, .. } = crate::helpers::start_pim_serve(db.url(), &args);
+    std::thread::spawn(move || for _ in log.lines() {});
+    let mut body: serde_json::Map<String, serde_json::Value> =
+        crate::app::valid_fields().into_iter().map(|(k, v)| (k.to_owned(), v.into())).collect();
+    body.insert("consent".into(), true.into());
+    let response = reqwest::Client::new().post(format!("{url}/api/v1/registrations")).json(&body).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 201);
+    // The dispatcher claims the confirmation within its second of polling, and then waits
+    // on the mail server that never answers.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+
+    let signalled = Instant::now();
+    std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(signalled.elapsed() < Duration::from_secs(8), "pim serve still runs 8 s after SIGTERM");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(status.success(), "{status}");
+    assert!(signalled.elapsed() >= Duration::from_millis(1500), "the dispatcher had its deadline");
+}

@@ -16,6 +16,15 @@ use std::collections::{BTreeMap, VecDeque};
 
 use crate::{Distance, Quota};
 
+/// Counts by race, however many times a race is given.
+fn by_race(counts: impl IntoIterator<Item = (Distance, u64)>) -> BTreeMap<Distance, u64> {
+    let mut by_race = BTreeMap::new();
+    for (distance, n) in counts {
+        *by_race.entry(distance).or_default() += n;
+    }
+    by_race
+}
+
 /// A channel's places as counts: held and waiting, by race, under its quota in force.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Places {
@@ -30,14 +39,7 @@ impl Places {
         held: impl IntoIterator<Item = (Distance, u64)>,
         waiting: impl IntoIterator<Item = (Distance, u64)>,
     ) -> Places {
-        let count = |pairs: &mut dyn Iterator<Item = (Distance, u64)>| {
-            let mut counts = BTreeMap::new();
-            for (distance, n) in pairs {
-                *counts.entry(distance).or_default() += n;
-            }
-            counts
-        };
-        Places { quota, held: count(&mut held.into_iter()), waiting: count(&mut waiting.into_iter()) }
+        Places { quota, held: by_race(held), waiting: by_race(waiting) }
     }
 
     pub fn quota(&self) -> &Quota {

@@ -34,7 +34,7 @@ mod registration;
 mod server;
 mod submission;
 
-pub use admin::{FIRST_WAIT, FORGET_FAILURES_AFTER, FREE_FAILURES, LOGIN_BURST_PER_ADDRESS, LONGEST_WAIT, wait_after};
+pub use admin::{FIRST_WAIT, FORGET_FAILURES_AFTER, FREE_FAILURES, LOGIN_BURST_PER_ADDRESS};
 pub use client::{RateLimit, TrustedProxies};
 pub use form::RegistrationFields;
 pub use server::ServerLimits;

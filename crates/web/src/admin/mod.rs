@@ -21,7 +21,7 @@ mod pages;
 mod password;
 mod session;
 
-pub use auth::{Backend, FIRST_WAIT, FORGET_FAILURES_AFTER, FREE_FAILURES, LONGEST_WAIT, wait_after};
+pub use auth::{Backend, FIRST_WAIT, FORGET_FAILURES_AFTER, FREE_FAILURES};
 use auth::{Credentials, OperatorSession, SignedIn, mark_signed_in};
 use entry::*;
 use list::*;
