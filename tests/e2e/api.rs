@@ -188,3 +188,17 @@ async fn one_passport_number_holds_one_active_entry_whatever_the_nationality_it_
     assert_eq!((status, reply["outcome"].as_str()), (409, Some("duplicate")), "{reply}");
     assert_eq!(app.count_registrations().await, 1);
 }
+
+#[tokio::test]
+async fn a_database_failure_or_an_unknown_address_is_answered_in_json() {
+    let app = spawn_app().await;
+    let (status, reply) = post(&app, "/api/v1/nothing-here", &valid_body()).await;
+    assert_eq!((status, reply["outcome"].as_str()), (404, Some("not_found")), "{reply}");
+
+    app.db.execute("ALTER TABLE registrations RENAME TO registrations_away").await;
+    let (status, reply) = post(&app, "/api/v1/registrations", &valid_body()).await;
+    assert_eq!((status, reply["outcome"].as_str()), (503, Some("error")), "{reply}");
+    assert!(reply["error"].as_str().unwrap().contains("nothing was saved"), "{reply}");
+    app.db.execute("ALTER TABLE registrations_away RENAME TO registrations").await;
+    assert_eq!(post(&app, "/api/v1/registrations", &valid_body()).await.0, 201, "and saved once it answers");
+}

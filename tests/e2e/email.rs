@@ -151,7 +151,7 @@ async fn an_email_claimed_by_a_dispatcher_that_died_is_sent_once_its_lease_runs_
     assert_eq!(other.dispatch_all_due().await.unwrap(), Dispatched { sent: 1, retrying: 0, failed: 0 });
     assert_eq!(smtp.received().len(), 1);
     // The dead claim can no longer record anything.
-    assert!(!dead.mark_email_sent(claimed[0].id, "dead-dispatcher", app.now(), "{}").await.unwrap());
+    assert!(!dead.mark_email_sent(claimed[0].id, "dead-dispatcher", app.now(), &Default::default()).await.unwrap());
 }
 
 #[tokio::test]

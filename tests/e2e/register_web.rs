@@ -438,3 +438,49 @@ async fn when_places_run_out_the_runner_is_told_their_waiting_list_position() {
         .await;
     assert!(select(&page, ".waitlist").is_empty());
 }
+
+#[tokio::test]
+async fn a_database_failure_is_answered_try_again_never_not_found_and_saves_nothing() {
+    let app = spawn_app().await;
+    let (_, confirmation) = app.follow(app.register(&valid_fields()).await).await;
+    let status_link = attr_of(&confirmation, "a[href^='/registrations/']", "href");
+    let (_, page) = app.get_html(&status_link).await;
+    let csrf = attr_of(&page, "form.withdraw input[name=csrf_token]", "value");
+
+    app.db.execute("ALTER TABLE registrations RENAME TO registrations_away").await;
+    for path in [status_link.clone(), format!("{status_link}/confirmation")] {
+        let (status, page) = app.get_html(&path).await;
+        assert_eq!((status, text_of(&page, "h1").as_str()), (503, "Please try again in a minute"), "{path}");
+    }
+    let withdraw = [("csrf_token", csrf.as_str()), ("confirm", "yes")];
+    let response = app.client.post(app.url(&format!("{status_link}/withdraw"))).form(&withdraw).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 503);
+    let (_, form) = app.get_html("/register").await;
+    let csrf_form = attr_of(&form, "input[name=csrf_token]", "value");
+    let submission = attr_of(&form, "input[name=submission_id]", "value");
+    let other = with(&valid_fields(), &[("passport_number", "X9999999")]);
+    let response = app.post_form(&other, &csrf_form, &submission).await;
+    assert_eq!(response.status().as_u16(), 503);
+    let page = Html::parse_document(&response.text().await.unwrap());
+    assert!(text_of(&page, "main").contains("nothing was saved"), "{}", text_of(&page, "main"));
+    app.db.execute("ALTER TABLE registrations_away RENAME TO registrations").await;
+
+    assert_eq!(app.count_registrations().await, 1, "nothing saved meanwhile");
+    let (status, page) = app.get_html(&status_link).await;
+    assert_eq!((status, text_of(&page, "form.withdraw button").is_empty()), (200, false), "still withdrawable");
+}
+
+#[tokio::test]
+async fn an_expired_withdraw_form_changes_nothing_and_says_so() {
+    let app = spawn_app().await;
+    let (_, confirmation) = app.follow(app.register(&valid_fields()).await).await;
+    let status_link = attr_of(&confirmation, "a[href^='/registrations/']", "href");
+    let form = [("csrf_token", "expired"), ("confirm", "yes")];
+    let response = app.client.post(app.url(&format!("{status_link}/withdraw"))).form(&form).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 403);
+    let page = Html::parse_document(&response.text().await.unwrap());
+    assert_eq!(text_of(&page, "h1"), "Please try again");
+    assert!(text_of(&page, "main").contains("Nothing was changed"));
+    let (_, status) = app.get_html(&status_link).await;
+    assert!(!text_of(&status, "form.withdraw button").is_empty(), "still submitted, still withdrawable");
+}

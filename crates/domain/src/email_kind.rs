@@ -1,8 +1,11 @@
-//! Why an email is sent to a runner: the outbox's kinds, one vocabulary for the store
-//! that queues them, the review rules that decide them and the mailer that composes them.
+//! Why an email is sent to a runner, and what it carries besides the registration: the
+//! outbox's kinds and payload, one vocabulary for the store that queues them, the review
+//! rules that decide them and the mailer that composes them.
 
 use std::fmt;
 use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
 
 /// Why an email is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -55,5 +58,32 @@ impl FromStr for EmailKind {
 impl fmt::Display for EmailKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// What an email needs besides the registration: kept in the outbox (as JSON, by the
+/// store) until the email is sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailPayload {
+    /// The runner's private status link. A secret: removed once the email is sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_url: Option<String>,
+    /// An operator's note: the reason for a decline, the information asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waitlist_position: Option<u32>,
+    /// The link that confirms the runner's email address. A secret: removed once sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirm_email_url: Option<String>,
+    /// When the entry lapses if the address is not confirmed, as the runner reads it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirm_email_by: Option<String>,
+}
+
+impl EmailPayload {
+    /// The payload to keep once the email is out: without the status and confirmation links.
+    pub fn without_secrets(&self) -> EmailPayload {
+        EmailPayload { status_url: None, confirm_email_url: None, ..self.clone() }
     }
 }

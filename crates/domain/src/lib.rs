@@ -18,12 +18,13 @@ mod race;
 mod registration;
 mod review;
 mod routing;
+mod summary;
 mod text;
 
 pub use application::{Application, ApplicationInput, FieldError, FieldErrors, RoutingRequest};
 pub use date::{DateError, add_months, age_on, format_date_long, format_moment_long, parse_date};
 pub use email::{EmailAddressError, check_email_address};
-pub use email_kind::EmailKind;
+pub use email_kind::{EmailKind, EmailPayload};
 pub use invitation::{EliteCandidate, InvitationRefused, invitation_order, invitations_open_on, may_invite};
 pub use nationality::{Nationality, NationalityError};
 pub use operator::{MIN_PASSWORD_LENGTH, Organisation};
@@ -35,6 +36,7 @@ pub use registration::{
 };
 pub use review::{Action, HistoryAction, ReviewError, review};
 pub use routing::{Channel, Decision, Reason, Rule, route};
+pub use summary::{EmailConfirmation, RegistrationSummary};
 pub use text::{TextError, check_required_text, check_text};
 
 /// What time it is: the system clock in production, one the test sets in tests. Code

@@ -94,3 +94,30 @@ proptest! {
         }
     }
 }
+
+fn any_candidate() -> impl Strategy<Value = EliteCandidate<u32>> {
+    // Margins under every race's standard (the 5 km men's, 13:45, is the least).
+    (0usize..4, any::<bool>(), 0u32..825, proptest::option::of(0i64..3_000), 0i64..100_000, any::<u32>()).prop_map(
+        |(distance, female, margin, qualified_days_ago, received_after, id)| EliteCandidate {
+            id,
+            distance: Distance::ALL[distance],
+            sex: if female { Sex::Female } else { Sex::Male },
+            margin_seconds: margin,
+            qualifying_date: qualified_days_ago.map(|days| date!(2026 - 11 - 01) - time::Duration::days(days)),
+            received_at: datetime!(2026-12-01 10:00 UTC) + time::Duration::seconds(received_after),
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(5_000))]
+
+    /// The admin lists elite entries by `rank` in the database: the order the Ministry reads
+    /// is the order it must invite in.
+    #[test]
+    fn the_rank_orders_as_the_invitation_rule(a in any_candidate(), b in any_candidate()) {
+        let policy = Policy::embedded_default();
+        let by_rank = b.rank(&policy).cmp(&a.rank(&policy)).then_with(|| a.received_at.cmp(&b.received_at));
+        prop_assert_eq!(by_rank, invitation_order(&policy, &a, &b));
+    }
+}

@@ -3,9 +3,10 @@
 use askama::Template;
 use lettre::Message;
 use lettre::message::{Mailbox, MultiPart};
-use pim_domain::{EmailAddressError, EmailKind, Policy, check_email_address, check_text, format_date_long};
-use pim_store::RegistrationSummary;
-use serde::{Deserialize, Serialize};
+use pim_domain::{
+    EmailAddressError, EmailKind, EmailPayload, Policy, RegistrationSummary, check_email_address, check_text,
+    format_date_long,
+};
 
 /// A subject a runner recognises in a crowded inbox: the race, what happened, the reference.
 fn subject(kind: EmailKind, reference: &str) -> String {
@@ -19,36 +20,6 @@ fn subject(kind: EmailKind, reference: &str) -> String {
         EmailKind::InformationRequested => "more information needed",
     };
     format!("Pyongyang Marathon: {what} ({reference})")
-}
-
-/// What an email needs besides the registration: kept as JSON in the outbox.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EmailPayload {
-    /// The runner's private status link. A secret: removed once the email is sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_url: Option<String>,
-    /// An operator's note: the reason for a decline, the information asked for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub waitlist_position: Option<u32>,
-    /// The link that confirms the runner's email address. A secret: removed once sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confirm_email_url: Option<String>,
-    /// When the entry lapses if the address is not confirmed, as the runner reads it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confirm_email_by: Option<String>,
-}
-
-impl EmailPayload {
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("a payload always serialises")
-    }
-
-    /// The payload to keep once the email is out: without the status and confirmation links.
-    pub fn without_secrets(&self) -> EmailPayload {
-        EmailPayload { status_url: None, confirm_email_url: None, ..self.clone() }
-    }
 }
 
 /// Who emails come from.
@@ -209,7 +180,7 @@ mod tests {
             received_at: datetime!(2026-11-21 10:00 UTC),
             updated_at: datetime!(2026-11-21 10:00 UTC),
             waitlist_position: None,
-            email_confirmation: pim_store::EmailConfirmation::Pending { by: datetime!(2026-11-23 10:00 UTC) },
+            email_confirmation: pim_domain::EmailConfirmation::Pending { by: datetime!(2026-11-23 10:00 UTC) },
         }
     }
 
@@ -381,6 +352,11 @@ mod tests {
             confirm_email_url: Some("https://x/confirm-email/C".into()),
             confirm_email_by: Some("23 November 2026".into()),
         };
-        assert_eq!(payload.without_secrets().to_json(), r#"{"note":"n","confirm_email_by":"23 November 2026"}"#);
+        let kept = EmailPayload {
+            note: Some("n".into()),
+            confirm_email_by: Some("23 November 2026".into()),
+            ..Default::default()
+        };
+        assert_eq!(payload.without_secrets(), kept);
     }
 }

@@ -16,7 +16,9 @@ use pim_store::{ClaimedEmail, Store, StoreError};
 
 use pim_domain::EmailKind;
 
-use crate::{EmailPayload, Mailer, Sender, compose};
+use pim_domain::EmailPayload;
+
+use crate::{Mailer, Sender, compose};
 
 #[derive(Debug, Clone)]
 pub struct DispatchSettings {
@@ -155,7 +157,7 @@ impl Dispatcher {
             Err(panic) => {
                 let error = format!("the dispatcher failed unexpectedly: {}", panic_message(&panic));
                 tracing::error!(outbox_id = id, attempt = attempts, %error, "email not sent");
-                self.record_failure(id, claim, attempts, &error, "{}").await
+                self.record_failure(id, claim, attempts, &error, &EmailPayload::default()).await
             }
         }
     }
@@ -193,11 +195,19 @@ impl Dispatcher {
             Err(error) => {
                 // Nothing a retry can change: the email cannot be built.
                 tracing::error!(%error, "email cannot be composed");
-                self.store.mark_email_failed(email.id, claim, (self.clock)(), &short(&error.to_string()), "{}").await?;
+                self.store
+                    .mark_email_failed(
+                        email.id,
+                        claim,
+                        (self.clock)(),
+                        &short(&error.to_string()),
+                        &EmailPayload::default(),
+                    )
+                    .await?;
                 return Ok(Delivery::Failed);
             }
         };
-        let kept = payload.without_secrets().to_json();
+        let kept = payload.without_secrets();
         match self.mailer.send(message).await {
             Ok(()) => {
                 if !self.store.mark_email_sent(email.id, claim, (self.clock)(), &kept).await? {
@@ -220,7 +230,7 @@ impl Dispatcher {
         claim: &str,
         attempts: u32,
         error: &str,
-        kept_payload: &str,
+        kept_payload: &EmailPayload,
     ) -> Result<Delivery, StoreError> {
         let now = (self.clock)();
         if attempts >= self.settings.max_attempts {

@@ -7,6 +7,6 @@ mod compose;
 mod dispatcher;
 mod transport;
 
-pub use compose::{ComposeError, EmailPayload, Sender, compose, deliverable_address};
+pub use compose::{ComposeError, Sender, compose, deliverable_address};
 pub use dispatcher::{DispatchSettings, Dispatched, Dispatcher};
 pub use transport::{Mailer, MailerError, SendError, SmtpSettings};

@@ -7,216 +7,19 @@
 //! take turns over a channel's places and to claim emails.
 
 use pim_domain::{
-    Application, Category, Channel, Distance, EmailKind, Nationality, Organisation, Reference, Registrant, Rule,
-    Status, StatusToken,
+    Channel, EmailConfirmation, EmailPayload, Organisation, Reference, RegistrationSummary, Status, StatusToken,
 };
 use time::OffsetDateTime;
 
 mod pending;
 mod postgres;
-mod review;
 mod search;
 mod sessions;
 mod sqlite;
+mod types;
 
-pub use review::{
-    AuditLine, EntryCursor, EntryDetail, EntryFilter, EntryLine, EntryOrder, Promoted, PromotionByHand, QuotaChanged,
-    QuotaLine, ReviewChange,
-};
 pub use sessions::SessionStore;
-
-/// A registration ready to be stored: parsed, routed and inside its window.
-#[derive(Debug, Clone)]
-pub struct NewRegistration<'a> {
-    pub edition: &'a str,
-    /// The secret of the runner's status link; the same token twice is the same
-    /// submission (a double click), recorded once.
-    pub status_token: &'a StatusToken,
-    pub application: &'a Application,
-    pub registrant: &'a Registrant,
-    pub channel: Channel,
-    pub rule: Rule,
-    pub explanation: &'a str,
-    pub margin_seconds: Option<u32>,
-    pub received_at: OffsetDateTime,
-    /// The channel's places in the policy (the secretariat's run-time changes apply on
-    /// top); when they are full the entry joins the waiting list. `None`: no limit (elite
-    /// entries are limited at invitation instead).
-    pub quota: Option<&'a pim_domain::Quota>,
-    /// The secret of the link in the confirmation email that confirms the address...
-    pub email_confirmation: &'a StatusToken,
-    /// ...by this moment, or the entry lapses.
-    pub confirm_email_by: OffsetDateTime,
-    /// The confirmation email, queued in the same transaction...
-    pub confirmation: NewEmail<'a>,
-    /// ...or this one instead, when the entry joins the waiting list.
-    pub waitlisted: NewEmail<'a>,
-}
-
-/// An email to queue for a registration's runner.
-#[derive(Debug, Clone, Copy)]
-pub struct NewEmail<'a> {
-    pub kind: EmailKind,
-    /// JSON the message is rendered from, besides the registration itself.
-    pub payload: &'a str,
-}
-
-/// An email a dispatcher has claimed: it holds the lease until it records the outcome.
-#[derive(Debug, Clone)]
-pub struct ClaimedEmail {
-    pub id: i64,
-    pub kind: String,
-    pub payload: String,
-    /// Attempts so far, this one included.
-    pub attempts: u32,
-    pub recipient: String,
-    pub registration: RegistrationSummary,
-}
-
-/// What `record_registration` did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Recorded {
-    pub reference: Reference,
-    /// True when this submission had already been recorded (a repeated request): nothing
-    /// new was written.
-    pub replayed: bool,
-    /// `submitted` with a place, or `waitlisted`.
-    pub status: Status,
-    pub waitlist_position: Option<u32>,
-}
-
-/// A stored registration as the runner's pages show it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RegistrationSummary {
-    pub reference: Reference,
-    pub status: Status,
-    pub channel: Channel,
-    pub rule: Rule,
-    pub explanation: String,
-    pub given_name: String,
-    pub family_name: String,
-    pub nationality: Nationality,
-    pub distance: Distance,
-    pub category: Category,
-    pub received_at: OffsetDateTime,
-    pub updated_at: OffsetDateTime,
-    /// For a waitlisted entry, its place in its channel's queue, 1 being next.
-    pub waitlist_position: Option<u32>,
-    pub email_confirmation: EmailConfirmation,
-}
-
-/// The audit action of an entry withdrawn because its email address was not confirmed in
-/// time (the summary's query names it too).
-pub const LAPSED_ACTION: &str = pim_domain::HistoryAction::EmailNotConfirmed.as_str();
-
-/// Whether the runner has confirmed the email address through the link they were sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EmailConfirmation {
-    /// Entered before confirmation was asked for.
-    NotAsked,
-    /// Not yet: the entry lapses at `by` unless confirmed.
-    Pending {
-        by: OffsetDateTime,
-    },
-    Confirmed {
-        at: OffsetDateTime,
-    },
-    /// Not confirmed in time: the entry was withdrawn and its place released.
-    Lapsed {
-        by: OffsetDateTime,
-    },
-}
-
-impl EmailConfirmation {
-    /// Still to be confirmed, lapsing at the moment given.
-    pub fn pending_until(&self) -> Option<OffsetDateTime> {
-        match self {
-            EmailConfirmation::Pending { by } => Some(*by),
-            _ => None,
-        }
-    }
-}
-
-/// One email's history, for operators: "I never got the email".
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EmailRecord {
-    pub id: i64,
-    pub reference: Reference,
-    pub kind: String,
-    /// pending, sent or failed
-    pub status: String,
-    pub attempts: u32,
-    pub last_error: Option<String>,
-    /// When a pending email is next tried.
-    pub next_attempt_at: Option<OffsetDateTime>,
-    pub sent_at: Option<OffsetDateTime>,
-    pub created_at: OffsetDateTime,
-}
-
-/// An organisation's operator.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Operator {
-    pub id: i64,
-    pub email: String,
-    pub organisation: Organisation,
-    pub password_hash: String,
-    pub disabled: bool,
-    /// The password was chosen by someone else (generated and shown): the operator must
-    /// set one of their own before anything else.
-    pub password_change_required: bool,
-}
-
-/// Whose choice a new password is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PasswordChosenBy {
-    /// The operator's own: nothing more to do.
-    Operator,
-    /// Generated and shown to someone: the operator must replace it at sign-in.
-    SomeoneElse,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("an operator with this email already exists")]
-    DuplicateOperator,
-    /// The entry changed since the page was shown (another operator acted, or the runner).
-    #[error("the entry changed since you opened it")]
-    Changed,
-    #[error("not found")]
-    NotFound,
-    /// The country's elite invitations for the runner's sex are all given: to these entries.
-    #[error("this country's elite invitations for this sex are all given ({} of {limit})", .invited.len())]
-    InvitationsUsed { invited: Vec<Reference>, limit: u32 },
-    /// Invitations open only once every elite competitor is known.
-    #[error("invitations open on {opens_on}")]
-    InvitationsNotYetOpen { opens_on: time::Date },
-    /// Another entry of the country and sex is ahead by qualifying time.
-    #[error("{ahead} is ahead by qualifying time")]
-    FasterEntryWaiting { ahead: Reference },
-    /// Another active entry of this edition holds the passport.
-    #[error("an active entry for this edition already uses this passport")]
-    DuplicatePassport,
-    /// The status token was recorded before with a different passport: a form reused
-    /// for another runner.
-    #[error("this submission was already recorded for another passport")]
-    SubmissionReused,
-    #[error("the database URL is not usable: {0}")]
-    BadUrl(String),
-    #[error("stored data could not be read: {0}")]
-    Corrupt(String),
-    #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
-    /// The transaction of a group of registrations failed to commit: none of them is stored.
-    #[error("the registration was not stored: {0}")]
-    BatchNotCommitted(String),
-    /// The store is closing: the registration was not taken.
-    #[error("the store is closing")]
-    WriterStopped,
-    #[error("the sessions table: {0}")]
-    Sessions(String),
-    #[error("database migration failed: {0}")]
-    Migration(#[from] sqlx::migrate::MigrateError),
-}
+pub use types::*;
 
 /// The registration database.
 #[derive(Clone)]
@@ -369,8 +172,9 @@ impl Store {
         id: i64,
         claim: &str,
         now: OffsetDateTime,
-        payload: &str,
+        payload: &EmailPayload,
     ) -> Result<bool, StoreError> {
+        let payload = &payload_json(payload);
         on_database!(self, db => db.finish_email(id, claim, now, EmailOutcome::Sent { payload }))
     }
 
@@ -393,8 +197,9 @@ impl Store {
         claim: &str,
         now: OffsetDateTime,
         error: &str,
-        payload: &str,
+        payload: &EmailPayload,
     ) -> Result<bool, StoreError> {
+        let payload = &payload_json(payload);
         on_database!(self, db => db.finish_email(id, claim, now, EmailOutcome::Failed { error, payload }))
     }
 
@@ -609,51 +414,16 @@ impl Store {
     }
 }
 
-/// The secretariat's overview of all entries.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DashboardCounts {
-    pub by_channel_and_status: Vec<(Channel, Status, i64)>,
-    pub by_distance: Vec<(Distance, i64)>,
-    pub by_nationality: Vec<(Nationality, i64)>,
-}
-
-/// A change to one limit of a channel's places.
-#[derive(Debug, Clone)]
-pub struct QuotaChange<'a> {
-    pub edition: &'a str,
-    pub channel: Channel,
-    pub scope: pim_domain::QuotaScope,
-    /// The new number; `None` returns to the policy's.
-    pub places: Option<u32>,
-    /// The channel's places in the policy.
-    pub policy: &'a pim_domain::Quota,
-    pub actor: &'a str,
-    pub at: OffsetDateTime,
-}
-
-/// An email to send again.
-#[derive(Clone, Copy)]
-pub struct Resend<'a> {
-    pub reference: &'a Reference,
-    /// The operator's scope: `None` only for the secretariat.
-    pub channel: Option<Channel>,
-    pub email_id: i64,
-    /// A new status link, replacing the one only the runner had.
-    pub new_status_token: &'a StatusToken,
-    /// A new email confirmation link, replacing the old one if the address is still to be
-    /// confirmed.
-    pub new_email_confirmation: &'a StatusToken,
-    /// The payload of the copy, from the original's.
-    pub payload: &'a (dyn Fn(&str) -> String + Sync),
-    pub actor: &'a str,
-    pub at: OffsetDateTime,
-}
-
 /// How a claimed email's attempt ended.
 enum EmailOutcome<'a> {
     Sent { payload: &'a str },
     Retry { next_attempt_at: OffsetDateTime, error: &'a str },
     Failed { error: &'a str, payload: &'a str },
+}
+
+/// An email's payload as the outbox keeps it.
+fn payload_json(payload: &EmailPayload) -> String {
+    serde_json::to_string(payload).expect("a payload always serialises")
 }
 
 /// Unix milliseconds: outbox times are compared as numbers.

@@ -32,7 +32,8 @@ pub(crate) struct PendingEmail {
 
 impl From<&NewRegistration<'_>> for PendingRegistration {
     fn from(new: &NewRegistration<'_>) -> Self {
-        let email = |email: crate::NewEmail<'_>| PendingEmail { kind: email.kind, payload: email.payload.into() };
+        let email =
+            |email: crate::NewEmail<'_>| PendingEmail { kind: email.kind, payload: crate::payload_json(email.payload) };
         PendingRegistration {
             edition: new.edition.to_owned(),
             status_token_hash: new.status_token.hash(),

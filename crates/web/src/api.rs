@@ -10,6 +10,7 @@ use serde_json::json;
 
 use crate::AppState;
 use crate::client::{ClientAddress, retry_after_seconds};
+use crate::error::WebError;
 use crate::form::RegistrationFields;
 use crate::public::new_status_token;
 use crate::registration::{self, Outcome};
@@ -83,10 +84,7 @@ pub async fn register(
             StatusCode::CONFLICT,
             json!({ "outcome": "duplicate", "error": "This passport already has an active entry for this edition." }),
         ),
-        Outcome::Unavailable => reply(
-            StatusCode::SERVICE_UNAVAILABLE,
-            json!({ "outcome": "error", "error": "Not saved; try again shortly." }),
-        ),
+        Outcome::Unavailable(error) => WebError::from(error).into_response(),
     }
 }
 

@@ -27,6 +27,7 @@ mod api;
 mod assets;
 mod body_text;
 mod client;
+mod error;
 mod form;
 mod pages;
 mod public;
@@ -136,14 +137,13 @@ impl AppState {
         status_token: &pim_domain::StatusToken,
         email_confirmation: &pim_domain::StatusToken,
         confirm_by: OffsetDateTime,
-    ) -> String {
-        pim_notifications::EmailPayload {
+    ) -> pim_domain::EmailPayload {
+        pim_domain::EmailPayload {
             status_url: Some(self.status_url(status_token)),
             confirm_email_url: Some(self.confirm_email_url(email_confirmation)),
             confirm_email_by: Some(self.moment(confirm_by)),
             ..Default::default()
         }
-        .to_json()
     }
 
     /// The link in the confirmation email that confirms the runner's address.
@@ -193,6 +193,7 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .route("/favicon.ico", get(assets::icon))
         .merge(admin::router(&state, state.0.secure_cookies))
         .fallback(public::not_found)
+        .layer(axum::middleware::from_fn(error::render_errors))
         .layer(axum::middleware::from_fn(body_text::refuse_invalid_utf8))
         .layer(
             // The first layer is the outermost: the headers every answer carries are set

@@ -2,8 +2,8 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use pim_domain::RegistrationSummary;
 use pim_domain::{Distance, Nationality, Policy, RaceTime};
-use pim_store::RegistrationSummary;
 
 use crate::form::{FIELD_ORDER, FieldMessages, RegistrationFields};
 

@@ -6,11 +6,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_csrf::CsrfToken;
 use axum_extra::extract::Form;
 use pim_domain::{Action, Channel, Policy, StatusToken, Window, format_date_long, format_moment_long, review};
-use pim_store::{EmailConfirmation, ReviewChange, StoreError};
+use pim_domain::{EmailConfirmation, RegistrationSummary};
+use pim_store::{ReviewChange, StoreError};
 use time::OffsetDateTime;
 
 use crate::AppState;
 use crate::client::{ClientAddress, retry_after_seconds};
+use crate::error::{Button, CarriesCsrfToken, CsrfForm, WebError};
 use crate::form::{FieldMessages, RegistrationFields};
 use crate::pages::{ConfirmEmailPage, ConfirmationPage, MessagePage, Notice, RegisterPage, StatusPage, race_choices};
 use crate::registration::{Outcome, register};
@@ -122,6 +124,8 @@ pub async fn submit_form(
         let page = again(StatusCode::TOO_MANY_REQUESTS, fields, FieldMessages::new(), Some(notice));
         return ([(header::RETRY_AFTER, seconds.to_string())], page).into_response();
     }
+    // Checked here rather than by `CsrfForm`: an expired form comes back with every answer
+    // typed, not as a message page that loses them.
     if token.verify(&fields.csrf_token).is_err() {
         let notice = Notice {
             title: "Please send the form again".into(),
@@ -203,61 +207,39 @@ pub async fn submit_form(
                 Some(notice),
             )
         }
-        Outcome::Unavailable => unavailable(),
+        Outcome::Unavailable(error) => WebError::from(error).into_response(),
     }
 }
 
-fn unavailable() -> Response {
-    let page = MessagePage {
-        title: "We could not save your registration".into(),
-        paragraphs: vec![
-            "Something went wrong on our side and nothing was saved. Please go back and send the form again in a minute.".into(),
-        ],
-    };
-    (StatusCode::SERVICE_UNAVAILABLE, page).into_response()
+pub async fn not_found() -> WebError {
+    WebError::NotFound
 }
 
-pub async fn not_found() -> Response {
-    let page = MessagePage {
-        title: "Page not found".into(),
-        paragraphs: vec![
-            "There is no page at this address. Status links must be copied whole from the confirmation email.".into(),
-        ],
-    };
-    (StatusCode::NOT_FOUND, page).into_response()
+/// The registration behind a status link.
+async fn registration_for(state: &AppState, token: &str) -> Result<RegistrationSummary, WebError> {
+    let token = StatusToken::parse(token).ok_or(WebError::NotFound)?;
+    state.store().find_by_status_token(&token).await?.ok_or(WebError::NotFound)
 }
 
-/// The registration behind a status link, or the response to give instead.
-async fn registration_for(state: &AppState, token: &str) -> Result<pim_store::RegistrationSummary, Response> {
-    let Some(token) = StatusToken::parse(token) else { return Err(not_found().await) };
-    match state.store().find_by_status_token(&token).await {
-        Ok(Some(registration)) => Ok(registration),
-        Ok(None) => Err(not_found().await),
-        Err(error) => {
-            tracing::error!(%error, "status lookup failed");
-            Err(unavailable())
-        }
-    }
-}
-
-pub async fn confirmation_page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    let registration = match registration_for(&state, &token).await {
-        Ok(registration) => registration,
-        Err(response) => return response,
-    };
+pub async fn confirmation_page(State(state): State<AppState>, Path(token): Path<String>) -> Result<Response, WebError> {
+    let registration = registration_for(&state, &token).await?;
     let policy = state.policy();
-    ConfirmationPage {
+    let page = ConfirmationPage {
         organisation: policy.organisation(registration.channel).to_owned(),
         next_steps: policy.next_steps(registration.channel),
         status_path: format!("/registrations/{token}"),
         received_on: moment(policy, registration.received_at),
         confirm_by: registration.email_confirmation.pending_until().map(|by| moment(policy, by)),
         registration,
-    }
-    .into_response()
+    };
+    Ok(page.into_response())
 }
 
-pub async fn status_page(State(state): State<AppState>, token: CsrfToken, Path(secret): Path<String>) -> Response {
+pub async fn status_page(
+    State(state): State<AppState>,
+    token: CsrfToken,
+    Path(secret): Path<String>,
+) -> Result<Response, WebError> {
     show_status(&state, &token, &secret, StatusCode::OK, None).await
 }
 
@@ -267,11 +249,8 @@ async fn show_status(
     secret: &str,
     status: StatusCode,
     message: Option<String>,
-) -> Response {
-    let registration = match registration_for(state, secret).await {
-        Ok(registration) => registration,
-        Err(response) => return response,
-    };
+) -> Result<Response, WebError> {
+    let registration = registration_for(state, secret).await?;
     let policy = state.policy();
     let withdrawable = review(registration.channel, registration.status, Action::Withdraw).is_ok();
     let (email_fact, email_note) = match registration.email_confirmation {
@@ -310,7 +289,7 @@ async fn show_status(
         message,
         registration,
     };
-    (status, token.clone(), page).into_response()
+    Ok((status, token.clone(), page).into_response())
 }
 
 /// `GET /confirm-email/SECRET`, the link in the confirmation email: says what there is to
@@ -319,52 +298,30 @@ pub async fn confirm_email_page(
     State(state): State<AppState>,
     token: CsrfToken,
     Path(secret): Path<String>,
-) -> Response {
-    let Some(confirmation) = StatusToken::parse(&secret) else { return unknown_confirmation() };
-    match state.store().find_by_email_confirmation(&confirmation).await {
-        Ok(Some(registration)) => {
-            let form = (format!("/confirm-email/{secret}"), token.authenticity_token().unwrap_or_default());
-            let page = confirm_email_answer(&state, &registration, Some(form));
-            (token, page).into_response()
-        }
-        Ok(None) => unknown_confirmation(),
-        Err(error) => {
-            tracing::error!(%error, "email confirmation not read");
-            unavailable()
-        }
-    }
+) -> Result<Response, WebError> {
+    let confirmation = StatusToken::parse(&secret).ok_or(WebError::UnknownLink)?;
+    let registration = state.store().find_by_email_confirmation(&confirmation).await?.ok_or(WebError::UnknownLink)?;
+    let form = (format!("/confirm-email/{secret}"), token.authenticity_token().unwrap_or_default());
+    let page = confirm_email_answer(&state, &registration, Some(form));
+    Ok((token, page).into_response())
 }
 
 /// `POST /confirm-email/SECRET`: the runner pressed the button.
 pub async fn confirm_email(
     State(state): State<AppState>,
-    token: CsrfToken,
     Path(secret): Path<String>,
-    Form(form): Form<CsrfOnlyForm>,
-) -> Response {
-    let Some(confirmation) = StatusToken::parse(&secret) else { return unknown_confirmation() };
-    if token.verify(&form.csrf_token).is_err() {
-        let page = MessagePage {
-            title: "Please press the button again".into(),
-            paragraphs: vec!["For your security, the page had expired. Open the link from the email again.".into()],
-        };
-        return (StatusCode::FORBIDDEN, page).into_response();
-    }
-    match state.store().confirm_email(&confirmation, state.now()).await {
-        Ok(Some(registration)) => confirm_email_answer(&state, &registration, None).into_response(),
-        Ok(None) => unknown_confirmation(),
-        Err(error) => {
-            tracing::error!(%error, "email confirmation not recorded");
-            unavailable()
-        }
-    }
+    CsrfForm(_): CsrfForm<Button>,
+) -> Result<Response, WebError> {
+    let confirmation = StatusToken::parse(&secret).ok_or(WebError::UnknownLink)?;
+    let registration = state.store().confirm_email(&confirmation, state.now()).await?.ok_or(WebError::UnknownLink)?;
+    Ok(confirm_email_answer(&state, &registration, None).into_response())
 }
 
 /// What a confirmation link's page says about `registration`; the form is offered only
 /// while there is something to confirm.
 fn confirm_email_answer(
     state: &AppState,
-    registration: &pim_store::RegistrationSummary,
+    registration: &RegistrationSummary,
     form: Option<(String, String)>,
 ) -> ConfirmEmailPage {
     let policy = state.policy();
@@ -398,24 +355,6 @@ fn confirm_email_answer(
     ConfirmEmailPage { title: title.into(), paragraphs: vec![paragraph], form }
 }
 
-fn unknown_confirmation() -> Response {
-    let page = MessagePage {
-        title: "This link is not valid".into(),
-        paragraphs: vec![
-            "It may be incomplete: copy the whole link from the email. If you were sent a newer email about this entry, \
-             use the link in that one."
-                .into(),
-        ],
-    };
-    (StatusCode::NOT_FOUND, page).into_response()
-}
-
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-pub struct CsrfOnlyForm {
-    csrf_token: String,
-}
-
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
 pub struct WithdrawForm {
@@ -423,25 +362,25 @@ pub struct WithdrawForm {
     confirm: String,
 }
 
+impl CarriesCsrfToken for WithdrawForm {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
 /// The runner withdraws from the status page: audited like an operator's action.
 pub async fn withdraw(
     State(state): State<AppState>,
     token: CsrfToken,
     Path(secret): Path<String>,
-    Form(form): Form<WithdrawForm>,
-) -> Response {
+    CsrfForm(form): CsrfForm<WithdrawForm>,
+) -> Result<Response, WebError> {
     let again = |status, message: &str| show_status(&state, &token, &secret, status, Some(message.to_owned()));
-    if token.verify(&form.csrf_token).is_err() {
-        return again(StatusCode::FORBIDDEN, "The form had expired: nothing was changed. Please try again.").await;
-    }
     if form.confirm.is_empty() {
         return again(StatusCode::UNPROCESSABLE_ENTITY, "Tick the box to confirm that you withdraw.").await;
     }
-    let summary = match registration_for(&state, &secret).await {
-        Ok(summary) => summary,
-        Err(response) => return response,
-    };
-    let Ok(Some(entry)) = state.store().entry(&summary.reference, None).await else { return unavailable() };
+    let summary = registration_for(&state, &secret).await?;
+    let entry = state.store().entry(&summary.reference, None).await?.ok_or(WebError::NotFound)?;
     let to = match review(entry.line.channel, entry.line.status, Action::Withdraw) {
         Ok(to) => to,
         Err(_) => return again(StatusCode::CONFLICT, "This entry can no longer be withdrawn.").await,
@@ -461,13 +400,10 @@ pub async fn withdraw(
         at: state.now(),
     };
     match state.store().apply_review(&change).await {
-        Ok(()) => Redirect::to(&format!("/registrations/{secret}")).into_response(),
+        Ok(()) => Ok(Redirect::to(&format!("/registrations/{secret}")).into_response()),
         Err(StoreError::Changed) => {
             again(StatusCode::CONFLICT, "Your entry changed meanwhile: check it below and try again.").await
         }
-        Err(error) => {
-            tracing::error!(%error, "withdrawal not recorded");
-            unavailable()
-        }
+        Err(error) => Err(error.into()),
     }
 }

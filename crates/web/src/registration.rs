@@ -32,7 +32,8 @@ pub enum Outcome {
     },
     DuplicatePassport,
     SubmissionReused,
-    Unavailable,
+    /// The database failed: nothing was saved.
+    Unavailable(StoreError),
 }
 
 /// Runs one registration; `status_token` becomes the secret of its status link.
@@ -80,9 +81,6 @@ pub async fn register(state: &AppState, fields: &RegistrationFields, status_toke
         Ok(recorded) => Outcome::Recorded { recorded, channel, rule, explanation },
         Err(StoreError::DuplicatePassport) => Outcome::DuplicatePassport,
         Err(StoreError::SubmissionReused) => Outcome::SubmissionReused,
-        Err(error) => {
-            tracing::error!(%error, "registration not recorded");
-            Outcome::Unavailable
-        }
+        Err(error) => Outcome::Unavailable(error),
     }
 }

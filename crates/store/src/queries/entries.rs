@@ -5,7 +5,7 @@ use time::{Date, OffsetDateTime};
 
 use super::super::{Db, RECEIVED_ON};
 use crate::StoreError;
-use crate::review::{EntryCursor, EntryDetail, EntryFilter, EntryLine, EntryOrder};
+use crate::{EntryCursor, EntryDetail, EntryFilter, EntryLine, EntryOrder};
 
 use super::*;
 

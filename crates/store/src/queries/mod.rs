@@ -16,8 +16,8 @@ use sqlx::Pool;
 use time::OffsetDateTime;
 
 use super::Db;
-use crate::review::{EntryCursor, EntryLine};
 use crate::{EmailConfirmation, RegistrationSummary, StoreError};
+use crate::{EntryCursor, EntryLine};
 
 /// Statuses that hold the passport: every status but the two that end an entry.
 const HOLDS_PASSPORT: &str = "status NOT IN ('withdrawn', 'declined')";

@@ -6,7 +6,10 @@ use pim_domain::{EmailKind, HistoryAction, Reference};
 use time::OffsetDateTime;
 
 use super::super::{Db, SKIP_CLAIMED, begin_write};
-use crate::{ClaimedEmail, EmailOutcome, EmailRecord, RegistrationSummary, StoreError, from_unix_ms, unix_ms, utc};
+use crate::{
+    ClaimedEmail, EmailOutcome, EmailRecord, RegistrationSummary, StoreError, from_unix_ms, payload_json, unix_ms, utc,
+};
+use pim_domain::EmailPayload;
 
 use super::*;
 
@@ -26,10 +29,10 @@ pub(super) async fn queue_email(
     tx: &mut sqlx::Transaction<'_, Db>,
     registration_id: i64,
     kind: EmailKind,
-    payload: &str,
+    payload: &EmailPayload,
     at: OffsetDateTime,
 ) -> Result<(), StoreError> {
-    write_emails(tx, &[QueuedEmail { registration_id, kind, payload: payload.to_owned(), at }]).await
+    write_emails(tx, &[QueuedEmail { registration_id, kind, payload: payload_json(payload), at }]).await
 }
 
 /// An email for an entry's runner, due at once.
@@ -101,7 +104,9 @@ impl Database {
             .execute(&mut *tx)
             .await?;
         let email_kind = kind.parse::<EmailKind>().map_err(|e| corrupt("email kind", e))?;
-        queue_email(&mut tx, registration_id, email_kind, &(resend.payload)(&payload), at).await?;
+        // An original that cannot be read is sent again with what the copy brings.
+        let original: EmailPayload = serde_json::from_str(&payload).unwrap_or_default();
+        queue_email(&mut tx, registration_id, email_kind, &(resend.payload)(original), at).await?;
         let note = format!("{kind} email sent again");
         insert_audit(
             &mut tx,

@@ -1,10 +1,12 @@
 //! Places and the waiting list: the counts the domain's engine decides from, and promotions.
 
-use pim_domain::{Channel, Distance, EmailKind, HistoryAction, Places, Quota, QuotaScope, Reference, Status};
+use pim_domain::{
+    Channel, Distance, EmailKind, EmailPayload, HistoryAction, Places, Quota, QuotaScope, Reference, Status,
+};
 use time::OffsetDateTime;
 
 use super::super::{Db, begin_write, lock_places};
-use crate::review::{QuotaChanged, QuotaLine};
+use crate::{QuotaChanged, QuotaLine};
 use crate::{StoreError, utc};
 
 use super::*;
@@ -136,7 +138,7 @@ pub(super) async fn promote_waiting(
             at,
         )
         .await?;
-        queue_email(tx, id, EmailKind::Promoted, "{}", at).await?;
+        queue_email(tx, id, EmailKind::Promoted, &EmailPayload::default(), at).await?;
         tracing::info!(registration_id = id, "promoted from the waiting list");
         promoted.push((id, reference.parse().map_err(|e| corrupt("reference", e))?));
     }

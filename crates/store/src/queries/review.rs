@@ -4,7 +4,7 @@ use pim_domain::{HistoryAction, Reference, Status};
 use time::{Date, OffsetDateTime};
 
 use super::super::{Db, begin_write};
-use crate::review::{AuditLine, Promoted, PromotionByHand, ReviewChange};
+use crate::{AuditLine, Promoted, PromotionByHand, ReviewChange};
 use crate::{StoreError, utc};
 
 use super::*;

@@ -5,25 +5,29 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum_csrf::CsrfToken;
-use axum_extra::extract::Form;
 use pim_domain::{Channel, Organisation, QuotaScope, Status};
 use pim_store::{PasswordChosenBy, QuotaChange, StoreError};
 use serde::Deserialize;
 
 use super::auth::SignedIn;
-use super::pages::{DashboardData, DashboardPage, admin_message, places_text};
+use super::pages::{DashboardData, DashboardPage, places_text};
 use crate::AppState;
+use crate::error::{CarriesCsrfToken, CsrfForm, WebError};
 
 /// Only the secretariat has a dashboard; for others it does not exist.
-fn secretariat_only(signed_in: &SignedIn) -> Option<Response> {
-    (!signed_in.operator.organisation.manages_operators())
-        .then(|| admin_message(StatusCode::NOT_FOUND, "Not found", "There is no such page for your organisation."))
+fn secretariat_only(signed_in: &SignedIn) -> Result<(), WebError> {
+    match signed_in.operator.organisation.manages_operators() {
+        true => Ok(()),
+        false => Err(WebError::NotFound),
+    }
 }
 
-pub async fn dashboard(signed_in: SignedIn, State(state): State<AppState>, token: CsrfToken) -> Response {
-    if let Some(refused) = secretariat_only(&signed_in) {
-        return refused;
-    }
+pub async fn dashboard(
+    signed_in: SignedIn,
+    State(state): State<AppState>,
+    token: CsrfToken,
+) -> Result<Response, WebError> {
+    secretariat_only(&signed_in)?;
     render(&state, &signed_in, &token, StatusCode::OK, None).await
 }
 
@@ -33,26 +37,17 @@ async fn render(
     token: &CsrfToken,
     status: StatusCode,
     message: Option<String>,
-) -> Response {
+) -> Result<Response, WebError> {
     let store = state.store();
-    let mut quotas = Ok(Vec::new());
+    let mut quotas = Vec::new();
     for channel in Channel::ALL {
-        if let (Ok(lines), Some(policy)) = (&mut quotas, state.policy().quota(channel)) {
-            match store.quota_lines(state.policy().edition(), channel, policy).await {
-                Ok(more) => lines.extend(more),
-                Err(error) => quotas = Err(error),
-            }
+        if let Some(policy) = state.policy().quota(channel) {
+            quotas.extend(store.quota_lines(state.policy().edition(), channel, policy).await?);
         }
     }
-    let (Ok(counts), Ok(failed), Ok(operators), Ok(quotas)) =
-        (store.dashboard_counts().await, store.emails_needing_attention(100).await, store.operators().await, quotas)
-    else {
-        return admin_message(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "Dashboard unavailable",
-            "The database did not answer. Try again shortly.",
-        );
-    };
+    let counts = store.dashboard_counts().await?;
+    let failed = store.emails_needing_attention(100).await?;
+    let operators = store.operators().await?;
     let by_channel = Channel::ALL
         .iter()
         .map(|channel| {
@@ -71,7 +66,7 @@ async fn render(
         .collect();
     let found = DashboardData { by_channel, counts, failed, operators, quotas };
     let page = DashboardPage::new(signed_in, token, message, found);
-    (status, token.clone(), page).into_response()
+    Ok((status, token.clone(), page).into_response())
 }
 
 #[derive(Deserialize, Default)]
@@ -80,6 +75,12 @@ pub struct AddOperatorForm {
     email: String,
     organisation: String,
     csrf_token: String,
+}
+
+impl CarriesCsrfToken for AddOperatorForm {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
 }
 
 /// A new password, shown once on the page that made it.
@@ -97,15 +98,10 @@ pub async fn add_operator(
     signed_in: SignedIn,
     State(state): State<AppState>,
     token: CsrfToken,
-    Form(form): Form<AddOperatorForm>,
-) -> Response {
-    if let Some(refused) = secretariat_only(&signed_in) {
-        return refused;
-    }
+    CsrfForm(form): CsrfForm<AddOperatorForm>,
+) -> Result<Response, WebError> {
+    secretariat_only(&signed_in)?;
     let answer = |status, message: String| render(&state, &signed_in, &token, status, Some(message));
-    if token.verify(&form.csrf_token).is_err() {
-        return answer(StatusCode::FORBIDDEN, "The form had expired: nobody was added.".into()).await;
-    }
     let email = form.email.trim().to_lowercase();
     let Ok(organisation) = form.organisation.parse::<Organisation>() else {
         return answer(StatusCode::UNPROCESSABLE_ENTITY, "Choose an organisation.".into()).await;
@@ -133,10 +129,7 @@ pub async fn add_operator(
         Err(StoreError::DuplicateOperator) => {
             answer(StatusCode::CONFLICT, format!("An operator {email} already exists.")).await
         }
-        Err(error) => {
-            tracing::error!(%error, "operator not added");
-            answer(StatusCode::SERVICE_UNAVAILABLE, "Nobody was added: the database did not answer.".into()).await
-        }
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -147,22 +140,23 @@ pub struct OperatorActionForm {
     csrf_token: String,
 }
 
+impl CarriesCsrfToken for OperatorActionForm {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
 /// Disable, enable, or give a new password.
 pub async fn change_operator(
     signed_in: SignedIn,
     State(state): State<AppState>,
     token: CsrfToken,
     Path(id): Path<i64>,
-    Form(form): Form<OperatorActionForm>,
-) -> Response {
-    if let Some(refused) = secretariat_only(&signed_in) {
-        return refused;
-    }
+    CsrfForm(form): CsrfForm<OperatorActionForm>,
+) -> Result<Response, WebError> {
+    secretariat_only(&signed_in)?;
     let answer = |status, message: String| render(&state, &signed_in, &token, status, Some(message));
-    if token.verify(&form.csrf_token).is_err() {
-        return answer(StatusCode::FORBIDDEN, "The form had expired: nothing was changed.".into()).await;
-    }
-    let Ok(Some(operator)) = state.store().operator(id).await else {
+    let Some(operator) = state.store().operator(id).await? else {
         return answer(StatusCode::NOT_FOUND, "There is no such operator.".into()).await;
     };
     if operator.id == signed_in.operator.id && form.action == "disable" {
@@ -196,10 +190,7 @@ pub async fn change_operator(
             audit(&state, &signed_in, &form.action, &operator.email).await;
             answer(StatusCode::OK, message).await
         }
-        Err(error) => {
-            tracing::error!(%error, "operator not changed");
-            answer(StatusCode::SERVICE_UNAVAILABLE, "Nothing was changed: the database did not answer.".into()).await
-        }
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -221,6 +212,12 @@ pub struct QuotaForm {
     csrf_token: String,
 }
 
+impl CarriesCsrfToken for QuotaForm {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
 /// The most places one limit may be set to: far above any race's field, so a typo with an
 /// extra digit or two is caught.
 const MOST_PLACES: u32 = 20_000;
@@ -230,23 +227,11 @@ pub async fn change_quota(
     signed_in: SignedIn,
     State(state): State<AppState>,
     token: CsrfToken,
-    Form(form): Form<QuotaForm>,
-) -> Response {
-    if let Some(refused) = secretariat_only(&signed_in) {
-        return refused;
-    }
+    CsrfForm(form): CsrfForm<QuotaForm>,
+) -> Result<Response, WebError> {
+    secretariat_only(&signed_in)?;
     let refuse =
         |message: &str| render(&state, &signed_in, &token, StatusCode::UNPROCESSABLE_ENTITY, Some(message.to_owned()));
-    if token.verify(&form.csrf_token).is_err() {
-        return render(
-            &state,
-            &signed_in,
-            &token,
-            StatusCode::FORBIDDEN,
-            Some("The form had expired: nothing was changed. Please try again.".into()),
-        )
-        .await;
-    }
     let policy = state.policy();
     let (Ok(channel), Ok(scope)) = (form.channel.parse::<Channel>(), form.scope.parse::<QuotaScope>()) else {
         return refuse("Nothing was changed: choose one of the limits listed.").await;
@@ -276,35 +261,21 @@ pub async fn change_quota(
         actor: &signed_in.operator.email,
         at: state.now(),
     };
-    let message = match state.store().set_quota(&change).await {
-        Ok(changed) => {
-            let promoted = match changed.promoted.len() {
-                0 => "Nobody was promoted.".to_owned(),
-                n => format!(
-                    "{n} waiting {} promoted and emailed: {}.",
-                    if n == 1 { "entry was" } else { "entries were" },
-                    changed.promoted.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
-                ),
-            };
-            format!(
-                "Changed: {} places for {}, {} → {}. {promoted}",
-                channel.as_str(),
-                scope.label(),
-                places_text(changed.before),
-                places_text(changed.after)
-            )
-        }
-        Err(error) => {
-            tracing::error!(%error, "quota not changed");
-            return render(
-                &state,
-                &signed_in,
-                &token,
-                StatusCode::SERVICE_UNAVAILABLE,
-                Some("Nothing was changed: the database did not answer. Try again.".into()),
-            )
-            .await;
-        }
+    let changed = state.store().set_quota(&change).await?;
+    let promoted = match changed.promoted.len() {
+        0 => "Nobody was promoted.".to_owned(),
+        n => format!(
+            "{n} waiting {} promoted and emailed: {}.",
+            if n == 1 { "entry was" } else { "entries were" },
+            changed.promoted.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+        ),
     };
+    let message = format!(
+        "Changed: {} places for {}, {} → {}. {promoted}",
+        channel.as_str(),
+        scope.label(),
+        places_text(changed.before),
+        places_text(changed.after)
+    );
     render(&state, &signed_in, &token, StatusCode::OK, Some(message)).await
 }

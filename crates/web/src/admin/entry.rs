@@ -4,13 +4,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_csrf::CsrfToken;
-use axum_extra::extract::Form;
-use pim_domain::{Action, Organisation, Reference, Status, review};
-use pim_notifications::EmailPayload;
+use pim_domain::{Action, EmailPayload, Organisation, Reference, Status, review};
 use pim_store::{NewEmail, Promoted, PromotionByHand, ReviewChange, StoreError};
 use serde::Deserialize;
 
 use crate::AppState;
+use crate::error::{Button, CarriesCsrfToken, CsrfForm, WebError};
 
 use super::*;
 
@@ -20,36 +19,21 @@ pub(super) async fn entry(
     token: CsrfToken,
     Path(reference): Path<String>,
     Query(done): Query<DoneQuery>,
-) -> Response {
+) -> Result<Response, WebError> {
     show_entry(&state, &signed_in, &token, &reference, StatusCode::OK, done.done.as_deref().and_then(done_message))
         .await
 }
 
-/// The answer for an entry outside the operator's scope, or not there at all: the same.
-pub(super) fn no_such_entry() -> Response {
-    admin_message(StatusCode::NOT_FOUND, "No such entry", "There is no entry with this reference among yours.")
-}
-
-/// The answer when the database fails: never "not found", which would tell the operator
-/// the entry is gone. The cause goes to the log.
-pub(super) fn database_failed(error: &StoreError) -> Response {
-    tracing::error!(%error, "the database failed an admin request");
-    admin_message(StatusCode::SERVICE_UNAVAILABLE, "Try again", "The database did not answer. Try again shortly.")
-}
-
-/// The entry `reference` among those `organisation` may see: its reference and details,
-/// or the page to answer instead (404 outside the scope, 503 if the database fails).
+/// The entry `reference` among those `organisation` may see: its reference and details.
+/// Outside the scope, or not there at all, it is the same `NotFound`.
 pub(super) async fn entry_in_scope(
     state: &AppState,
     organisation: Organisation,
     reference: &str,
-) -> Result<(Reference, pim_store::EntryDetail), Response> {
-    let Ok(reference) = reference.parse::<Reference>() else { return Err(no_such_entry()) };
-    match state.store().entry(&reference, organisation.channel()).await {
-        Ok(Some(detail)) => Ok((reference, detail)),
-        Ok(None) => Err(no_such_entry()),
-        Err(error) => Err(database_failed(&error)),
-    }
+) -> Result<(Reference, pim_store::EntryDetail), WebError> {
+    let reference = reference.parse::<Reference>().map_err(|_| WebError::NotFound)?;
+    let detail = state.store().entry(&reference, organisation.channel()).await?.ok_or(WebError::NotFound)?;
+    Ok((reference, detail))
 }
 
 /// The entry page, or 404 when the entry is not in the operator's scope.
@@ -60,18 +44,13 @@ pub(super) async fn show_entry(
     reference: &str,
     status: StatusCode,
     message: Option<String>,
-) -> Response {
-    let (reference, detail) = match entry_in_scope(state, signed_in.operator.organisation, reference).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
+) -> Result<Response, WebError> {
+    let (reference, detail) = entry_in_scope(state, signed_in.operator.organisation, reference).await?;
     let store = state.store();
-    let (trail, emails) = match (store.audit_trail(&reference).await, store.emails_for_reference(&reference).await) {
-        (Ok(trail), Ok(emails)) => (trail, emails),
-        (Err(error), _) | (_, Err(error)) => return database_failed(&error),
-    };
+    let trail = store.audit_trail(&reference).await?;
+    let emails = store.emails_for_reference(&reference).await?;
     let page = EntryPage::new(state.policy(), &signed_in.operator, token, detail, trail, emails, message);
-    (status, token.clone(), page).into_response()
+    Ok((status, token.clone(), page).into_response())
 }
 
 #[derive(Deserialize, Default)]
@@ -83,24 +62,25 @@ pub struct ReviewForm {
     pub(super) csrf_token: String,
 }
 
+impl CarriesCsrfToken for ReviewForm {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
 /// Queues an email of the entry again: for "I never got the email".
 pub(super) async fn resend_email(
     signed_in: SignedIn,
     State(state): State<AppState>,
     token: CsrfToken,
     Path((reference_text, email_id)): Path<(String, i64)>,
-    Form(form): Form<CsrfOnly>,
-) -> Response {
+    CsrfForm(_): CsrfForm<Button>,
+) -> Result<Response, WebError> {
     let again = |status, message: &str| {
         show_entry(&state, &signed_in, &token, &reference_text, status, Some(message.to_owned()))
     };
-    if token.verify(&form.csrf_token).is_err() {
-        return again(StatusCode::FORBIDDEN, "The form had expired: nothing was sent. Please try again.").await;
-    }
     let scope = signed_in.operator.organisation.channel();
-    let Ok(reference) = reference_text.parse::<Reference>() else {
-        return no_such_entry();
-    };
+    let reference = reference_text.parse::<Reference>().map_err(|_| WebError::NotFound)?;
     // A resent email replaces the runner's status link: the organisation handling the
     // entry decides that, not the secretariat, which reads every channel.
     let Some(channel) = scope else {
@@ -111,14 +91,8 @@ pub(super) async fn resend_email(
         .await;
     };
     let scope = Some(channel);
-    let (reference, entry) = match entry_in_scope(&state, signed_in.operator.organisation, reference.as_str()).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
-    let emails = match state.store().emails_for_reference(&reference).await {
-        Ok(emails) => emails,
-        Err(error) => return database_failed(&error),
-    };
+    let (reference, entry) = entry_in_scope(&state, signed_in.operator.organisation, reference.as_str()).await?;
+    let emails = state.store().emails_for_reference(&reference).await?;
     if !emails.iter().any(|email| email.id == email_id) {
         return again(StatusCode::NOT_FOUND, "There is no such email for this entry.").await;
     }
@@ -130,13 +104,12 @@ pub(super) async fn resend_email(
     // old one left the outbox with the email), unless the address is confirmed by now.
     let new_confirmation = crate::public::new_status_token();
     let confirm_email_url = match entry.line.email_confirmation {
-        pim_store::EmailConfirmation::Pending { .. } => Some(state.confirm_email_url(&new_confirmation)),
+        pim_domain::EmailConfirmation::Pending { .. } => Some(state.confirm_email_url(&new_confirmation)),
         _ => None,
     };
-    let with_new_link = |original: &str| {
-        let payload: pim_notifications::EmailPayload = serde_json::from_str(original).unwrap_or_default();
-        let confirm_email_url = confirm_email_url.clone().filter(|_| payload.confirm_email_by.is_some());
-        pim_notifications::EmailPayload { status_url: Some(status_url.clone()), confirm_email_url, ..payload }.to_json()
+    let with_new_link = |original: EmailPayload| {
+        let confirm_email_url = confirm_email_url.clone().filter(|_| original.confirm_email_by.is_some());
+        EmailPayload { status_url: Some(status_url.clone()), confirm_email_url, ..original }
     };
     let resend = pim_store::Resend {
         reference: &reference,
@@ -148,13 +121,8 @@ pub(super) async fn resend_email(
         actor: &signed_in.operator.email,
         at: state.now(),
     };
-    match state.store().resend_email(&resend).await {
-        Ok(()) => Redirect::to(&format!("/admin/entries/{}?done=resend_email", reference.as_str())).into_response(),
-        Err(error) => {
-            tracing::error!(%error, "resend not queued");
-            again(StatusCode::SERVICE_UNAVAILABLE, "Nothing was sent: the database did not answer. Try again.").await
-        }
-    }
+    state.store().resend_email(&resend).await?;
+    Ok(Redirect::to(&format!("/admin/entries/{}?done=resend_email", reference.as_str())).into_response())
 }
 
 pub(super) async fn review_entry(
@@ -162,8 +130,8 @@ pub(super) async fn review_entry(
     State(state): State<AppState>,
     token: CsrfToken,
     Path(reference_text): Path<String>,
-    Form(form): Form<ReviewForm>,
-) -> Response {
+    CsrfForm(form): CsrfForm<ReviewForm>,
+) -> Result<Response, WebError> {
     let organisation = signed_in.operator.organisation;
     let again = |status, message: String| {
         let signed_in = &signed_in;
@@ -172,14 +140,7 @@ pub(super) async fn review_entry(
         let reference_text = &reference_text;
         async move { show_entry(state, signed_in, token, reference_text, status, Some(message)).await }
     };
-    if token.verify(&form.csrf_token).is_err() {
-        return again(StatusCode::FORBIDDEN, "The form had expired: nothing was changed. Please try again.".into())
-            .await;
-    }
-    let (reference, detail) = match entry_in_scope(&state, organisation, &reference_text).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
+    let (reference, detail) = entry_in_scope(&state, organisation, &reference_text).await?;
     let channel = detail.line.channel;
     if !organisation.reviews(channel) {
         return again(
@@ -211,7 +172,7 @@ pub(super) async fn review_entry(
         return again(StatusCode::UNPROCESSABLE_ENTITY, message).await;
     }
     let note = Some(form.note.trim()).filter(|n| !n.is_empty());
-    let payload = EmailPayload { note: note.map(str::to_owned), ..Default::default() }.to_json();
+    let payload = EmailPayload { note: note.map(str::to_owned), ..Default::default() };
     let email = action.email().map(|kind| NewEmail { kind, payload: &payload });
     let change = ReviewChange {
         reference: &reference,
@@ -229,7 +190,7 @@ pub(super) async fn review_entry(
     };
     match state.store().apply_review(&change).await {
         Ok(()) => {
-            Redirect::to(&format!("/admin/entries/{}?done={}", reference.as_str(), action.as_str())).into_response()
+            Ok(Redirect::to(&format!("/admin/entries/{}?done={}", reference.as_str(), action.as_str())).into_response())
         }
         Err(StoreError::Changed) => {
             again(
@@ -269,14 +230,7 @@ pub(super) async fn review_entry(
             );
             again(StatusCode::CONFLICT, message).await
         }
-        Err(error) => {
-            tracing::error!(%error, "review not recorded");
-            again(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "Nothing was changed: the database did not answer. Try again.".into(),
-            )
-            .await
-        }
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -288,6 +242,12 @@ pub struct PromoteForm {
     pub(super) csrf_token: String,
 }
 
+impl CarriesCsrfToken for PromoteForm {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
 /// An operator moves a waiting entry to the front of the waiting list: it takes a free
 /// place now, or the next one released. Never a place that does not exist.
 pub(super) async fn promote_entry(
@@ -295,19 +255,13 @@ pub(super) async fn promote_entry(
     State(state): State<AppState>,
     token: CsrfToken,
     Path(reference_text): Path<String>,
-    Form(form): Form<PromoteForm>,
-) -> Response {
+    CsrfForm(form): CsrfForm<PromoteForm>,
+) -> Result<Response, WebError> {
     let again = |status, message: &str| {
         show_entry(&state, &signed_in, &token, &reference_text, status, Some(message.to_owned()))
     };
-    if token.verify(&form.csrf_token).is_err() {
-        return again(StatusCode::FORBIDDEN, "The form had expired: nothing was changed. Please try again.").await;
-    }
     let organisation = signed_in.operator.organisation;
-    let (reference, detail) = match entry_in_scope(&state, organisation, &reference_text).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
+    let (reference, detail) = entry_in_scope(&state, organisation, &reference_text).await?;
     let channel = detail.line.channel;
     if !organisation.reviews(channel) {
         let message =
@@ -339,14 +293,11 @@ pub(super) async fn promote_entry(
                 Promoted::Place => "promoted_place",
                 Promoted::FirstInLine => "promoted_first",
             };
-            Redirect::to(&format!("/admin/entries/{}?done={done}", reference.as_str())).into_response()
+            Ok(Redirect::to(&format!("/admin/entries/{}?done={done}", reference.as_str())).into_response())
         }
         Err(StoreError::Changed) => {
             again(StatusCode::CONFLICT, "This entry changed since you opened it: nothing was changed.").await
         }
-        Err(error) => {
-            tracing::error!(%error, "promotion not recorded");
-            again(StatusCode::SERVICE_UNAVAILABLE, "Nothing was changed: the database did not answer. Try again.").await
-        }
+        Err(error) => Err(error.into()),
     }
 }

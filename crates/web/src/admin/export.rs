@@ -2,15 +2,16 @@
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use pim_domain::RaceTime;
 use pim_store::{EntryCursor, EntryDetail, EntryFilter, Store};
 
 use super::auth::SignedIn;
-use super::pages::{admin_message, utc};
+use super::pages::utc;
 use super::{ListQuery, filter_from};
 use crate::AppState;
+use crate::error::WebError;
 
 /// Rows read from the database at a time: memory stays flat however long the export.
 const BATCH: u32 = 500;
@@ -126,7 +127,11 @@ async fn next_chunk(mut cursor: Cursor) -> Option<(Result<Bytes, std::io::Error>
     }
 }
 
-pub async fn export(signed_in: SignedIn, State(state): State<AppState>, Query(query): Query<ListQuery>) -> Response {
+pub async fn export(
+    signed_in: SignedIn,
+    State(state): State<AppState>,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, WebError> {
     let organisation = signed_in.operator.organisation;
     let filter = filter_from(organisation, &query);
     // Full passport numbers go only to the organisation that arranges the visas.
@@ -137,16 +142,7 @@ pub async fn export(signed_in: SignedIn, State(state): State<AppState>, Query(qu
         query.status, query.distance, query.nationality, query.from, query.to, query.q
     );
     // Written before the first byte leaves: no export without its audit line.
-    if let Err(error) =
-        state.store().audit_operator_action(&signed_in.operator.email, "export", &detail, state.now()).await
-    {
-        tracing::error!(%error, "export not audited, so not made");
-        return admin_message(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "Export unavailable",
-            "The database did not answer. Try again shortly.",
-        );
-    }
+    state.store().audit_operator_action(&signed_in.operator.email, "export", &detail, state.now()).await?;
     let cursor = Cursor {
         store: state.store().clone(),
         filter,
@@ -157,14 +153,11 @@ pub async fn export(signed_in: SignedIn, State(state): State<AppState>, Query(qu
     };
     let body = Body::from_stream(futures_util::stream::unfold(cursor, next_chunk));
     let filename = format!("pim-entries-{channel}-{}.csv", state.now().date());
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
-        ],
-        body,
-    )
-        .into_response()
+    let headers = [
+        (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+        (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+    ];
+    Ok((headers, body).into_response())
 }
 
 #[cfg(test)]

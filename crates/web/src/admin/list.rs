@@ -1,7 +1,7 @@
 //! The entries list: the operator's scope, filters and order.
 
+use crate::error::WebError;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum_csrf::CsrfToken;
 use pim_domain::{Channel, Distance, Organisation, Status};
@@ -69,30 +69,19 @@ pub(super) async fn entries(
     token: CsrfToken,
     Query(query): Query<ListQuery>,
     Query(done): Query<DoneQuery>,
-) -> Response {
+) -> Result<Response, WebError> {
     let filter = filter_from(signed_in.operator.organisation, &query);
     let store = state.store();
-    let lines = store.list_entries(&filter, query.after.parse().ok(), PAGE_SIZE + 1).await;
-    let counts = store.count_by_status(filter.channel).await;
+    let mut lines = store.list_entries(&filter, query.after.parse().ok(), PAGE_SIZE + 1).await?;
+    let counts = store.count_by_status(filter.channel).await?;
     let places = match filter.channel.and_then(|channel| Some((channel, state.policy().quota(channel)?))) {
-        Some((channel, quota)) => store.quota_lines(state.policy().edition(), channel, quota).await,
-        None => Ok(Vec::new()),
-    };
-    let (mut lines, counts, places) = match (lines, counts, places) {
-        (Ok(lines), Ok(counts), Ok(places)) => (lines, counts, places),
-        (Err(error), _, _) | (_, Err(error), _) | (_, _, Err(error)) => {
-            tracing::error!(%error, "entries list failed");
-            return admin_message(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "Entries unavailable",
-                "The database did not answer. Try again shortly.",
-            );
-        }
+        Some((channel, quota)) => store.quota_lines(state.policy().edition(), channel, quota).await?,
+        None => Vec::new(),
     };
     let more = lines.len() > PAGE_SIZE as usize;
     lines.truncate(PAGE_SIZE as usize);
     let found = FoundEntries { lines, counts, places, more };
     let mut page = EntriesPage::new(&signed_in.operator, &token, query, filter, found);
     page.notice = done.done.as_deref().and_then(done_message);
-    (token, page).into_response()
+    Ok((token, page).into_response())
 }

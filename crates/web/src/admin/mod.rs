@@ -25,7 +25,8 @@ pub use auth::{Backend, FIRST_WAIT, FORGET_FAILURES_AFTER, FREE_FAILURES};
 use auth::{Credentials, OperatorSession, SignedIn, mark_signed_in};
 use entry::*;
 use list::*;
-use pages::{EntriesPage, EntryPage, FoundEntries, LoginPage, admin_message};
+pub(crate) use pages::admin_message;
+use pages::{EntriesPage, EntryPage, FoundEntries, LoginPage};
 pub use session::sign_in_limiter;
 use session::*;
 
@@ -61,12 +62,6 @@ pub fn router(state: &AppState, secure_cookies: bool) -> Router<AppState> {
         .route("/admin/entries/{reference}/promote", post(promote_entry))
         .route("/admin/entries/{reference}/emails/{email_id}/resend", post(resend_email))
         .layer(auth)
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct CsrfOnly {
-    csrf_token: String,
 }
 
 #[derive(Deserialize, Default)]

@@ -5,11 +5,11 @@ use askama_web::WebTemplate;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum_csrf::CsrfToken;
+use pim_domain::EmailConfirmation;
 use pim_domain::Organisation;
 use pim_domain::{Action, Channel, Distance, Nationality, Policy, RaceTime, Status};
 use pim_store::{
-    AuditLine, DashboardCounts, EmailConfirmation, EmailRecord, EntryDetail, EntryFilter, EntryLine, EntryOrder,
-    Operator, QuotaLine,
+    AuditLine, DashboardCounts, EmailRecord, EntryDetail, EntryFilter, EntryLine, EntryOrder, Operator, QuotaLine,
 };
 use time::OffsetDateTime;
 

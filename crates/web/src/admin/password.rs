@@ -8,7 +8,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_csrf::CsrfToken;
-use axum_extra::extract::Form;
 use pim_domain::MIN_PASSWORD_LENGTH;
 use pim_store::PasswordChosenBy;
 use serde::Deserialize;
@@ -16,6 +15,7 @@ use serde::Deserialize;
 use super::auth::{OperatorUser, SignedIn, verify};
 use super::pages::Header;
 use crate::AppState;
+use crate::error::{CarriesCsrfToken, CsrfForm, WebError};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/password.html")]
@@ -33,6 +33,12 @@ pub struct PasswordForm {
     current_password: String,
     new_password: String,
     repeat_password: String,
+}
+
+impl CarriesCsrfToken for PasswordForm {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
 }
 
 fn page(signed_in: &SignedIn, token: &CsrfToken, status: StatusCode, error: Option<&str>) -> Response {
@@ -67,28 +73,22 @@ pub async fn change_password(
     mut signed_in: SignedIn,
     State(state): State<AppState>,
     token: CsrfToken,
-    Form(form): Form<PasswordForm>,
-) -> Response {
+    CsrfForm(form): CsrfForm<PasswordForm>,
+) -> Result<Response, WebError> {
     let again = |status, error: &str| page(&signed_in, &token, status, Some(error));
-    if token.verify(&form.csrf_token).is_err() {
-        return again(StatusCode::FORBIDDEN, "The form had expired: the password was not changed. Try again.");
-    }
     if !verify(form.current_password.clone(), signed_in.operator.password_hash.clone()).await {
-        return again(StatusCode::UNPROCESSABLE_ENTITY, "The current password is not right.");
+        return Ok(again(StatusCode::UNPROCESSABLE_ENTITY, "The current password is not right."));
     }
     if let Some(refusal) = refusal(&form) {
-        return again(StatusCode::UNPROCESSABLE_ENTITY, &refusal);
+        return Ok(again(StatusCode::UNPROCESSABLE_ENTITY, &refusal));
     }
     let password = form.new_password.clone();
     let Ok(hash) = tokio::task::spawn_blocking(move || password_auth::generate_hash(password)).await else {
-        return again(StatusCode::SERVICE_UNAVAILABLE, "The password was not changed: try again.");
+        return Ok(again(StatusCode::SERVICE_UNAVAILABLE, "The password was not changed: try again."));
     };
     let store = state.store();
     let operator = &signed_in.operator;
-    if let Err(error) = store.set_operator_password(operator.id, &hash, PasswordChosenBy::Operator, state.now()).await {
-        tracing::error!(%error, "password not changed");
-        return again(StatusCode::SERVICE_UNAVAILABLE, "The password was not changed: the database did not answer.");
-    }
+    store.set_operator_password(operator.id, &hash, PasswordChosenBy::Operator, state.now()).await?;
     if let Err(error) = store.audit_operator_action(&operator.email, "change_password", "", state.now()).await {
         tracing::error!(%error, "password change not audited");
     }
@@ -98,10 +98,10 @@ pub async fn change_password(
     let changed = pim_store::Operator { password_hash: hash, password_change_required: false, ..operator.clone() };
     if let Err(error) = signed_in.session.login(&OperatorUser::new(changed)).await {
         tracing::error!(%error, "cannot renew the session after a password change");
-        return Redirect::to("/admin/login").into_response();
+        return Ok(Redirect::to("/admin/login").into_response());
     }
     super::auth::mark_signed_in(&signed_in.session, state.now()).await;
-    Redirect::to("/admin/entries?done=password_changed").into_response()
+    Ok(Redirect::to("/admin/entries?done=password_changed").into_response())
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use axum_extra::extract::Form;
 use serde::Deserialize;
 
 use crate::AppState;
+use crate::error::{Button, CsrfForm};
 
 use super::*;
 
@@ -52,6 +53,8 @@ pub(super) async fn login(
         };
         (status, token.clone(), page).into_response()
     };
+    // Checked here rather than by `CsrfForm`: an expired sign-in page comes back with the
+    // email typed and a fresh token, ready to sign in.
     if token.verify(&form.csrf_token).is_err() {
         return again(StatusCode::FORBIDDEN, "The sign-in form had expired. Please sign in again.");
     }
@@ -104,10 +107,7 @@ pub(super) async fn login(
     }
 }
 
-pub(super) async fn logout(token: CsrfToken, signed_in: SignedIn, Form(form): Form<CsrfOnly>) -> Response {
-    if token.verify(&form.csrf_token).is_err() {
-        return admin_message(StatusCode::FORBIDDEN, "Not signed out", "The form had expired: go back and try again.");
-    }
+pub(super) async fn logout(signed_in: SignedIn, CsrfForm(_): CsrfForm<Button>) -> Response {
     let mut session = signed_in.session;
     let _ = session.logout().await;
     Redirect::to("/admin/login").into_response()

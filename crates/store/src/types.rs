@@ -1,0 +1,401 @@
+//! Every type the store's callers pass in or get back, in one place: what is written
+//! (a new registration, a review change, a quota change, a resend), what is read (a
+//! registration's summary, an entry's line, detail and trail, the dashboard's counts), and
+//! the store's error.
+
+use pim_domain::{
+    Application, Channel, Distance, EmailKind, EmailPayload, Nationality, Organisation, PassportNumber, Reference,
+    Registrant, RegistrationSummary, Rule, Status, StatusToken,
+};
+use time::{Date, OffsetDateTime};
+
+/// A registration ready to be stored: parsed, routed and inside its window.
+#[derive(Debug, Clone)]
+pub struct NewRegistration<'a> {
+    pub edition: &'a str,
+    /// The secret of the runner's status link; the same token twice is the same
+    /// submission (a double click), recorded once.
+    pub status_token: &'a StatusToken,
+    pub application: &'a Application,
+    pub registrant: &'a Registrant,
+    pub channel: Channel,
+    pub rule: Rule,
+    pub explanation: &'a str,
+    pub margin_seconds: Option<u32>,
+    pub received_at: OffsetDateTime,
+    /// The channel's places in the policy (the secretariat's run-time changes apply on
+    /// top); when they are full the entry joins the waiting list. `None`: no limit (elite
+    /// entries are limited at invitation instead).
+    pub quota: Option<&'a pim_domain::Quota>,
+    /// The secret of the link in the confirmation email that confirms the address...
+    pub email_confirmation: &'a StatusToken,
+    /// ...by this moment, or the entry lapses.
+    pub confirm_email_by: OffsetDateTime,
+    /// The confirmation email, queued in the same transaction...
+    pub confirmation: NewEmail<'a>,
+    /// ...or this one instead, when the entry joins the waiting list.
+    pub waitlisted: NewEmail<'a>,
+}
+
+/// An email to queue for a registration's runner.
+#[derive(Debug, Clone, Copy)]
+pub struct NewEmail<'a> {
+    pub kind: EmailKind,
+    /// What the message is rendered from, besides the registration itself.
+    pub payload: &'a EmailPayload,
+}
+
+/// An email a dispatcher has claimed: it holds the lease until it records the outcome.
+#[derive(Debug, Clone)]
+pub struct ClaimedEmail {
+    pub id: i64,
+    pub kind: String,
+    pub payload: String,
+    /// Attempts so far, this one included.
+    pub attempts: u32,
+    pub recipient: String,
+    pub registration: RegistrationSummary,
+}
+
+/// What `record_registration` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    pub reference: Reference,
+    /// True when this submission had already been recorded (a repeated request): nothing
+    /// new was written.
+    pub replayed: bool,
+    /// `submitted` with a place, or `waitlisted`.
+    pub status: Status,
+    pub waitlist_position: Option<u32>,
+}
+
+/// The audit action of an entry withdrawn because its email address was not confirmed in
+/// time (the summary's query names it too).
+pub const LAPSED_ACTION: &str = pim_domain::HistoryAction::EmailNotConfirmed.as_str();
+
+/// One email's history, for operators: "I never got the email".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmailRecord {
+    pub id: i64,
+    pub reference: Reference,
+    pub kind: String,
+    /// pending, sent or failed
+    pub status: String,
+    pub attempts: u32,
+    pub last_error: Option<String>,
+    /// When a pending email is next tried.
+    pub next_attempt_at: Option<OffsetDateTime>,
+    pub sent_at: Option<OffsetDateTime>,
+    pub created_at: OffsetDateTime,
+}
+
+/// An organisation's operator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operator {
+    pub id: i64,
+    pub email: String,
+    pub organisation: Organisation,
+    pub password_hash: String,
+    pub disabled: bool,
+    /// The password was chosen by someone else (generated and shown): the operator must
+    /// set one of their own before anything else.
+    pub password_change_required: bool,
+}
+
+/// Whose choice a new password is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordChosenBy {
+    /// The operator's own: nothing more to do.
+    Operator,
+    /// Generated and shown to someone: the operator must replace it at sign-in.
+    SomeoneElse,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("an operator with this email already exists")]
+    DuplicateOperator,
+    /// The entry changed since the page was shown (another operator acted, or the runner).
+    #[error("the entry changed since you opened it")]
+    Changed,
+    #[error("not found")]
+    NotFound,
+    /// The country's elite invitations for the runner's sex are all given: to these entries.
+    #[error("this country's elite invitations for this sex are all given ({} of {limit})", .invited.len())]
+    InvitationsUsed { invited: Vec<Reference>, limit: u32 },
+    /// Invitations open only once every elite competitor is known.
+    #[error("invitations open on {opens_on}")]
+    InvitationsNotYetOpen { opens_on: time::Date },
+    /// Another entry of the country and sex is ahead by qualifying time.
+    #[error("{ahead} is ahead by qualifying time")]
+    FasterEntryWaiting { ahead: Reference },
+    /// Another active entry of this edition holds the passport.
+    #[error("an active entry for this edition already uses this passport")]
+    DuplicatePassport,
+    /// The status token was recorded before with a different passport: a form reused
+    /// for another runner.
+    #[error("this submission was already recorded for another passport")]
+    SubmissionReused,
+    #[error("the database URL is not usable: {0}")]
+    BadUrl(String),
+    #[error("stored data could not be read: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    /// The transaction of a group of registrations failed to commit: none of them is stored.
+    #[error("the registration was not stored: {0}")]
+    BatchNotCommitted(String),
+    /// The store is closing: the registration was not taken.
+    #[error("the store is closing")]
+    WriterStopped,
+    #[error("the sessions table: {0}")]
+    Sessions(String),
+    #[error("database migration failed: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+}
+
+/// The secretariat's overview of all entries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DashboardCounts {
+    pub by_channel_and_status: Vec<(Channel, Status, i64)>,
+    pub by_distance: Vec<(Distance, i64)>,
+    pub by_nationality: Vec<(Nationality, i64)>,
+}
+
+/// A change to one limit of a channel's places.
+#[derive(Debug, Clone)]
+pub struct QuotaChange<'a> {
+    pub edition: &'a str,
+    pub channel: Channel,
+    pub scope: pim_domain::QuotaScope,
+    /// The new number; `None` returns to the policy's.
+    pub places: Option<u32>,
+    /// The channel's places in the policy.
+    pub policy: &'a pim_domain::Quota,
+    pub actor: &'a str,
+    pub at: OffsetDateTime,
+}
+
+/// An email to send again.
+#[derive(Clone, Copy)]
+pub struct Resend<'a> {
+    pub reference: &'a Reference,
+    /// The operator's scope: `None` only for the secretariat.
+    pub channel: Option<Channel>,
+    pub email_id: i64,
+    /// A new status link, replacing the one only the runner had.
+    pub new_status_token: &'a StatusToken,
+    /// A new email confirmation link, replacing the old one if the address is still to be
+    /// confirmed.
+    pub new_email_confirmation: &'a StatusToken,
+    /// The payload of the copy, from the original's.
+    pub payload: &'a (dyn Fn(EmailPayload) -> EmailPayload + Sync),
+    pub actor: &'a str,
+    pub at: OffsetDateTime,
+}
+
+/// Which entries a list shows. `channel` is the operator's scope: `None` only for the
+/// secretariat. Every query takes it, so "their own channel only" holds in SQL.
+#[derive(Debug, Clone, Default)]
+pub struct EntryFilter {
+    pub channel: Option<Channel>,
+    pub status: Option<Status>,
+    pub distance: Option<Distance>,
+    pub nationality: Option<Nationality>,
+    /// Received on or after this day (UTC), and on or before `received_to`.
+    pub received_from: Option<Date>,
+    pub received_to: Option<Date>,
+    /// A reference, or part of a name or an email address.
+    pub search: Option<String>,
+    pub order: EntryOrder,
+}
+
+/// The order of a list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum EntryOrder {
+    /// Newest first.
+    #[default]
+    Newest,
+    /// The waiting list, next in line first (waiting entries only).
+    Queue,
+    /// Elite entries by their margin under the standard, widest first; equal margins
+    /// first come.
+    Margin,
+}
+
+impl EntryOrder {
+    pub const ALL: [EntryOrder; 3] = [EntryOrder::Newest, EntryOrder::Queue, EntryOrder::Margin];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            EntryOrder::Newest => "newest",
+            EntryOrder::Queue => "queue",
+            EntryOrder::Margin => "margin",
+        }
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            EntryOrder::Newest => "Newest first",
+            EntryOrder::Queue => "Waiting list, next first",
+            EntryOrder::Margin => "Margin under the standard",
+        }
+    }
+}
+
+impl std::str::FromStr for EntryOrder {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        EntryOrder::ALL.into_iter().find(|o| o.as_str() == text).ok_or_else(|| format!("unknown order {text:?}"))
+    }
+}
+
+/// Where a page of a list starts: after the line with this sort key and id. Keysets, not
+/// offsets, so entries arriving meanwhile neither repeat nor skip lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntryCursor {
+    pub key: i64,
+    pub id: i64,
+}
+
+impl std::fmt::Display for EntryCursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.key, self.id)
+    }
+}
+
+impl std::str::FromStr for EntryCursor {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let (key, id) = text.split_once('.').ok_or("a cursor is key.id")?;
+        Ok(EntryCursor { key: key.parse().map_err(|_| "bad key")?, id: id.parse().map_err(|_| "bad id")? })
+    }
+}
+
+/// One line of an operators' list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryLine {
+    /// The keyset cursor: lists run newest first by it.
+    pub id: i64,
+    pub reference: Reference,
+    pub channel: Channel,
+    pub status: Status,
+    pub given_name: String,
+    pub family_name: String,
+    pub email: String,
+    pub nationality: Nationality,
+    pub distance: Distance,
+    pub category: pim_domain::Category,
+    pub passport_number: PassportNumber,
+    pub received_at: OffsetDateTime,
+    /// For a waiting entry, its place in its channel's queue, 1 being next.
+    pub waitlist_position: Option<u32>,
+    /// For an elite entry, how far under the standard its qualifying time is.
+    pub elite_margin_seconds: Option<u32>,
+    pub email_confirmation: crate::EmailConfirmation,
+    /// Where the next page starts, in the list's order.
+    pub cursor: EntryCursor,
+}
+
+/// Everything about one entry, for its page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryDetail {
+    pub line: EntryLine,
+    pub rule: pim_domain::Rule,
+    pub explanation: String,
+    pub date_of_birth: Date,
+    pub sex: pim_domain::Sex,
+    pub passport_expiry: Date,
+    pub qualifying_time_seconds: Option<u32>,
+    pub qualifying_date: Option<Date>,
+    pub qualifying_race: Option<String>,
+    pub qualifying_evidence_url: Option<String>,
+    pub emergency_contact_name: String,
+    pub emergency_contact_phone: String,
+    pub updated_at: OffsetDateTime,
+    /// Changes with every review: the form carries it back.
+    pub version: i64,
+}
+
+/// One line of an entry's audit trail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditLine {
+    pub actor: String,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub note: Option<String>,
+    pub at: OffsetDateTime,
+}
+
+/// A review change to write: the entry moves from `from` to `to`, if it is still at
+/// `version`.
+#[derive(Debug, Clone)]
+pub struct ReviewChange<'a> {
+    pub reference: &'a Reference,
+    pub channel: Channel,
+    pub version: i64,
+    pub from: Status,
+    pub to: Status,
+    /// Who: an operator's email, or "runner".
+    pub actor: &'a str,
+    pub action: pim_domain::HistoryAction,
+    pub note: Option<&'a str>,
+    pub email: Option<NewEmail<'a>>,
+    /// The channel's places in the policy: a place this change releases goes to the first
+    /// entry waiting.
+    pub quota: Option<&'a pim_domain::Quota>,
+    /// For an invitation, the policy whose rules it must meet: invited strictly by
+    /// qualifying time once the elite window has closed, and no more per country and sex
+    /// than the policy allows.
+    pub invitation_rules: Option<&'a pim_domain::Policy>,
+    pub at: OffsetDateTime,
+}
+
+/// An operator moving a waiting entry to the front of its channel's waiting list.
+#[derive(Debug, Clone)]
+pub struct PromotionByHand<'a> {
+    pub reference: &'a Reference,
+    pub channel: Channel,
+    pub version: i64,
+    pub actor: &'a str,
+    pub note: Option<&'a str>,
+    /// The channel's places in the policy.
+    pub quota: &'a pim_domain::Quota,
+    pub at: OffsetDateTime,
+}
+
+/// What a promotion by hand did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Promoted {
+    /// A place was free: the entry took it.
+    Place,
+    /// No place was free: the entry is first in line and takes the next one released.
+    FirstInLine,
+}
+
+/// One limit of a channel's places, as the secretariat sees and changes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuotaLine {
+    pub channel: Channel,
+    pub scope: pim_domain::QuotaScope,
+    /// The policy's number; `None` for a race the policy does not limit.
+    pub policy_places: Option<u32>,
+    /// The number in force: the policy's, or the secretariat's change.
+    pub places: Option<u32>,
+    /// Who changed it, and when, if it was changed.
+    pub changed: Option<(String, OffsetDateTime)>,
+    pub held: i64,
+    pub waiting: i64,
+}
+
+/// What a quota change did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuotaChanged {
+    pub before: Option<u32>,
+    pub after: Option<u32>,
+    /// Entries that took a place the change made free, in order.
+    pub promoted: Vec<Reference>,
+}

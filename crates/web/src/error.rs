@@ -1,0 +1,203 @@
+//! What a request may fail with, said once: `WebError` is what handlers return, and one
+//! layer logs it and answers it as the page of the surface it happened on (the runners'
+//! message page, the admin's, or JSON under `/api`). `CsrfForm` is a form whose
+//! anti-forgery token has been checked.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum_csrf::{CsrfConfig, CsrfToken};
+use axum_extra::extract::Form;
+use pim_store::StoreError;
+use serde::de::DeserializeOwned;
+use serde_json::json;
+
+use crate::admin::admin_message;
+use crate::pages::MessagePage;
+
+/// A request that could not be answered as asked.
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    /// Nothing at this address, or nothing this operator may see: the same answer, so the
+    /// answer does not tell whether another organisation's entry exists.
+    #[error("not found")]
+    NotFound,
+    /// A link from an email that leads nowhere (incomplete, or replaced by a newer one).
+    #[error("unknown link")]
+    UnknownLink,
+    /// The form's anti-forgery token did not verify: expired, or sent from another site.
+    #[error("the form's anti-forgery token did not verify")]
+    FormExpired,
+    /// The database failed: the user is told to try again, the log has the cause.
+    #[error("the database failed: {0}")]
+    Unavailable(#[from] StoreError),
+}
+
+impl WebError {
+    fn status(&self) -> StatusCode {
+        match self {
+            WebError::NotFound | WebError::UnknownLink => StatusCode::NOT_FOUND,
+            WebError::FormExpired => StatusCode::FORBIDDEN,
+            WebError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    /// The title and the sentence a person reads.
+    fn words(&self, surface: Surface) -> (&'static str, &'static str) {
+        match (self, surface) {
+            (WebError::NotFound, Surface::Admin) => {
+                ("Not found", "There is nothing at this address among your organisation's entries and pages.")
+            }
+            (WebError::NotFound, _) => (
+                "Page not found",
+                "There is no page at this address. Status links must be copied whole from the confirmation email.",
+            ),
+            (WebError::UnknownLink, _) => (
+                "This link is not valid",
+                "It may be incomplete: copy the whole link from the email. If you were sent a newer email about \
+                 this entry, use the link in that one.",
+            ),
+            (WebError::FormExpired, _) => (
+                "Please try again",
+                "For your security, this form could not be accepted: it had expired, or came from another page. \
+                 Nothing was changed. Go back, reload the page and send it again.",
+            ),
+            (WebError::Unavailable(_), Surface::Admin) => {
+                ("Try again", "The database did not answer, and nothing was changed. Try again shortly.")
+            }
+            (WebError::Unavailable(_), _) => (
+                "Please try again in a minute",
+                "Something went wrong on our side, and nothing was saved or changed. Please go back and try \
+                 again in a minute.",
+            ),
+        }
+    }
+
+    /// The machine-readable name under `/api`.
+    fn code(&self) -> &'static str {
+        match self {
+            WebError::NotFound | WebError::UnknownLink => "not_found",
+            WebError::FormExpired => "forbidden",
+            WebError::Unavailable(_) => "error",
+        }
+    }
+}
+
+/// The error travels to `render_errors` inside the response, which knows the surface.
+#[derive(Clone)]
+struct Failed(Arc<WebError>);
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let mut response = self.status().into_response();
+        response.extensions_mut().insert(Failed(Arc::new(self)));
+        response
+    }
+}
+
+/// Where a request was made: each answers in its own kind of page.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Surface {
+    Public,
+    Admin,
+    Api,
+}
+
+impl Surface {
+    fn of(path: &str) -> Surface {
+        if path.starts_with("/api/") {
+            Surface::Api
+        } else if path == "/admin" || path.starts_with("/admin/") {
+            Surface::Admin
+        } else {
+            Surface::Public
+        }
+    }
+}
+
+/// The layer that logs each `WebError` once, with its cause, and answers it as the
+/// surface's page. The route, never the URI, is in the log: status links carry a secret.
+pub async fn render_errors(request: Request, next: Next) -> Response {
+    let surface = Surface::of(request.uri().path());
+    let mut response = next.run(request).await;
+    let Some(Failed(error)) = response.extensions_mut().remove::<Failed>() else { return response };
+    match &*error {
+        WebError::Unavailable(cause) => tracing::error!(error = %cause, "request failed: the database did not answer"),
+        other => tracing::debug!(error = %other, "request refused"),
+    }
+    let status = error.status();
+    let (title, text) = error.words(surface);
+    let mut answer = match surface {
+        Surface::Api => (status, Json(json!({ "outcome": error.code(), "error": text }))).into_response(),
+        Surface::Admin => admin_message(status, title, text),
+        Surface::Public => (status, MessagePage { title: title.into(), paragraphs: vec![text.into()] }).into_response(),
+    };
+    // What the handler set besides the body (a cookie, Retry-After) still applies.
+    for (name, value) in response.headers() {
+        if name != axum::http::header::CONTENT_TYPE && name != axum::http::header::CONTENT_LENGTH {
+            answer.headers_mut().insert(name, value.clone());
+        }
+    }
+    answer
+}
+
+/// A form that carries an anti-forgery token.
+pub trait CarriesCsrfToken {
+    fn csrf_token(&self) -> &str;
+}
+
+/// A form whose anti-forgery token verified; otherwise the request is answered with
+/// `WebError::FormExpired` before the handler runs.
+pub struct CsrfForm<T>(pub T);
+
+impl<S, T> FromRequest<S> for CsrfForm<T>
+where
+    S: Send + Sync,
+    CsrfConfig: FromRef<S>,
+    T: DeserializeOwned + CarriesCsrfToken + Send,
+{
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = request.into_parts();
+        let token = CsrfToken::from_request_parts(&mut parts, state).await.map_err(IntoResponse::into_response)?;
+        let Form(form) = Form::<T>::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        match token.verify(form.csrf_token()) {
+            Ok(()) => Ok(CsrfForm(form)),
+            Err(_) => Err(WebError::FormExpired.into_response()),
+        }
+    }
+}
+
+/// A form with nothing but its anti-forgery token: a button.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct Button {
+    csrf_token: String,
+}
+
+impl CarriesCsrfToken for Button {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_surface_is_known_by_its_path() {
+        assert_eq!(Surface::of("/api/v1/registrations"), Surface::Api);
+        assert_eq!(Surface::of("/admin"), Surface::Admin);
+        assert_eq!(Surface::of("/admin/entries/PIM-1"), Surface::Admin);
+        assert_eq!(Surface::of("/administrator"), Surface::Public);
+        assert_eq!(Surface::of("/registrations/x"), Surface::Public);
+    }
+}
