@@ -131,6 +131,12 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
     let policy = std::sync::Arc::new(args.policy.load()?);
     runtime()?.block_on(async {
         let store = open_store(&args.database).await?;
+        // Elite entries stored before ranks existed get theirs from this policy's standards.
+        store
+            .fill_elite_ranks(&|distance, sex, margin, qualified| {
+                pim_domain::elite_rank(&policy, distance, sex, margin, qualified)
+            })
+            .await?;
         let dispatcher = if args.no_dispatcher {
             None
         } else {

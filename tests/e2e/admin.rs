@@ -499,6 +499,7 @@ async fn a_long_export_streams_every_entry_exactly_once_across_batches() {
                 rule: pim_domain::Rule::LicensedOperatorDefault,
                 explanation: "x",
                 margin_seconds: None,
+                elite_rank: None,
                 received_at: app.now(),
                 quota: None,
                 confirmation: pim_store::NewEmail {
@@ -937,6 +938,23 @@ async fn the_secretariat_changes_a_quota_at_run_time_and_promotion_follows() {
             "licensed_operator total: 1 -> 2 (the policy's); 0 promoted"
         ]
     );
+}
+
+#[tokio::test]
+async fn the_ministry_list_compares_margins_of_different_races_as_shares_of_their_standards() {
+    let app = spawn_app().await;
+    let elite = |nationality: &str, passport: &str, distance: &str, time: &str| {
+        json!({"nationality": nationality, "passport_number": passport, "category": "elite", "sex": "male",
+               "distance": distance, "qualifying_time": time, "qualifying_date": "2026-10-04",
+               "qualifying_race": "Berlin 2026", "qualifying_evidence_url": "https://results.example.org/berlin"})
+    };
+    // 45 s under the 13:45 standard of the 5 km is 5.5 %; 300 s under the marathon’s 2:11:45, 3.8 %.
+    let five_k = register(&app, elite("ET", "E5100001", "5k", "13:00")).await;
+    let marathon = register(&app, elite("KE", "E5100002", "full", "2:06:45")).await;
+    let ministry = signed_in(&app, "m@sport.example", Organisation::Ministry).await;
+    let (_, list) = page(&app, &ministry, "/admin/entries?order=margin").await;
+    let order: Vec<String> = select(&list, "table.entries a.reference").iter().map(|a| a.text().collect()).collect();
+    assert_eq!(order, [five_k, marathon], "the wider share of its standard first, as invitations go");
 }
 
 #[tokio::test]

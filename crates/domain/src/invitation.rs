@@ -54,26 +54,36 @@ pub fn invitation_order<Id>(policy: &Policy, a: &EliteCandidate<Id>, b: &EliteCa
 
 impl<Id> EliteCandidate<Id> {
     /// One whole number whose descending order is `invitation_order` up to the submission
-    /// (equal ranks: the earlier submission first), for lists sorted by the database. The
-    /// margin's share of the standard is kept in 10^12ths: two different shares of standards
-    /// under a million seconds never round to the same number.
+    /// (equal ranks: the earlier submission first), for lists sorted by the database.
     pub fn rank(&self, policy: &Policy) -> i64 {
-        const SHARE_SCALE: u64 = 1_000_000_000_000;
-        const DATE_BITS: u32 = 21;
-        let standard =
-            u64::from(policy.elite_standard(self.distance, self.sex).map_or(u32::MAX, |t| t.seconds()).max(1));
-        // A margin is under its standard, so the share is under SHARE_SCALE (40 bits); the cap
-        // only keeps an impossible one from overflowing.
-        let share = (u128::from(self.margin_seconds) * u128::from(SHARE_SCALE) / u128::from(standard)).min(1 << 41);
-        // The earlier qualifying date ranks higher; none at all ranks as the earliest, as in
-        // `invitation_order`.
-        let day = self.qualifying_date.map_or(0, |date| {
-            (date.to_julian_day() - time::macros::date!(1900 - 01 - 01).to_julian_day() + 1)
-                .clamp(1, (1 << DATE_BITS) - 1)
-        });
-        let later = ((1i64 << DATE_BITS) - 1) - i64::from(day);
-        ((share as i64) << DATE_BITS) | later
+        elite_rank(policy, self.distance, self.sex, self.margin_seconds, self.qualifying_date)
     }
+}
+
+/// `EliteCandidate::rank` of an entry of `distance` and `sex`, `margin_seconds` under its
+/// standard, qualified on `qualifying_date`. The margin's share of the standard is kept in
+/// 10^12ths: two different shares of standards under a million seconds never round to the
+/// same number.
+pub fn elite_rank(
+    policy: &Policy,
+    distance: Distance,
+    sex: Sex,
+    margin_seconds: u32,
+    qualifying_date: Option<Date>,
+) -> i64 {
+    const SHARE_SCALE: u64 = 1_000_000_000_000;
+    const DATE_BITS: u32 = 21;
+    let standard = u64::from(policy.elite_standard(distance, sex).map_or(u32::MAX, |t| t.seconds()).max(1));
+    // A margin is under its standard, so the share is under SHARE_SCALE (40 bits); the cap
+    // only keeps an impossible one from overflowing.
+    let share = (u128::from(margin_seconds) * u128::from(SHARE_SCALE) / u128::from(standard)).min(1 << 41);
+    // The earlier qualifying date ranks higher; none at all ranks as the earliest, as in
+    // `invitation_order`.
+    let day = qualifying_date.map_or(0, |date| {
+        (date.to_julian_day() - time::macros::date!(1900 - 01 - 01).to_julian_day() + 1).clamp(1, (1 << DATE_BITS) - 1)
+    });
+    let later = ((1i64 << DATE_BITS) - 1) - i64::from(day);
+    ((share as i64) << DATE_BITS) | later
 }
 
 /// Whether `candidate` may be invited at `now`, given the other entries of its country and

@@ -25,7 +25,9 @@ pub use application::{Application, ApplicationInput, FieldError, FieldErrors, Ro
 pub use date::{DateError, add_months, age_on, format_date_long, format_moment_long, parse_date};
 pub use email::{EmailAddressError, check_email_address};
 pub use email_kind::{EmailKind, EmailPayload};
-pub use invitation::{EliteCandidate, InvitationRefused, invitation_order, invitations_open_on, may_invite};
+pub use invitation::{
+    EliteCandidate, InvitationRefused, elite_rank, invitation_order, invitations_open_on, may_invite,
+};
 pub use nationality::{Nationality, NationalityError};
 pub use operator::{MIN_PASSWORD_LENGTH, Organisation};
 pub use policy::{NotAccepted, Policy, PolicyError, Quota, QuotaScope, Race, Window};

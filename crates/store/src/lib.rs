@@ -80,6 +80,11 @@ impl Store {
         on_database!(self, db => db.fill_search_keys())
     }
 
+    /// Writes the invitation rank of elite entries stored before it existed.
+    pub async fn fill_elite_ranks(&self, rank: &EliteRank<'_>) -> Result<(), StoreError> {
+        on_database!(self, db => db.fill_elite_ranks(rank))
+    }
+
     /// Stores a registration and its audit entry in one transaction. `Ok` means committed.
     pub async fn record_registration(&self, new: &NewRegistration<'_>) -> Result<Recorded, StoreError> {
         match &self.backend {

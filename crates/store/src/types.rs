@@ -22,6 +22,8 @@ pub struct NewRegistration<'a> {
     pub rule: Rule,
     pub explanation: &'a str,
     pub margin_seconds: Option<u32>,
+    /// For elite entries, their place in the invitation order (`EliteCandidate::rank`).
+    pub elite_rank: Option<i64>,
     pub received_at: OffsetDateTime,
     /// The channel's places in the policy (the secretariat's run-time changes apply on
     /// top); when they are full the entry joins the waiting list. `None`: no limit (elite
@@ -36,6 +38,10 @@ pub struct NewRegistration<'a> {
     /// ...or this one instead, when the entry joins the waiting list.
     pub waitlisted: NewEmail<'a>,
 }
+
+/// The invitation rank of an elite entry from its race, sex, margin and qualifying date:
+/// the policy's rule (`EliteCandidate::rank`), which the store cannot know.
+pub type EliteRank<'a> = dyn Fn(Distance, pim_domain::Sex, u32, Option<Date>) -> i64 + Sync + 'a;
 
 /// An email to queue for a registration's runner.
 #[derive(Debug, Clone, Copy)]
@@ -218,8 +224,8 @@ pub enum EntryOrder {
     Newest,
     /// The waiting list, next in line first (waiting entries only).
     Queue,
-    /// Elite entries by their margin under the standard, widest first; equal margins
-    /// first come.
+    /// Elite entries in the order invitations must go (`EliteCandidate::rank`): the widest
+    /// margin as a share of the race's standard, the earlier qualifying date; then first come.
     Margin,
 }
 

@@ -78,6 +78,7 @@ async fn record(
             rule: Rule::LicensedOperatorDefault,
             explanation: "Amateur runners from Germany register through Koryo Tours.",
             margin_seconds: None,
+            elite_rank: None,
             received_at: datetime!(2026-11-21 10:00 UTC),
             confirm_email_by: datetime!(2026-11-23 10:00 UTC),
             quota: None,
@@ -208,6 +209,8 @@ async fn record_with(
             rule: Rule::LicensedOperatorDefault,
             explanation: "x",
             margin_seconds: application.qualifying_time.map(|_| 600 - seed),
+            // Left for `fill_elite_ranks`, as for an entry stored before ranks existed.
+            elite_rank: None,
             received_at: datetime!(2026-11-21 10:00 UTC),
             confirm_email_by: datetime!(2026-11-23 10:00 UTC),
             quota,
@@ -582,6 +585,8 @@ async fn the_ministry_list_runs_by_margin_and_a_waiting_list_by_position_page_by
     for seed in [103, 100, 104, 101, 102] {
         record_with(&store, seed, Channel::EliteInvitation, None, elite("KE", Sex::Male)).await;
     }
+    // Entries stored without a rank get one from the policy's rule (here: the margin).
+    store.fill_elite_ranks(&|_, _, margin, _| i64::from(margin)).await.unwrap();
     let by_margin = pim_store::EntryFilter {
         channel: Some(Channel::EliteInvitation),
         order: pim_store::EntryOrder::Margin,
@@ -657,6 +662,7 @@ async fn a_registration_that_fails_midway_fails_alone_and_leaves_nothing_behind(
             rule: Rule::LicensedOperatorDefault,
             explanation: "x",
             margin_seconds: None,
+            elite_rank: None,
             received_at: datetime!(2026-11-21 10:00 UTC),
             confirm_email_by: datetime!(2026-11-23 10:00 UTC),
             quota: None,

@@ -2,7 +2,7 @@
 //! route, check the channel's window, record. Each front turns the outcome into its reply.
 
 use pim_domain::EmailKind;
-use pim_domain::{Channel, Decision, Reason, Rule, StatusToken, Window, route};
+use pim_domain::{Channel, Decision, Reason, Rule, StatusToken, Window, elite_rank, route};
 use pim_store::{NewEmail, NewRegistration, Recorded, StoreError};
 use time::{Date, OffsetDateTime};
 
@@ -70,6 +70,9 @@ pub async fn register(state: &AppState, fields: &RegistrationFields, status_toke
         rule,
         explanation: &explanation,
         margin_seconds,
+        elite_rank: margin_seconds.map(|margin| {
+            elite_rank(policy, application.distance, application.sex, margin, application.qualifying_date)
+        }),
         received_at: now,
         email_confirmation: &email_confirmation,
         confirm_email_by,

@@ -71,7 +71,7 @@ pub(super) fn keyset_query<'a>(
     let (key, key_down, id_down) = match filter.order {
         EntryOrder::Newest => ("r.id", true, true),
         EntryOrder::Queue => ("r.waitlist_order", false, false),
-        EntryOrder::Margin => ("COALESCE(r.elite_margin_seconds, -1)", true, false),
+        EntryOrder::Margin => ("COALESCE(r.elite_rank, -1)", true, false),
     };
     // Past the cursor, and the direction to list, for a column that runs down or up.
     let way = |down: bool| if down { ("<", "DESC") } else { (">", "ASC") };

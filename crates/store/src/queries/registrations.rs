@@ -5,7 +5,7 @@ use time::OffsetDateTime;
 
 use super::super::{CHECK_BATCH_AT_ONCE, Db, begin_write};
 use crate::pending::PendingRegistration;
-use crate::{Recorded, RegistrationSummary, StoreError, random_reference, utc};
+use crate::{EliteRank, Recorded, RegistrationSummary, StoreError, random_reference, utc};
 
 use super::*;
 
@@ -213,9 +213,9 @@ pub(crate) async fn record_one(
                elite_margin_seconds, given_name, family_name, email, date_of_birth, sex, nationality, passport_number, \
                passport_expiry, distance, category, qualifying_time_seconds, qualifying_date, qualifying_race, \
                qualifying_evidence_url, emergency_contact_name, emergency_contact_phone, consented_at, created_at, updated_at, \
-               email_confirmation_hash, confirm_email_by, search_key, waitlist_order) \
+               email_confirmation_hash, confirm_email_by, search_key, elite_rank, waitlist_order) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, \
-               $23, $24, $25, $25, $25, $26, $27, $28, \
+               $23, $24, $25, $25, $25, $26, $27, $28, $29, \
                CASE WHEN $4 = 'waitlisted' THEN (SELECT COALESCE(MAX(waitlist_order), 0) + 1 FROM registrations \
                  WHERE edition = $3 AND channel = $5 AND status = 'waitlisted') END) \
              ON CONFLICT (reference) DO NOTHING RETURNING id",
@@ -248,6 +248,7 @@ pub(crate) async fn record_one(
         .bind(&new.email_confirmation_hash)
         .bind(utc(new.confirm_email_by))
         .bind(crate::search::search_key(&registrant.given_name, &registrant.family_name, &registrant.email))
+        .bind(new.elite_rank)
         .fetch_optional(&mut **tx)
         .await?;
         if let Some(id) = inserted {
@@ -283,6 +284,34 @@ impl Database {
             for (id, given_name, family_name, email) in rows {
                 sqlx::query("UPDATE registrations SET search_key = $1 WHERE id = $2")
                     .bind(crate::search::search_key(&given_name, &family_name, &email))
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+        }
+    }
+
+    /// Writes the invitation rank of the elite entries that have none (those stored before
+    /// it existed), a batch at a time, from `rank`.
+    pub(crate) async fn fill_elite_ranks(&self, rank: &EliteRank<'_>) -> Result<(), StoreError> {
+        loop {
+            let rows: Vec<(i64, String, String, i64, Option<time::Date>)> = sqlx::query_as(
+                "SELECT id, distance, sex, elite_margin_seconds, qualifying_date FROM registrations \
+                 WHERE elite_margin_seconds IS NOT NULL AND elite_rank IS NULL LIMIT 500",
+            )
+            .fetch_all(&self.write)
+            .await?;
+            if rows.is_empty() {
+                return Ok(());
+            }
+            let mut tx = begin_write(&self.write).await?;
+            for (id, distance, sex, margin, qualifying_date) in rows {
+                let distance = distance.parse().map_err(|e| corrupt("distance", e))?;
+                let sex = sex.parse().map_err(|e| corrupt("sex", e))?;
+                let margin = non_negative("margin", margin)?;
+                sqlx::query("UPDATE registrations SET elite_rank = $1 WHERE id = $2")
+                    .bind(rank(distance, sex, margin, qualifying_date))
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
