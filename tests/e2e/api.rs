@@ -194,6 +194,7 @@ async fn a_database_failure_or_an_unknown_address_is_answered_in_json() {
     let app = spawn_app().await;
     let (status, reply) = post(&app, "/api/v1/nothing-here", &valid_body()).await;
     assert_eq!((status, reply["outcome"].as_str()), (404, Some("not_found")), "{reply}");
+    assert!(reply["error"].as_str().unwrap().contains("/api/v1/registrations"), "{reply}");
 
     app.db.execute("ALTER TABLE registrations RENAME TO registrations_away").await;
     let (status, reply) = post(&app, "/api/v1/registrations", &valid_body()).await;

@@ -52,6 +52,11 @@ impl WebError {
             (WebError::NotFound, Surface::Admin) => {
                 ("Not found", "There is nothing at this address among your organisation's entries and pages.")
             }
+            (WebError::NotFound, Surface::Api) => (
+                "Not found",
+                "There is no such address in the API: it has POST /api/v1/registrations and POST \
+                 /api/v1/routing/preview.",
+            ),
             (WebError::NotFound, _) => (
                 "Page not found",
                 "There is no page at this address. Status links must be copied whole from the confirmation email.",
