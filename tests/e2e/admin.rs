@@ -654,7 +654,7 @@ async fn an_admin_notice_comes_from_a_known_code_never_from_text_in_the_address(
     let (_, forged) = page(&app, &koryo, &format!("/admin/entries/{reference}?done=wire_the_fee_to_account_123")).await;
     assert!(select(&forged, "section.notice").is_empty(), "{}", text_of(&forged, "section.notice"));
     let (_, done) = page(&app, &koryo, &format!("/admin/entries/{reference}?done=accept")).await;
-    assert_eq!(text_of(&done, "section.notice"), "Done: accept. The runner is emailed.");
+    assert_eq!(text_of(&done, "section.notice"), "Done: the entry is accepted. The runner is emailed.");
 }
 
 /// Posts a dashboard form; returns the status and the page's message.

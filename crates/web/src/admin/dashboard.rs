@@ -10,7 +10,7 @@ use pim_store::{PasswordChosenBy, QuotaChange, StoreError};
 use serde::Deserialize;
 
 use super::auth::SignedIn;
-use super::pages::{DashboardData, DashboardPage, places_text};
+use super::pages::{DashboardData, DashboardPage, Notice, places_text};
 use crate::AppState;
 use crate::error::{CarriesCsrfToken, CsrfForm, WebError};
 
@@ -65,6 +65,7 @@ async fn render(
         })
         .collect();
     let found = DashboardData { by_channel, counts, failed, operators, quotas };
+    let message = message.map(|text| Notice::of(status, text));
     let page = DashboardPage::new(signed_in, token, message, found);
     Ok((status, token.clone(), page).into_response())
 }

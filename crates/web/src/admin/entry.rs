@@ -49,6 +49,7 @@ pub(super) async fn show_entry(
     let store = state.store();
     let trail = store.audit_trail(&reference).await?;
     let emails = store.emails_for_reference(&reference).await?;
+    let message = message.map(|text| Notice::of(status, text));
     let page = EntryPage::new(state.policy(), &signed_in.operator, token, detail, trail, emails, message);
     Ok((status, token.clone(), page).into_response())
 }

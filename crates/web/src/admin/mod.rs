@@ -26,7 +26,7 @@ use auth::{Credentials, OperatorSession, SignedIn, mark_signed_in};
 use entry::*;
 use list::*;
 pub(crate) use pages::admin_message;
-use pages::{EntriesPage, EntryPage, FoundEntries, LoginPage};
+use pages::{EntriesPage, EntryPage, FoundEntries, LoginPage, Notice};
 pub use session::sign_in_limiter;
 use session::*;
 
@@ -80,8 +80,15 @@ fn done_message(code: &str) -> Option<String> {
         "resend_email" => "Done: the email is queued again.".into(),
         "password_changed" => "Done: your password is changed. Your other sessions are signed out.".into(),
         code => {
-            let action = code.parse::<Action>().ok().filter(|action| *action != Action::Withdraw)?;
-            format!("Done: {}. The runner is emailed.", action.as_str().replace('_', " "))
+            let done = match code.parse::<Action>().ok()? {
+                Action::Accept => "the entry is accepted",
+                Action::Decline => "the entry is declined",
+                Action::Invite => "the runner is invited",
+                Action::RequestInformation => "more information is asked for",
+                // Only the runner withdraws, on the status page.
+                Action::Withdraw => return None,
+            };
+            format!("Done: {done}. The runner is emailed.")
         }
     };
     Some(message)

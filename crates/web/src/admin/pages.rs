@@ -57,6 +57,20 @@ pub fn admin_message(status: StatusCode, title: &str, text: &str) -> Response {
     (status, MessagePage { title: title.to_owned(), text: text.to_owned() }).into_response()
 }
 
+/// A sentence at the top of an admin page: what was done (shown calmly, announced
+/// politely), or why it was not (shown as an alert).
+pub struct Notice {
+    pub text: String,
+    pub done: bool,
+}
+
+impl Notice {
+    /// The notice of an answer with `status`: done when it succeeded.
+    pub fn of(status: StatusCode, text: String) -> Notice {
+        Notice { text, done: status.is_success() }
+    }
+}
+
 /// A line of the list as shown: the passport masked.
 pub struct Line {
     pub reference: String,
@@ -226,7 +240,7 @@ fn encode(value: &str) -> String {
 #[template(path = "admin/entry.html")]
 pub struct EntryPage {
     pub header: Header,
-    pub message: Option<String>,
+    pub message: Option<Notice>,
     pub reference: String,
     pub status: &'static str,
     pub organisation: String,
@@ -255,7 +269,7 @@ impl EntryPage {
         detail: EntryDetail,
         trail: Vec<AuditLine>,
         emails: Vec<EmailRecord>,
-        message: Option<String>,
+        message: Option<Notice>,
     ) -> EntryPage {
         let line = &detail.line;
         let organisation = operator.organisation;
@@ -352,7 +366,7 @@ pub struct DashboardData {
 #[template(path = "admin/dashboard.html")]
 pub struct DashboardPage {
     pub header: Header,
-    pub message: Option<String>,
+    pub message: Option<Notice>,
     pub statuses: Vec<&'static str>,
     /// Channel, then one count per status in `statuses`' order.
     pub by_channel: Vec<(&'static str, Vec<i64>)>,
@@ -402,7 +416,7 @@ impl DashboardPage {
     pub fn new(
         signed_in: &super::auth::SignedIn,
         token: &CsrfToken,
-        message: Option<String>,
+        message: Option<Notice>,
         found: DashboardData,
     ) -> DashboardPage {
         let DashboardData { by_channel, counts, failed, operators, quotas } = found;
