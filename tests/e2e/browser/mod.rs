@@ -91,6 +91,14 @@ impl Viewport {
         }
     }
 
+    /// The other screen: each page is checked on it too.
+    fn other(self) -> Viewport {
+        match self {
+            Viewport::Phone => Viewport::Desktop,
+            Viewport::Desktop => Viewport::Phone,
+        }
+    }
+
     fn name(self) -> &'static str {
         match self {
             Viewport::Phone => "phone",
@@ -251,27 +259,46 @@ impl Browser {
     /// Saves what the browser shows now as `NN-name-VIEWPORT.png`.
     pub async fn screenshot(&mut self, name: &str) {
         self.taken += 1;
-        let png = self.client.screenshot().await.expect("take a screenshot");
-        let file = self.shots.join(format!("{:02}-{name}-{}.png", self.taken, self.viewport.name()));
-        std::fs::write(&file, png).expect("save the screenshot");
+        self.save_screenshot(&format!("{:02}-{name}", self.taken), self.viewport).await;
     }
 
-    /// Scans the page with axe-core (WCAG 2.2 A and AA, and best practices) and fails on
-    /// any violation, listing each with the elements concerned; saves the screenshot.
-    pub async fn assert_accessible(&mut self, name: &str) {
-        self.screenshot(name).await;
+    async fn save_screenshot(&self, stem: &str, viewport: Viewport) {
+        let png = self.client.screenshot().await.expect("take a screenshot");
+        std::fs::write(self.shots.join(format!("{stem}-{}.png", viewport.name())), png).expect("save the screenshot");
+    }
+
+    /// Makes the page's viewport (not the window around it) `viewport`'s size.
+    async fn resize(&self, viewport: Viewport) {
+        let (width, height) = viewport.size();
+        self.client.set_window_size(width, height).await.expect("resize the window");
         if !self.javascript {
-            // axe runs as a script; the same pages are scanned by the journeys with it on.
             return;
         }
-        let listed = self.accessibility_violations().await;
-        if !listed.is_empty() {
-            panic!(
-                "{name} ({}) has {} accessibility violations:\n{}",
-                self.viewport.name(),
-                listed.len(),
-                listed.join("\n")
-            );
+        let inner = self.client.execute("return [window.innerWidth, window.innerHeight];", vec![]).await.unwrap();
+        let inner = |i: usize| inner[i].as_u64().unwrap() as u32;
+        let (outer_width, outer_height) = (2 * width - inner(0), 2 * height - inner(1));
+        self.client.set_window_size(outer_width, outer_height).await.expect("resize the window");
+    }
+
+    /// Scans the page with axe-core (WCAG 2.2 A and AA, and best practices) on the
+    /// journey's screen and on the other one, and fails on any violation, listing each
+    /// with the elements concerned; saves both screenshots.
+    pub async fn assert_accessible(&mut self, name: &str) {
+        self.taken += 1;
+        let stem = format!("{:02}-{name}", self.taken);
+        // The journey's own screen last: it goes on from there.
+        for viewport in [self.viewport.other(), self.viewport] {
+            self.resize(viewport).await;
+            self.save_screenshot(&stem, viewport).await;
+            if !self.javascript {
+                // axe runs as a script; the journeys with it on scan the same pages.
+                continue;
+            }
+            let listed = self.accessibility_violations().await;
+            if !listed.is_empty() {
+                let listed = listed.join("\n");
+                panic!("{name} ({}) breaks accessibility rules:\n{listed}", viewport.name());
+            }
         }
     }
 

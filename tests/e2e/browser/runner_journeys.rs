@@ -198,7 +198,8 @@ async fn three_mistakes_keep_every_value_and_each_summary_link_shows_its_field_w
             .script(
                 "const label = document.querySelector(`label[for=${arguments[0]}]`).getBoundingClientRect();
                  const error = document.getElementById(arguments[0] + '-error').getBoundingClientRect();
-                 return label.top >= 0 && error.bottom <= window.innerHeight;",
+                 return label.top >= 0 && error.bottom <= window.innerHeight
+                   || `label top ${label.top}, message bottom ${error.bottom}, viewport ${window.innerHeight}`;",
                 vec![json!(field)],
             )
             .await;
