@@ -53,6 +53,15 @@ async fn a_state_agency_operator_filters_opens_and_accepts_an_entry_but_cannot_o
     let vietnamese = register(&stack, "VN", "E8000002", "Lan").await;
     let singaporean = register(&stack, "SG", "E8000003", "Mei").await;
 
+    // A mistyped password is refused with an alert, the email kept.
+    page.goto(&stack.url("/admin/login")).await;
+    page.type_into("email", "ops@agency.example").await;
+    page.type_into("password", "not the password").await;
+    page.click("button[type=submit]").await;
+    assert_eq!(page.wait_for_text("section.notice[role=alert]", "Wrong").await, "Wrong email or password.");
+    assert_eq!(page.find("#email").await.prop("value").await.unwrap().unwrap(), "ops@agency.example");
+    page.assert_accessible("sign-in-refused").await;
+
     sign_in(&mut page, &stack, "ops@agency.example").await;
     let mut own = listed(&page).await;
     own.sort();
@@ -88,6 +97,12 @@ async fn a_state_agency_operator_filters_opens_and_accepts_an_entry_but_cannot_o
     assert_eq!(page.text("h1").await, "Not found");
     assert!(!page.text("main").await.contains(&singaporean));
     page.assert_accessible("admin-not-found").await;
+
+    page.click("a[href='/admin/entries']").await;
+    page.wait_for_page("/admin/entries", "table.entries").await;
+    page.click("a[href='/admin/password']").await;
+    page.wait_for_page("/admin/password", "input[type=password]").await;
+    page.assert_accessible("password").await;
     page.close().await;
 }
 

@@ -184,7 +184,8 @@ async fn three_mistakes_keep_every_value_and_each_summary_link_shows_its_field_w
     page.click("button[type=submit]").await;
 
     page.wait_for_page("/register", "section.notice").await;
-    assert_eq!(page.text("section.notice h2").await, "Please correct 3 answers");
+    // Announced: the summary is an alert, read out as the page arrives.
+    assert_eq!(page.text("section.notice[role=alert] h2").await, "Please correct 3 answers");
     page.assert_accessible("form-with-errors").await;
     for (name, typed) in [("given_name", "王小明"), ("email", "tan@example"), ("passport_number", "E76")] {
         assert_eq!(value_of(&page, name).await, typed, "{name} is kept");

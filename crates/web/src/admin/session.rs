@@ -65,15 +65,18 @@ pub(super) async fn login(
         );
     }
     let now = state.now();
-    let wait_message = |until: time::OffsetDateTime| {
-        let seconds = (until - now).whole_seconds().max(1);
+    let wait_message = |until: time::OffsetDateTime, now: time::OffsetDateTime| {
+        let seconds = match (until - now).whole_seconds().max(1) {
+            1 => "1 second".to_owned(),
+            n => format!("{n} seconds"),
+        };
         format!(
-            "Too many wrong passwords for this account from your address: try again in {seconds} seconds. \
+            "Too many wrong passwords for this account from your address: try again in {seconds}. \
              Other addresses are not affected."
         )
     };
     match state.store().sign_in_wait(&form.email, &client.to_string(), now).await {
-        Ok(Some(until)) => return again(StatusCode::TOO_MANY_REQUESTS, &wait_message(until)),
+        Ok(Some(until)) => return again(StatusCode::TOO_MANY_REQUESTS, &wait_message(until, now)),
         Ok(None) => {}
         Err(error) => {
             tracing::error!(%error, "sign-in failed");
@@ -94,9 +97,12 @@ pub(super) async fn login(
             }
             Redirect::to("/admin/entries").into_response()
         }
-        Ok(None) => match state.store().sign_in_wait(&form.email, &client.to_string(), now).await {
+        // The failure was recorded at a moment after `now`, with no wait while the free
+        // failures last: asked at `now`, a wait of nothing would read as "wait".
+        Ok(None) => match state.store().sign_in_wait(&form.email, &client.to_string(), state.now()).await {
             Ok(Some(until)) => {
-                again(StatusCode::UNAUTHORIZED, &format!("Wrong email or password. {}", wait_message(until)))
+                let wait = wait_message(until, state.now());
+                again(StatusCode::UNAUTHORIZED, &format!("Wrong email or password. {wait}"))
             }
             _ => again(StatusCode::UNAUTHORIZED, "Wrong email or password."),
         },
