@@ -224,36 +224,39 @@ async fn a_runner_completes_the_form_with_the_keyboard_only() {
     let focused = || {
         let client = client.clone();
         async move {
-            let script = "return document.activeElement.id || document.activeElement.name;";
+            let script =
+                "return document.activeElement.id || document.activeElement.name || document.activeElement.className;";
             client.execute(script, vec![]).await.unwrap()
         }
     };
-    // Tabs until `stop` has the focus, within a few presses.
+    let focus_shows = || {
+        let client = client.clone();
+        async move {
+            let script = "const style = getComputedStyle(document.activeElement);
+                          return style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;";
+            client.execute(script, vec![]).await.unwrap() == json!(true)
+        }
+    };
+    // Tabs until `stop` has the focus, within a few presses, and sees that it shows.
     let tab_to = |stop: &'static str| async move {
-        for _ in 0..5 {
+        for _ in 0..6 {
             tab().await;
             if focused().await == json!(stop) {
+                assert!(focus_shows().await, "{stop} shows that it has the focus");
                 return;
             }
         }
-        panic!("{stop} is not within five tabs: at {}", focused().await);
+        panic!("{stop} is not within six tabs: at {}", focused().await);
     };
-    // Tab from the top of the page to the first field, then field by field.
-    let mut steps = 0;
-    while focused().await != json!("given_name") {
-        tab().await;
-        steps += 1;
-        assert!(steps < 10, "the first field is a few tabs from the top");
-    }
-    let outline =
-        client.execute("return getComputedStyle(document.activeElement).outlineStyle;", vec![]).await.unwrap();
-    assert_ne!(outline, json!("none"), "the focused field shows it");
+    // Tab from the top of the page to the first field, then stop by stop: each one
+    // shows that it has the focus.
+    tab_to("given_name").await;
     keys("Mei".into()).await;
-    tab().await;
+    tab_to("family_name").await;
     keys("Tan".into()).await;
-    tab().await;
+    tab_to("email").await;
     keys("tan@example.sg".into()).await;
-    tab().await;
+    tab_to("date_of_birth").await;
     keys("08091991".into()).await;
     // A date field's month, day and year (and its picker) are stops of their own.
     tab_to("sex").await;
@@ -263,26 +266,25 @@ async fn a_runner_completes_the_form_with_the_keyboard_only() {
     assert_eq!(value_of_checked(&page, "sex").await, "male");
     tab_to("nationality").await;
     keys("Singapore".into()).await;
-    tab().await;
+    tab_to("passport_number").await;
     keys("E7654321".into()).await;
-    tab().await;
+    tab_to("passport_expiry").await;
     keys("02022036".into()).await;
     tab_to("distance").await;
     keys(" ".into()).await;
     assert_eq!(value_of_checked(&page, "distance").await, "full");
-    tab().await;
+    tab_to("category-amateur").await;
     keys(" ".into()).await;
     assert_eq!(value_of_checked(&page, "category").await, "amateur");
-    // The elite fields are hidden for an amateur: the next stop is the emergency contact.
+    // The elite fields are hidden for an amateur: the very next stop is the emergency contact.
     tab().await;
     assert_eq!(focused().await, json!("emergency_contact_name"), "no stop in the hidden elite fields");
     keys("Li Tan".into()).await;
-    tab().await;
+    tab_to("emergency_contact_phone").await;
     keys("+65 6123 4567".into()).await;
-    tab().await;
-    assert_eq!(focused().await, json!("consent"));
+    tab_to("consent").await;
     keys(" ".into()).await;
-    tab().await;
+    tab_to("send").await;
     page.assert_accessible("keyboard-before-sending").await;
     keys(Key::Enter.to_string()).await;
     page.wait_for_page("/registrations/", ".reference").await;
