@@ -239,7 +239,7 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
 }
 
 /// Every quarter of an hour, the operators' sessions that have expired are deleted, and
-/// wrong passwords that no longer count are forgotten.
+/// wrong passwords and API idempotency keys that no longer count are forgotten.
 async fn delete_expired_sessions(store: Store) {
     let mut every = tokio::time::interval(std::time::Duration::from_secs(15 * 60));
     loop {
@@ -250,6 +250,10 @@ async fn delete_expired_sessions(store: Store) {
         let before = time::OffsetDateTime::now_utc() - pim_web::FORGET_FAILURES_AFTER;
         if let Err(error) = store.forget_sign_in_failures(before).await {
             tracing::warn!(%error, "cannot forget old wrong passwords");
+        }
+        let before = time::OffsetDateTime::now_utc() - pim_web::IDEMPOTENCY_KEY_LIFETIME;
+        if let Err(error) = store.forget_idempotency_keys(before).await {
+            tracing::warn!(%error, "cannot forget old idempotency keys");
         }
     }
 }

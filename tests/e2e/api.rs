@@ -203,3 +203,79 @@ async fn a_database_failure_or_an_unknown_address_is_answered_in_json() {
     app.db.execute("ALTER TABLE registrations_away RENAME TO registrations").await;
     assert_eq!(post(&app, "/api/v1/registrations", &valid_body()).await.0, 201, "and saved once it answers");
 }
+
+async fn post_with_key(app: &crate::app::TestApp, key: &str, body: &Value) -> (u16, Option<String>, Value) {
+    let response = app
+        .client
+        .post(app.url("/api/v1/registrations"))
+        .header("Idempotency-Key", key)
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let replayed = response.headers().get("idempotent-replayed").map(|v| v.to_str().unwrap().to_owned());
+    (status, replayed, response.json().await.unwrap())
+}
+
+/// The path of a reply's status link.
+fn status_path(reply: &Value) -> String {
+    let url = reply["status_url"].as_str().unwrap();
+    url[url.find("/registrations/").unwrap()..].to_owned()
+}
+
+#[tokio::test]
+async fn a_retry_with_the_same_idempotency_key_finds_the_same_entry_and_stores_nothing_new() {
+    let app = crate::app::spawn_app().await;
+    let key = "c0ffee00-1111-4222-8333-444455556666";
+    // Two identical requests at the same moment (a client that timed out and retried).
+    let body = valid_body();
+    let (first, second) = tokio::join!(post_with_key(&app, key, &body), post_with_key(&app, key, &body));
+    assert_eq!((first.0, second.0), (201, 201), "{} {}", first.2, second.2);
+    assert_eq!(first.2["reference"], second.2["reference"]);
+    assert_eq!(
+        (first.2["channel"].clone(), first.2["status"].clone()),
+        (second.2["channel"].clone(), second.2["status"].clone())
+    );
+    assert_eq!(app.count_registrations().await, 1, "one entry");
+    let replays = [&first.1, &second.1].iter().filter(|r| r.as_deref() == Some("true")).count();
+    assert_eq!(replays, 1, "one answer says it is a replay");
+    for reply in [&first.2, &second.2] {
+        let (status, page) = app.get_html(&status_path(reply)).await;
+        assert_eq!(status, 200, "the status link works");
+        assert_eq!(crate::app::text_of(&page, ".reference"), reply["reference"].as_str().unwrap());
+    }
+
+    // A later retry: the same entry again.
+    let (status, replayed, again) = post_with_key(&app, key, &valid_body()).await;
+    assert_eq!((status, replayed.as_deref(), &again["reference"]), (201, Some("true"), &first.2["reference"]));
+
+    // The same key with another body: refused, nothing stored.
+    let mut other = valid_body();
+    other["passport_number"] = json!("X1234567");
+    let (status, _, refused) = post_with_key(&app, key, &other).await;
+    assert_eq!((status, refused["outcome"].as_str()), (422, Some("idempotency_key_reused")), "{refused}");
+    assert!(refused["error"].as_str().unwrap().contains("nothing was saved"), "{refused}");
+    assert_eq!(app.count_registrations().await, 1);
+
+    // A day later the key is forgotten: it may start a new request.
+    app.advance(std::time::Duration::from_secs(25 * 3600));
+    let (status, replayed, new) = post_with_key(&app, key, &other).await;
+    assert_eq!((status, replayed), (201, None), "{new}");
+    assert_ne!(new["reference"], first.2["reference"]);
+    assert_eq!(app.count_registrations().await, 2);
+}
+
+#[tokio::test]
+async fn an_unusable_idempotency_key_is_refused_and_nothing_is_stored() {
+    let app = crate::app::spawn_app().await;
+    for key in ["", "has spaces in it", &"k".repeat(256)] {
+        let (status, _, reply) = post_with_key(&app, key, &valid_body()).await;
+        assert_eq!((status, reply["outcome"].as_str()), (422, Some("invalid")), "{key:?}: {reply}");
+        assert!(reply["error"].as_str().unwrap().contains("Idempotency-Key"), "{reply}");
+    }
+    assert_eq!(app.count_registrations().await, 0);
+    // Without a key, two identical requests are two attempts: the second is a duplicate passport.
+    assert_eq!(post(&app, "/api/v1/registrations", &valid_body()).await.0, 201);
+    assert_eq!(post(&app, "/api/v1/registrations", &valid_body()).await.0, 409);
+}

@@ -368,6 +368,24 @@ impl Store {
         on_database!(self, db => db.forget_sign_in_failures(before))
     }
 
+    /// When an API client's idempotency key (as a digest) was first seen with this body's
+    /// digest, recording it now if it is new or was first seen before `forgotten_before`;
+    /// `IdempotencyKeyReused` if it came with another body.
+    pub async fn claim_idempotency_key(
+        &self,
+        key_digest: &str,
+        body_digest: &str,
+        now: OffsetDateTime,
+        forgotten_before: OffsetDateTime,
+    ) -> Result<OffsetDateTime, StoreError> {
+        on_database!(self, db => db.claim_idempotency_key(key_digest, body_digest, now, forgotten_before))
+    }
+
+    /// Forgets the idempotency keys first seen before `before`.
+    pub async fn forget_idempotency_keys(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
+        on_database!(self, db => db.forget_idempotency_keys(before))
+    }
+
     pub async fn set_operator_disabled(&self, id: i64, disabled: bool, now: OffsetDateTime) -> Result<(), StoreError> {
         on_database!(self, db => db.set_operator_disabled(id, disabled, now))
     }

@@ -142,6 +142,9 @@ pub enum StoreError {
     /// for another runner.
     #[error("this submission was already recorded for another passport")]
     SubmissionReused,
+    /// An API request's `Idempotency-Key` was used before with another body.
+    #[error("this idempotency key was used with another request")]
+    IdempotencyKeyReused,
     #[error("the database URL is not usable: {0}")]
     BadUrl(String),
     #[error("stored data could not be read: {0}")]

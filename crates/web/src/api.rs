@@ -3,9 +3,10 @@
 use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use pim_domain::{RoutingRequest, format_date_long, format_moment_long};
+use pim_domain::{RoutingRequest, StatusToken, format_date_long, format_moment_long};
+use pim_store::StoreError;
 use serde_json::json;
 
 use crate::AppState;
@@ -23,10 +24,65 @@ fn unreadable(rejection: JsonRejection) -> Response {
     reply(rejection.status(), json!({ "outcome": "invalid", "error": rejection.body_text() }))
 }
 
-/// `POST /api/v1/registrations`: validates, routes and stores one registration.
+/// How long an `Idempotency-Key` finds the entry it made; after that it is forgotten.
+pub const IDEMPOTENCY_KEY_LIFETIME: time::Duration = time::Duration::hours(24);
+
+/// The longest `Idempotency-Key` accepted.
+const IDEMPOTENCY_KEY_LENGTH: usize = 255;
+
+/// The request's `Idempotency-Key`, if it sent one; or why it cannot be used.
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<&str>, String> {
+    let Some(value) = headers.get("idempotency-key") else { return Ok(None) };
+    let key = value.to_str().ok().map(str::trim).unwrap_or_default();
+    let printable = key.bytes().all(|b| b.is_ascii_graphic());
+    if key.is_empty() || key.len() > IDEMPOTENCY_KEY_LENGTH || !printable {
+        return Err(format!(
+            "The Idempotency-Key header must be 1 to {IDEMPOTENCY_KEY_LENGTH} printable ASCII characters, \
+             without spaces (a UUID will do). Nothing was saved."
+        ));
+    }
+    Ok(Some(key))
+}
+
+/// The secret of the new entry's status link: random, or, with an idempotency key, the one
+/// its first request got, so that a retry finds the same entry; or the answer to give.
+async fn status_token_for(
+    state: &AppState,
+    headers: &HeaderMap,
+    fields: &RegistrationFields,
+) -> Result<StatusToken, Response> {
+    let key = match idempotency_key(headers) {
+        Ok(Some(key)) => key,
+        Ok(None) => return Ok(new_status_token()),
+        Err(message) => {
+            return Err(reply(StatusCode::UNPROCESSABLE_ENTITY, json!({ "outcome": "invalid", "error": message })));
+        }
+    };
+    let ids = &state.0.submission_ids;
+    let body = serde_json::to_vec(fields).expect("the fields serialise");
+    let (key_digest, body_digest) = (ids.digest(b"idempotency key\0", key.as_bytes()), ids.digest(b"body\0", &body));
+    let now = state.now();
+    match state.store().claim_idempotency_key(&key_digest, &body_digest, now, now - IDEMPOTENCY_KEY_LIFETIME).await {
+        Ok(first_seen) => Ok(ids.status_token_for_api_key(key, first_seen)),
+        Err(StoreError::IdempotencyKeyReused) => Err(reply(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            json!({
+                "outcome": "idempotency_key_reused",
+                "error": "This Idempotency-Key came with a different request within the last 24 hours: nothing was \
+                          saved. Send a retry with exactly the same body, or a new request with a new key.",
+            }),
+        )),
+        Err(error) => Err(WebError::from(error).into_response()),
+    }
+}
+
+/// `POST /api/v1/registrations`: validates, routes and stores one registration. With an
+/// `Idempotency-Key`, a retry of the same request returns the same entry and stores
+/// nothing new (its answer carries `Idempotent-Replayed: true`).
 pub async fn register(
     ClientAddress(client): ClientAddress,
     State(state): State<AppState>,
+    headers: HeaderMap,
     body: Result<Json<RegistrationFields>, JsonRejection>,
 ) -> Response {
     if let Err(wait) = state.0.registration_limiter.check(client) {
@@ -45,24 +101,34 @@ pub async fn register(
         Err(rejection) => return unreadable(rejection),
     };
     let policy = state.policy();
-    let status_token = new_status_token();
+    let status_token = match status_token_for(&state, &headers, &fields).await {
+        Ok(token) => token,
+        Err(answer) => return answer,
+    };
     match registration::register(&state, &fields, &status_token).await {
-        Outcome::Recorded { recorded, channel, rule, explanation } => reply(
-            StatusCode::CREATED,
-            json!({
-                "reference": recorded.reference.as_str(),
-                "outcome": "routed",
-                "channel": channel,
-                "rule": rule,
-                "explanation": explanation,
-                "status": recorded.status,
-                "waitlist_position": recorded.waitlist_position,
-                "status_url": state.status_url(&status_token),
-                // The runner confirms the address through the emailed link within these
-                // hours of submission, or the entry lapses.
-                "confirm_email_within_hours": policy.confirm_email_within_hours(),
-            }),
-        ),
+        Outcome::Recorded { recorded, channel, rule, explanation } => {
+            let replayed = recorded.replayed;
+            let mut answer = reply(
+                StatusCode::CREATED,
+                json!({
+                    "reference": recorded.reference.as_str(),
+                    "outcome": "routed",
+                    "channel": channel,
+                    "rule": rule,
+                    "explanation": explanation,
+                    "status": recorded.status,
+                    "waitlist_position": recorded.waitlist_position,
+                    "status_url": state.status_url(&status_token),
+                    // The runner confirms the address through the emailed link within these
+                    // hours of submission, or the entry lapses.
+                    "confirm_email_within_hours": policy.confirm_email_within_hours(),
+                }),
+            );
+            if replayed {
+                answer.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+            }
+            answer
+        }
         Outcome::Invalid(errors) => {
             reply(StatusCode::UNPROCESSABLE_ENTITY, json!({ "outcome": "invalid", "errors": errors }))
         }

@@ -10,7 +10,7 @@ use pim_domain::{
     Application, ApplicationInput, Category, PassportNumber, Policy, Registrant, TextError, add_months,
     check_required_text, check_text, format_date_long, parse_date,
 };
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use validator::{Validate, ValidationError};
 
 /// Field name → the messages to show beside it.
@@ -37,7 +37,7 @@ pub const FIELD_ORDER: [&str; 17] = [
     "consent",
 ];
 
-#[derive(Debug, Clone, Default, Deserialize, Validate)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, Validate)]
 #[serde(default)]
 pub struct RegistrationFields {
     #[validate(length(

@@ -36,6 +36,7 @@ mod server;
 mod submission;
 
 pub use admin::{FIRST_WAIT, FORGET_FAILURES_AFTER, FREE_FAILURES, LOGIN_BURST_PER_ADDRESS};
+pub use api::IDEMPOTENCY_KEY_LIFETIME;
 pub use client::{RateLimit, TrustedProxies};
 pub use form::RegistrationFields;
 pub use server::ServerLimits;

@@ -58,6 +58,23 @@ impl SubmissionIds {
         if self.verified(id).is_some() { id.to_owned() } else { self.issue() }
     }
 
+    /// The status link's secret for an API request with the idempotency key `key`, first
+    /// seen at `first_seen`: a retry finds the same entry with a working link, and a key
+    /// used again once forgotten makes a new one.
+    pub(crate) fn status_token_for_api_key(&self, key: &str, first_seen: time::OffsetDateTime) -> StatusToken {
+        let derived = self.mac(b"api idempotency key\0", &format!("{key}\0{}", first_seen.unix_timestamp_nanos()));
+        StatusToken::from_random(derived[..StatusToken::LENGTH].try_into().expect("26 of 32 bytes"))
+    }
+
+    /// A digest of `text` for `purpose`, keyed with the site's secret: what the database
+    /// keeps of an idempotency key and of its request's body.
+    pub(crate) fn digest(&self, purpose: &[u8], text: &[u8]) -> String {
+        let mut mac = HmacSha256::new_from_slice(&self.key).expect("HMAC takes a key of any length");
+        mac.update(purpose);
+        mac.update(text);
+        mac.finalize().into_bytes().iter().map(|byte| format!("{byte:02x}")).collect()
+    }
+
     /// The status link's secret for a form's id, if this server issued the id.
     pub(crate) fn status_token(&self, id: &str) -> Option<StatusToken> {
         let nonce = self.verified(id)?;

@@ -8,7 +8,7 @@
 //! By concern: `registrations` (the writer's SQL and the lookups by secret), `places`
 //! (counts for the domain's engine, promotions), `review` (status changes, invitations,
 //! the audit trail), `entries` (the operators' lists, one entry, the dashboard), `outbox`
-//! (emails), `operators` (accounts and sign-in). This file keeps what they share: the
+//! (emails), `operators` (accounts and sign-in), `idempotency` (API retries). This file keeps what they share: the
 //! row types and columns of a registration, the audit writer, the status lists.
 
 use pim_domain::HistoryAction;
@@ -274,6 +274,7 @@ impl Database {
 }
 
 mod entries;
+mod idempotency;
 mod operators;
 mod outbox;
 mod places;
