@@ -41,7 +41,14 @@ pub struct MailArgs {
 }
 
 impl MailArgs {
-    pub fn dispatcher(&self, store: Store, policy: Arc<Policy>, clock: Clock) -> anyhow::Result<Dispatcher> {
+    /// The dispatcher of these settings; its emails link to the site at `site_url`.
+    pub fn dispatcher(
+        &self,
+        store: Store,
+        policy: Arc<Policy>,
+        clock: Clock,
+        site_url: &str,
+    ) -> anyhow::Result<Dispatcher> {
         let smtp = SmtpSettings {
             timeout: std::time::Duration::from_secs(self.smtp_timeout_seconds),
             connections: self.smtp_connections,
@@ -50,7 +57,11 @@ impl MailArgs {
             Some(url) => Mailer::smtp(url.expose(), smtp)?,
             None => Mailer::files(&self.mail_dir)?,
         };
-        let sender = Sender { from: self.mail_from.clone(), reply_to: self.mail_reply_to.clone() };
+        let sender = Sender {
+            from: self.mail_from.clone(),
+            reply_to: self.mail_reply_to.clone(),
+            site_url: site_url.trim_end_matches('/').to_owned(),
+        };
         let settings = DispatchSettings {
             max_attempts: self.mail_max_attempts,
             in_parallel: smtp.connections as usize,
@@ -63,7 +74,7 @@ impl MailArgs {
 #[derive(Subcommand, Debug)]
 pub enum MailCommand {
     /// Send the emails waiting in the outbox; runs until stopped, or once with --once
-    Dispatch(DispatchArgs),
+    Dispatch(Box<DispatchArgs>),
     /// What the outbox holds: counts, emails failed or being retried, or one entry's emails
     Status(StatusArgs),
 }
@@ -82,6 +93,9 @@ pub struct DispatchArgs {
     /// Try every due email once, then exit
     #[arg(long)]
     once: bool,
+    /// Public address of the site, for the links in emails (as `pim serve --base-url`)
+    #[arg(long, env = "PIM_BASE_URL", default_value = "http://127.0.0.1:3000")]
+    base_url: String,
     #[command(flatten)]
     database: DatabaseArg,
     #[command(flatten)]
@@ -144,7 +158,7 @@ fn dispatch(args: &DispatchArgs) -> anyhow::Result<()> {
     let policy = Arc::new(args.policy.load()?);
     runtime()?.block_on(async {
         let store = open_store(&args.database).await?;
-        let dispatcher = args.mail.dispatcher(store.clone(), policy, pim_domain::system_clock())?;
+        let dispatcher = args.mail.dispatcher(store.clone(), policy, pim_domain::system_clock(), &args.base_url)?;
         if args.once {
             let done = dispatcher.dispatch_all_due().await.context("dispatch emails")?;
             tracing::info!(sent = done.sent, retrying = done.retrying, failed = done.failed, "outbox dispatched once");

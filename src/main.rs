@@ -27,7 +27,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run the web application: the registration form, status pages and JSON API
-    Serve(serve_command::ServeArgs),
+    Serve(Box<serve_command::ServeArgs>),
     /// Apply the database migrations and exit
     Migrate(serve_command::MigrateArgs),
     /// Email: the outbox dispatcher

@@ -137,15 +137,15 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
                 pim_domain::elite_rank(&policy, distance, sex, margin, qualified)
             })
             .await?;
-        let dispatcher = if args.no_dispatcher {
-            None
-        } else {
-            Some(args.mail.dispatcher(store.clone(), policy.clone(), pim_domain::system_clock())?)
-        };
         let listener =
             tokio::net::TcpListener::bind(&args.bind).await.with_context(|| format!("listen on {}", args.bind))?;
         let address = listener.local_addr().context("read the listening address")?;
         let base_url = args.base_url.clone().unwrap_or_else(|| format!("http://{address}"));
+        let dispatcher = if args.no_dispatcher {
+            None
+        } else {
+            Some(args.mail.dispatcher(store.clone(), policy.clone(), pim_domain::system_clock(), &base_url)?)
+        };
         let secret = match args.secret.as_ref().map(Secret::expose).filter(|secret| !secret.is_empty()) {
             Some(secret) => secret.to_owned(),
             None => {

@@ -41,6 +41,7 @@ pub(crate) async fn dispatcher_with_timeout(
     let sender = Sender {
         from: "PIM Registration <registration@pim.test>".parse().unwrap(),
         reply_to: Some("help@pim.test".parse().unwrap()),
+        site_url: app.url(""),
     };
     Dispatcher::new(
         store,

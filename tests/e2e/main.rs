@@ -11,6 +11,7 @@ mod email_confirmation;
 mod helpers;
 mod instances;
 mod rate_limit;
+mod recover;
 mod register_web;
 mod resilience;
 mod route_cli;

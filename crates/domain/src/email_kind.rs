@@ -17,10 +17,12 @@ pub enum EmailKind {
     Waitlisted,
     Promoted,
     InformationRequested,
+    /// The runner asked for the status link again: a new one, replacing the old.
+    StatusLink,
 }
 
 impl EmailKind {
-    pub const ALL: [EmailKind; 7] = [
+    pub const ALL: [EmailKind; 8] = [
         EmailKind::RegistrationReceived,
         EmailKind::Accepted,
         EmailKind::Invited,
@@ -28,6 +30,7 @@ impl EmailKind {
         EmailKind::Waitlisted,
         EmailKind::Promoted,
         EmailKind::InformationRequested,
+        EmailKind::StatusLink,
     ];
 
     /// The code stored in the outbox.
@@ -40,6 +43,7 @@ impl EmailKind {
             EmailKind::Waitlisted => "waitlisted",
             EmailKind::Promoted => "promoted",
             EmailKind::InformationRequested => "information_requested",
+            EmailKind::StatusLink => "status_link",
         }
     }
 }

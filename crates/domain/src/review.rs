@@ -130,6 +130,8 @@ pub enum HistoryAction {
     EmailConfirmed,
     /// The address was not confirmed in time: the entry lapsed.
     EmailNotConfirmed,
+    /// The runner asked for the status link again and was emailed a new one.
+    StatusLinkSent,
 }
 
 impl HistoryAction {
@@ -143,6 +145,7 @@ impl HistoryAction {
             HistoryAction::ResendEmail => "resend_email",
             HistoryAction::EmailConfirmed => "email_confirmed",
             HistoryAction::EmailNotConfirmed => "email_not_confirmed",
+            HistoryAction::StatusLinkSent => "status_link_sent",
         }
     }
 }

@@ -18,6 +18,7 @@ fn subject(kind: EmailKind, reference: &str) -> String {
         EmailKind::Waitlisted => "on the waiting list",
         EmailKind::Promoted => "a place for you",
         EmailKind::InformationRequested => "more information needed",
+        EmailKind::StatusLink => "your status link",
     };
     format!("Pyongyang Marathon: {what} ({reference})")
 }
@@ -27,6 +28,9 @@ fn subject(kind: EmailKind, reference: &str) -> String {
 pub struct Sender {
     pub from: Mailbox,
     pub reply_to: Option<Mailbox>,
+    /// Where runners reach the site (`https://…`, no trailing slash): every email links to
+    /// the page that sends a lost status link again.
+    pub site_url: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -61,6 +65,8 @@ struct EmailContext {
     waitlist_position: Option<u32>,
     confirm_email_url: Option<String>,
     confirm_email_by: Option<String>,
+    /// The page that emails a lost status link again.
+    recover_url: String,
     next_steps: Vec<String>,
     edition: String,
     race_day: String,
@@ -99,6 +105,7 @@ email_templates! {
     Waitlisted => WaitlistedText("email/waitlisted.txt"), WaitlistedHtml("email/waitlisted.html");
     Promoted => PromotedText("email/promoted.txt"), PromotedHtml("email/promoted.html");
     InformationRequested => InformationText("email/information_requested.txt"), InformationHtml("email/information_requested.html");
+    StatusLink => StatusLinkText("email/status_link.txt"), StatusLinkHtml("email/status_link.html");
 }
 
 /// Builds the message for one outbox email (`outbox_id`): a pure function, tested without
@@ -128,6 +135,7 @@ pub fn compose(
         waitlist_position: payload.waitlist_position.or(registration.waitlist_position),
         confirm_email_url: payload.confirm_email_url.clone(),
         confirm_email_by: payload.confirm_email_by.clone(),
+        recover_url: format!("{}/registrations/recover", sender.site_url.trim_end_matches('/')),
         next_steps: policy.next_steps(registration.channel),
         edition: policy.name().to_owned(),
         race_day: format_date_long(policy.race_day()),
@@ -188,6 +196,7 @@ mod tests {
         Sender {
             from: "PIM Registration <registration@example.org>".parse().unwrap(),
             reply_to: Some("help@example.org".parse().unwrap()),
+            site_url: "https://pim.example".into(),
         }
     }
 
@@ -212,7 +221,10 @@ mod tests {
                 let registration = RegistrationSummary { channel, ..registration("Mei", "Tan") };
                 let payload = EmailPayload { note: Some("A note.".into()), ..Default::default() };
                 let message = compose(&policy, &sender(), 1, kind, "mei@example.sg", &registration, &payload).unwrap();
-                let (_, _, text, _) = parts(&message);
+                let (_, _, text, html) = parts(&message);
+                // Every email says where to get a lost status link again.
+                let recover = "https://pim.example/registrations/recover";
+                assert!(text.contains(recover) && html.contains(recover), "{kind:?}: {text}");
                 // The organisation is never a sentence's subject: "the … agencies" is plural
                 // and starts lower case.
                 for verb in ["has", "have", "needs", "need", "invites", "invite", "will"] {

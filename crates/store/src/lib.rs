@@ -381,6 +381,12 @@ impl Store {
         on_database!(self, db => db.claim_idempotency_key(key_digest, body_digest, now, forgotten_before))
     }
 
+    /// Emails a new status link for each matching entry (see `StatusLinkRequest`); returns
+    /// how many were queued, which the runner is never told.
+    pub async fn send_status_links(&self, request: &StatusLinkRequest<'_>) -> Result<u32, StoreError> {
+        on_database!(self, db => db.send_status_links(request))
+    }
+
     /// Forgets the idempotency keys first seen before `before`.
     pub async fn forget_idempotency_keys(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
         on_database!(self, db => db.forget_idempotency_keys(before))

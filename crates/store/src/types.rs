@@ -185,6 +185,22 @@ pub struct QuotaChange<'a> {
     pub at: OffsetDateTime,
 }
 
+/// A runner asks for the status link again.
+#[derive(Clone, Copy)]
+pub struct StatusLinkRequest<'a> {
+    pub edition: &'a str,
+    /// The address the entries were registered with, in any case.
+    pub email: &'a str,
+    /// Only this entry, if the runner gave its reference.
+    pub reference: Option<&'a Reference>,
+    /// A new status link for each entry found: its secret, and the email that carries it.
+    pub new_link: &'a (dyn Fn() -> (StatusToken, EmailPayload) + Sync),
+    /// The most links one address is sent since `since`: an inbox cannot be flooded.
+    pub per_email_limit: u32,
+    pub since: OffsetDateTime,
+    pub at: OffsetDateTime,
+}
+
 /// An email to send again.
 #[derive(Clone, Copy)]
 pub struct Resend<'a> {

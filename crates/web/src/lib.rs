@@ -31,6 +31,7 @@ mod error;
 mod form;
 mod pages;
 mod public;
+mod recover;
 mod registration;
 mod server;
 mod submission;
@@ -71,6 +72,7 @@ struct Shared {
     csrf: CsrfConfig,
     sign_in_limiter: governor::DefaultKeyedRateLimiter<std::net::IpAddr>,
     registration_limiter: client::RegistrationLimiter,
+    recovery_limiter: recover::RecoveryLimiter,
     trusted_proxies: TrustedProxies,
     secure_cookies: bool,
     base_url: String,
@@ -109,6 +111,7 @@ impl AppState {
             csrf,
             sign_in_limiter: admin::sign_in_limiter(),
             registration_limiter: client::RegistrationLimiter::new(settings.registration_rate_limit),
+            recovery_limiter: recover::recovery_limiter(),
             trusted_proxies: settings.trusted_proxies,
             secure_cookies: settings.secure_cookies,
             base_url: settings.base_url.trim_end_matches('/').to_owned(),
@@ -182,6 +185,7 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
     Router::new()
         .route("/", get(|| async { Redirect::to("/register") }))
         .route("/register", get(public::show_form).post(public::submit_form))
+        .route("/registrations/recover", get(recover::recover_form).post(recover::recover))
         .route("/registrations/{token}", get(public::status_page))
         .route("/registrations/{token}/withdraw", post(public::withdraw))
         .route("/registrations/{token}/confirmation", get(public::confirmation_page))
@@ -251,6 +255,7 @@ async fn prune_limiters(state: AppState) {
         let Some(shared) = weak.upgrade() else { return };
         shared.sign_in_limiter.retain_recent();
         shared.registration_limiter.prune();
+        shared.recovery_limiter.retain_recent();
     }
 }
 

@@ -170,6 +170,24 @@ pub struct ConfirmEmailPage {
     pub form: Option<(String, String)>,
 }
 
+/// `/registrations/recover`: the form that emails a lost status link again.
+#[derive(Template, WebTemplate)]
+#[template(path = "public/recover.html")]
+pub struct RecoverPage {
+    pub csrf_token: String,
+    pub email: String,
+    pub reference: String,
+    /// (field, message) for what must be corrected.
+    pub errors: Vec<(&'static str, String)>,
+}
+
+impl RecoverPage {
+    /// The message for `field`; empty when it is fine.
+    pub fn error(&self, field: &str) -> String {
+        self.errors.iter().find(|(name, _)| *name == field).map(|(_, message)| message.clone()).unwrap_or_default()
+    }
+}
+
 /// A page with a title and a few paragraphs: closed registration, not found, failures.
 #[derive(Template, WebTemplate)]
 #[template(path = "public/message.html")]

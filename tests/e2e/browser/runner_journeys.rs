@@ -318,3 +318,41 @@ async fn without_javascript_a_runner_registers_and_withdraws() {
     page.screenshot("withdrawn").await;
     page.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_runner_who_lost_the_status_link_gets_a_new_one_by_email() {
+    let Some(mut page) = Browser::open("lost-status-link", Viewport::Phone).await else { return };
+    let stack = Stack::start("lost-link", &[]).await;
+    page.goto(&stack.url("/register")).await;
+    page.click("#category-amateur").await;
+    fill_in(&page, &MEI_TAN).await;
+    page.click("button[type=submit]").await;
+    page.wait_for_page("/registrations/", ".reference").await;
+    let reference = page.text(".reference").await;
+
+    // Later, without the email: from the form's link.
+    page.goto(&stack.url("/register")).await;
+    page.click("a[href='/registrations/recover']").await;
+    page.wait_for_page("/registrations/recover", "form.recover").await;
+    page.assert_accessible("recover").await;
+    page.type_into("email", "tan@example").await;
+    page.click("form.recover button").await;
+    page.wait_for_text("#email-error", "Enter the email address you registered with").await;
+    page.assert_accessible("recover-mistyped").await;
+    page.find("#email").await.clear().await.unwrap();
+    page.type_into("email", MEI_TAN.email).await;
+    page.click("form.recover button").await;
+    page.wait_for_text("h1", "Check your email").await;
+    page.assert_accessible("recover-sent").await;
+
+    let email = stack.email("your status link").await;
+    let link = email
+        .split_whitespace()
+        .find(|word| word.starts_with(&stack.url("/registrations/")) && !word.ends_with("/recover"))
+        .unwrap_or_else(|| panic!("a status link in {email}"))
+        .to_owned();
+    page.goto(&link).await;
+    page.wait_for_page("/registrations/", "dd.status").await;
+    assert_eq!(page.text(".reference").await, reference);
+    page.close().await;
+}

@@ -125,6 +125,57 @@ impl Database {
         Ok(())
     }
 
+    /// Emails a new status link for each entry of the edition with this address (and this
+    /// reference, if given), each replacing the entry's old link; none once the address has
+    /// had `per_email_limit` since `since`. Returns how many were queued.
+    pub(crate) async fn send_status_links(&self, request: &crate::StatusLinkRequest<'_>) -> Result<u32, StoreError> {
+        let at = utc(request.at);
+        let email = request.email.trim().to_lowercase();
+        let mut tx = begin_write(&self.write).await?;
+        let recent: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM outbox o JOIN registrations r ON r.id = o.registration_id \
+             WHERE r.edition = $1 AND lower(r.email) = $2 AND o.kind = $3 AND o.created_at >= $4",
+        )
+        .bind(request.edition)
+        .bind(&email)
+        .bind(EmailKind::StatusLink.as_str())
+        .bind(utc(request.since))
+        .fetch_one(&mut *tx)
+        .await?;
+        if recent >= i64::from(request.per_email_limit) {
+            return Ok(0);
+        }
+        let entries: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT id, status FROM registrations WHERE edition = $1 AND lower(email) = $2 \
+             AND ($3 IS NULL OR reference = $3) ORDER BY id LIMIT 20",
+        )
+        .bind(request.edition)
+        .bind(&email)
+        .bind(request.reference.map(|r| r.as_str()))
+        .fetch_all(&mut *tx)
+        .await?;
+        for (registration_id, status) in &entries {
+            let (token, payload) = (request.new_link)();
+            sqlx::query("UPDATE registrations SET status_token_hash = $1, updated_at = $2 WHERE id = $3")
+                .bind(token.hash())
+                .bind(at)
+                .bind(registration_id)
+                .execute(&mut *tx)
+                .await?;
+            queue_email(&mut tx, *registration_id, EmailKind::StatusLink, &payload, at).await?;
+            let audit = Audit {
+                actor: "runner",
+                action: HistoryAction::StatusLinkSent,
+                from: Some(status),
+                to: status,
+                note: None,
+            };
+            insert_audit(&mut tx, *registration_id, audit, at).await?;
+        }
+        tx.commit().await?;
+        Ok(entries.len() as u32)
+    }
+
     #[tracing::instrument(skip_all)]
     pub(crate) async fn claim_due_emails(
         &self,
