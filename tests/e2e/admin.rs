@@ -1121,3 +1121,54 @@ async fn elite_invitations_go_strictly_by_qualifying_time_once_the_elite_window_
     assert_eq!(act(&app, &ministry, &slower, "invite", "").await.0, 303);
     assert_eq!(status_of(&app, &slower).await, "invited");
 }
+
+#[tokio::test]
+async fn a_review_tells_the_runner_its_note_on_the_status_page_and_keeps_the_internal_note_for_operators() {
+    let app = spawn_app().await;
+    let mut body: serde_json::Map<String, Value> =
+        valid_fields().into_iter().map(|(k, v)| (k.to_owned(), json!(v))).collect();
+    body.insert("consent".into(), json!(true));
+    body.insert("nationality".into(), json!("CN"));
+    let reply: Value =
+        app.client.post(app.url("/api/v1/registrations")).json(&body).send().await.unwrap().json().await.unwrap();
+    let reference = reply["reference"].as_str().unwrap().to_owned();
+    let status_url = reply["status_url"].as_str().unwrap();
+    let status_path = status_url[status_url.find("/registrations/").unwrap()..].to_owned();
+    let agency = signed_in(&app, "s@agency.example", Organisation::StateAgency).await;
+
+    let csrf = csrf_from(&agency, &app.url(&format!("/admin/entries/{reference}"))).await;
+    let to_runner = "Please send a scan of your passport's data page.";
+    let internal = "Visa desk says the photo was blurred last time.";
+    let form = [
+        ("action", "request_information"),
+        ("note", to_runner),
+        ("internal_note", internal),
+        ("version", "1"),
+        ("csrf_token", csrf.as_str()),
+    ];
+    let response =
+        agency.post(app.url(&format!("/admin/entries/{reference}/review"))).form(&form).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 303);
+
+    // The runner reads the note on the status page and in the email, never the internal one.
+    let (_, status) = app.get_html(&status_path).await;
+    let timeline = text_of(&status, "ol.timeline");
+    assert!(timeline.contains("Registration received"), "{timeline}");
+    assert!(timeline.contains("More information asked for by the DPRK state travel agencies"), "{timeline}");
+    assert_eq!(text_of(&status, "ol.timeline blockquote.note-to-runner"), to_runner);
+    assert!(!text_of(&status, "main").contains(internal));
+    assert!(!text_of(&status, "main").contains("s@agency.example"), "the operator is not named");
+    let payloads: Vec<String> = app
+        .query_rows("SELECT payload FROM outbox WHERE kind = 'information_requested'")
+        .await
+        .iter()
+        .map(|row| row.get("payload"))
+        .collect();
+    assert_eq!(payloads.len(), 1);
+    assert!(payloads[0].contains(to_runner) && !payloads[0].contains(internal), "{}", payloads[0]);
+
+    // Operators see both.
+    let (_, entry) = page(&app, &agency, &format!("/admin/entries/{reference}")).await;
+    let trail = text_of(&entry, "table.trail");
+    assert!(trail.contains(to_runner) && trail.contains(internal), "{trail}");
+}

@@ -406,6 +406,10 @@ async fn a_runner_withdraws_from_the_status_page_and_the_passport_is_free_again(
     let (_, page) = app.get_html(&status_link).await;
     assert!(text_of(&page, ".status").starts_with("Withdrawn"));
     assert!(select(&page, "form.withdraw").is_empty(), "nothing more to withdraw");
+    assert!(text_of(&page, "ol.timeline").contains("Withdrawn"), "the history says so");
+    let kinds: Vec<String> =
+        app.query_rows("SELECT kind FROM outbox ORDER BY id").await.iter().map(|row| row.get("kind")).collect();
+    assert_eq!(kinds, ["registration_received", "withdrawn"], "the withdrawal is confirmed by email");
     let trail = app.query_rows("SELECT actor, action FROM audit_log ORDER BY id").await;
     assert_eq!(
         (trail[1].get::<String, _>("actor"), trail[1].get::<String, _>("action")),

@@ -19,10 +19,12 @@ pub enum EmailKind {
     InformationRequested,
     /// The runner asked for the status link again: a new one, replacing the old.
     StatusLink,
+    /// The runner withdrew: the confirmation that it is recorded.
+    Withdrawn,
 }
 
 impl EmailKind {
-    pub const ALL: [EmailKind; 8] = [
+    pub const ALL: [EmailKind; 9] = [
         EmailKind::RegistrationReceived,
         EmailKind::Accepted,
         EmailKind::Invited,
@@ -31,6 +33,7 @@ impl EmailKind {
         EmailKind::Promoted,
         EmailKind::InformationRequested,
         EmailKind::StatusLink,
+        EmailKind::Withdrawn,
     ];
 
     /// The code stored in the outbox.
@@ -44,6 +47,7 @@ impl EmailKind {
             EmailKind::Promoted => "promoted",
             EmailKind::InformationRequested => "information_requested",
             EmailKind::StatusLink => "status_link",
+            EmailKind::Withdrawn => "withdrawn",
         }
     }
 }

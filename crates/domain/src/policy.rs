@@ -168,6 +168,8 @@ pub struct Policy {
     quotas: BTreeMap<Channel, Quota>,
     elite_invitations_per_country_and_sex: u32,
     organisations: BTreeMap<Channel, String>,
+    /// Where runners' replies to emails about an entry of the channel go.
+    contacts: BTreeMap<Channel, String>,
     races: BTreeMap<Distance, Race>,
     state_agency_region: Vec<Nationality>,
     state_agency_exceptions: Vec<Nationality>,
@@ -200,6 +202,8 @@ struct PolicyFile {
     registration: RegistrationFile,
     quotas: QuotasFile,
     organisations: OrganisationsFile,
+    #[serde(default)]
+    contacts: ContactsFile,
     races: RacesFile,
     state_agency: StateAgencyFile,
     #[serde(default)]
@@ -235,6 +239,14 @@ struct OrganisationsFile {
     elite_invitation: Spanned<String>,
     state_agency: Spanned<String>,
     licensed_operator: Spanned<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ContactsFile {
+    elite_invitation: Option<Spanned<String>>,
+    state_agency: Option<Spanned<String>>,
+    licensed_operator: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -312,6 +324,15 @@ impl Checker<'_> {
         })
     }
 
+    /// An email address the mailer can send to.
+    fn email_address(&self, key: &str, value: Spanned<String>) -> Result<String, PolicyError> {
+        let span = value.span();
+        let value = value.into_inner();
+        crate::check_email_address(value.trim())
+            .map_err(|error| self.invalid(key, span, format!("must be an email address: {error}")))?;
+        Ok(value.trim().to_owned())
+    }
+
     fn not_blank(&self, key: &str, value: Spanned<String>) -> Result<String, PolicyError> {
         let span = value.span();
         let value = value.into_inner();
@@ -374,6 +395,17 @@ impl Policy {
                 check.not_blank("organisations.licensed_operator", file.organisations.licensed_operator)?,
             ),
         ]);
+        let mut contacts = BTreeMap::new();
+        let named = [
+            (Channel::EliteInvitation, "contacts.elite_invitation", file.contacts.elite_invitation),
+            (Channel::StateAgency, "contacts.state_agency", file.contacts.state_agency),
+            (Channel::LicensedOperator, "contacts.licensed_operator", file.contacts.licensed_operator),
+        ];
+        for (channel, key, address) in named {
+            if let Some(address) = address {
+                contacts.insert(channel, check.email_address(key, address)?);
+            }
+        }
         let races = BTreeMap::from([
             (Distance::Full, file.races.full),
             (Distance::Half, file.races.half),
@@ -438,6 +470,7 @@ impl Policy {
             ]),
             elite_invitations_per_country_and_sex: file.quotas.elite_invitations_per_country_and_sex,
             organisations,
+            contacts,
             races,
             state_agency_region: region,
             state_agency_exceptions: exceptions,
@@ -520,6 +553,11 @@ impl Policy {
     }
 
     /// Who handles `channel`'s entries, as said in explanations.
+    /// The address runners' replies about an entry of `channel` go to, if the policy names one.
+    pub fn contact(&self, channel: Channel) -> Option<&str> {
+        self.contacts.get(&channel).map(String::as_str)
+    }
+
     pub fn organisation(&self, channel: Channel) -> &str {
         &self.organisations[&channel]
     }

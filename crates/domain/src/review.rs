@@ -54,7 +54,7 @@ impl Action {
             Action::Accept => Some(EmailKind::Accepted),
             Action::Decline => Some(EmailKind::Declined),
             Action::RequestInformation => Some(EmailKind::InformationRequested),
-            Action::Withdraw => None,
+            Action::Withdraw => Some(EmailKind::Withdrawn),
         }
     }
 
@@ -198,7 +198,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_operator_action_emails_the_runner_and_a_withdrawal_does_not() {
+    fn every_action_emails_the_runner() {
         let emails: Vec<_> = Action::ALL.iter().map(|action| (*action, action.email())).collect();
         assert_eq!(
             emails,
@@ -207,7 +207,7 @@ mod tests {
                 (Action::Accept, Some(EmailKind::Accepted)),
                 (Action::Decline, Some(EmailKind::Declined)),
                 (Action::RequestInformation, Some(EmailKind::InformationRequested)),
-                (Action::Withdraw, None),
+                (Action::Withdraw, Some(EmailKind::Withdrawn)),
             ]
         );
     }

@@ -19,6 +19,7 @@ fn subject(kind: EmailKind, reference: &str) -> String {
         EmailKind::Promoted => "a place for you",
         EmailKind::InformationRequested => "more information needed",
         EmailKind::StatusLink => "your status link",
+        EmailKind::Withdrawn => "entry withdrawn",
     };
     format!("Pyongyang Marathon: {what} ({reference})")
 }
@@ -106,6 +107,7 @@ email_templates! {
     Promoted => PromotedText("email/promoted.txt"), PromotedHtml("email/promoted.html");
     InformationRequested => InformationText("email/information_requested.txt"), InformationHtml("email/information_requested.html");
     StatusLink => StatusLinkText("email/status_link.txt"), StatusLinkHtml("email/status_link.html");
+    Withdrawn => WithdrawnText("email/withdrawn.txt"), WithdrawnHtml("email/withdrawn.html");
 }
 
 /// Builds the message for one outbox email (`outbox_id`): a pure function, tested without
@@ -153,8 +155,13 @@ pub fn compose(
         .from(sender.from.clone())
         .to(Mailbox::new(Some(name), address))
         .subject(context.subject.clone());
-    if let Some(reply_to) = &sender.reply_to {
-        builder = builder.reply_to(reply_to.clone());
+    // Replies reach the organisation handling the entry, where the policy names its address.
+    let organisation_contact = policy
+        .contact(registration.channel)
+        .and_then(|address| address.parse().ok())
+        .map(|address| Mailbox::new(Some(policy.organisation(registration.channel).to_owned()), address));
+    if let Some(reply_to) = organisation_contact.or_else(|| sender.reply_to.clone()) {
+        builder = builder.reply_to(reply_to);
     }
     Ok(builder.multipart(MultiPart::alternative_plain_html(text, html))?)
 }
@@ -370,5 +377,39 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(payload.without_secrets(), kept);
+    }
+
+    #[test]
+    fn replies_go_to_the_organisation_handling_the_entry_where_the_policy_names_its_address() {
+        let source = Policy::embedded_default().source().replacen(
+            "# state_agency = \"visas@agency.example\"",
+            "state_agency = \"visas@agency.example\"",
+            1,
+        );
+        let policy = Policy::from_toml(&source).unwrap();
+        let reply_to = |channel: Channel| {
+            let registration = RegistrationSummary { channel, ..registration("Mei", "Tan") };
+            let message = compose(
+                &policy,
+                &sender(),
+                1,
+                EmailKind::Accepted,
+                "mei@example.sg",
+                &registration,
+                &EmailPayload::default(),
+            )
+            .unwrap();
+            let raw = String::from_utf8(message.formatted()).unwrap();
+            raw.lines().find(|line| line.starts_with("Reply-To:")).unwrap_or_default().to_owned()
+        };
+        assert_eq!(
+            reply_to(Channel::StateAgency),
+            "Reply-To: \"the DPRK state travel agencies\" <visas@agency.example>"
+        );
+        assert_eq!(reply_to(Channel::LicensedOperator), "Reply-To: help@example.org", "no address named: pim's own");
+
+        let wrong = source.replacen("state_agency = \"visas@agency.example\"", "state_agency = \"visas at agency\"", 1);
+        let error = Policy::from_toml(&wrong).unwrap_err().to_string();
+        assert!(error.contains("contacts.state_agency") && error.contains("email address"), "{error}");
     }
 }

@@ -139,6 +139,7 @@ impl Store {
                 actor: "system",
                 action: pim_domain::HistoryAction::EmailNotConfirmed,
                 note: Some("the email address was not confirmed in time"),
+                internal_note: None,
                 email: None,
                 quota: policy.quota(channel),
                 invitation_rules: None,

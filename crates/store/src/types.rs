@@ -351,7 +351,10 @@ pub struct AuditLine {
     pub action: String,
     pub from_status: Option<String>,
     pub to_status: String,
+    /// What the runner was told, for a review action (emailed, on the status page).
     pub note: Option<String>,
+    /// What the operator noted for operators only.
+    pub internal_note: Option<String>,
     pub at: OffsetDateTime,
 }
 
@@ -368,6 +371,8 @@ pub struct ReviewChange<'a> {
     pub actor: &'a str,
     pub action: pim_domain::HistoryAction,
     pub note: Option<&'a str>,
+    /// For operators only: never emailed, never on the status page.
+    pub internal_note: Option<&'a str>,
     pub email: Option<NewEmail<'a>>,
     /// The channel's places in the policy: a place this change releases goes to the first
     /// entry waiting.

@@ -141,9 +141,19 @@ pub struct ConfirmationPage {
     pub confirm_by: Option<String>,
 }
 
+/// One step of an entry's life as its runner reads it on the status page.
+pub struct TimelineStep {
+    pub when: String,
+    pub what: String,
+    /// What the organisation wrote to the runner, for a review action.
+    pub note: Option<String>,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "public/status.html")]
 pub struct StatusPage {
+    /// What happened to the entry that concerns the runner, oldest first.
+    pub timeline: Vec<TimelineStep>,
     pub registration: RegistrationSummary,
     /// The withdrawal form's address and token; `None` when the entry can no longer be
     /// withdrawn.

@@ -14,7 +14,9 @@ use crate::AppState;
 use crate::client::{ClientAddress, retry_after_seconds};
 use crate::error::{Button, CarriesCsrfToken, CsrfForm, WebError};
 use crate::form::{FieldMessages, RegistrationFields};
-use crate::pages::{ConfirmEmailPage, ConfirmationPage, MessagePage, Notice, RegisterPage, StatusPage, race_choices};
+use crate::pages::{
+    ConfirmEmailPage, ConfirmationPage, MessagePage, Notice, RegisterPage, StatusPage, TimelineStep, race_choices,
+};
 use crate::registration::{Outcome, register};
 
 /// A new secret for a status link, from the operating system's randomness.
@@ -277,7 +279,11 @@ async fn show_status(
         EmailConfirmation::Lapsed { .. } => "Lapsed: the email address was not confirmed in time.",
         _ => registration.status.describe(),
     };
+    let trail = state.store().audit_trail(&registration.reference).await?;
+    let organisation = policy.organisation(registration.channel);
+    let timeline = trail.into_iter().filter_map(|line| runner_step(policy, organisation, line)).collect();
     let page = StatusPage {
+        timeline,
         organisation: policy.organisation(registration.channel).to_owned(),
         status_text,
         received_on: moment(policy, registration.received_at),
@@ -290,6 +296,44 @@ async fn show_status(
         registration,
     };
     Ok((status, token.clone(), page).into_response())
+}
+
+/// A line of the entry's history as its runner reads it, if it concerns them: what
+/// happened, and what the organisation wrote to them; never who acted, nor the internal
+/// note.
+fn runner_step(policy: &Policy, organisation: &str, line: pim_store::AuditLine) -> Option<TimelineStep> {
+    let waiting = line.to_status == pim_domain::Status::Waitlisted.as_str();
+    let (what, note) = match line.action.as_str() {
+        "submitted" if waiting => {
+            ("Registration received; the race's places are taken, so it is on the waiting list".to_owned(), None)
+        }
+        "submitted" => ("Registration received".to_owned(), None),
+        "promoted" => ("A place was released, and your entry has it".to_owned(), None),
+        "promoted_by_hand" if waiting => ("Moved to the front of the waiting list".to_owned(), None),
+        "promoted_by_hand" => ("A place was released, and your entry has it".to_owned(), None),
+        "email_confirmed" => ("Email address confirmed".to_owned(), None),
+        "email_not_confirmed" => ("Lapsed: the email address was not confirmed in time".to_owned(), None),
+        "resend_email" | "status_link_sent" => {
+            ("A new link to this page was emailed; the old one stopped working".to_owned(), None)
+        }
+        code => {
+            let what = match code.parse::<Action>().ok()? {
+                Action::Accept => format!("Accepted by {organisation}"),
+                Action::Invite => format!("Invited by {organisation}"),
+                Action::Decline => format!("Not accepted by {organisation}"),
+                Action::RequestInformation => format!("More information asked for by {organisation}"),
+                Action::Withdraw => "Withdrawn".to_owned(),
+            };
+            (capitalised(&what), line.note)
+        }
+    };
+    Some(TimelineStep { when: moment(policy, line.at), what, note })
+}
+
+/// `text` with its first letter in capitals: organisation names start lower case ("the DPRK …").
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// `GET /confirm-email/SECRET`, the link in the confirmation email: says what there is to
@@ -385,6 +429,7 @@ pub async fn withdraw(
         Ok(to) => to,
         Err(_) => return again(StatusCode::CONFLICT, "This entry can no longer be withdrawn.").await,
     };
+    let no_payload = pim_domain::EmailPayload::default();
     let change = ReviewChange {
         reference: &summary.reference,
         channel: entry.line.channel,
@@ -394,7 +439,8 @@ pub async fn withdraw(
         actor: "runner",
         action: pim_domain::HistoryAction::Review(Action::Withdraw),
         note: None,
-        email: None,
+        internal_note: None,
+        email: Action::Withdraw.email().map(|kind| pim_store::NewEmail { kind, payload: &no_payload }),
         quota: state.policy().quota(entry.line.channel),
         invitation_rules: None,
         at: state.now(),

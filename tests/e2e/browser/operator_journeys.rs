@@ -80,6 +80,7 @@ async fn a_state_agency_operator_filters_opens_and_accepts_an_entry_but_cannot_o
     page.wait_for_page(&format!("/admin/entries/{chinese}"), "form.review").await;
     page.assert_accessible("entry").await;
     page.type_into("note", "Welcome: your visa papers follow.").await;
+    page.type_into("internal_note", "Passport checked against the scan.").await;
     page.click("form.review button[value=accept]").await;
     page.wait_for_page(&format!("/admin/entries/{chinese}"), "table.trail").await;
     // What was done is said calmly, as a status, not as an alert.
@@ -90,6 +91,7 @@ async fn a_state_agency_operator_filters_opens_and_accepts_an_entry_but_cannot_o
     let trail = page.text("table.trail").await;
     assert!(trail.contains("ops@agency.example") && trail.contains("accept"), "{trail}");
     assert!(trail.contains("Welcome: your visa papers follow."), "{trail}");
+    assert!(trail.contains("Passport checked against the scan."), "{trail}");
     page.assert_accessible("entry-accepted").await;
 
     // Another organisation's entry, typed into the address bar: not found, as if absent.

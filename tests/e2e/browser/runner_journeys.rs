@@ -103,6 +103,8 @@ async fn a_runner_from_singapore_registers_opens_the_emailed_status_link_and_wit
     page.click("form.withdraw button").await;
     page.wait_for_text("dd.status", "Withdrawn").await;
     page.assert_accessible("withdrawn").await;
+    let confirmed = stack.email("entry withdrawn").await;
+    assert!(confirmed.contains("is withdrawn, as you asked"), "{confirmed}");
 
     // A link copied short lands on a page that says what to do.
     page.goto(&status_link[..status_link.len() - 3]).await;

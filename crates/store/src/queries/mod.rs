@@ -168,7 +168,10 @@ struct Audit<'a> {
     action: HistoryAction,
     from: Option<&'a str>,
     to: &'a str,
+    /// What the runner reads (emailed, on the status page).
     note: Option<&'a str>,
+    /// What only operators read.
+    internal_note: Option<&'a str>,
 }
 
 /// Writes one line of an entry's audit trail, inside the transaction of the change.
@@ -189,12 +192,13 @@ struct AuditEntry {
     from: Option<String>,
     to: String,
     note: Option<String>,
+    internal_note: Option<String>,
     at: OffsetDateTime,
 }
 
 impl AuditEntry {
     fn new(registration_id: i64, audit: Audit<'_>, at: OffsetDateTime) -> AuditEntry {
-        let Audit { actor, action, from, to, note } = audit;
+        let Audit { actor, action, from, to, note, internal_note } = audit;
         AuditEntry {
             registration_id,
             actor: actor.to_owned(),
@@ -202,6 +206,7 @@ impl AuditEntry {
             from: from.map(str::to_owned),
             to: to.to_owned(),
             note: note.map(str::to_owned),
+            internal_note: internal_note.map(str::to_owned),
             at,
         }
     }
@@ -213,7 +218,8 @@ async fn write_audit(tx: &mut sqlx::Transaction<'_, Db>, entries: &[AuditEntry])
         return Ok(());
     }
     let mut query = sqlx::QueryBuilder::new(
-        "INSERT INTO audit_log (registration_id, actor, action, from_status, to_status, note, created_at, updated_at) ",
+        "INSERT INTO audit_log (registration_id, actor, action, from_status, to_status, note, internal_note, created_at, \
+         updated_at) ",
     );
     query.push_values(entries, |mut row, entry| {
         row.push_bind(entry.registration_id)
@@ -222,6 +228,7 @@ async fn write_audit(tx: &mut sqlx::Transaction<'_, Db>, entries: &[AuditEntry])
             .push_bind(entry.from.as_deref())
             .push_bind(entry.to.as_str())
             .push_bind(entry.note.as_deref())
+            .push_bind(entry.internal_note.as_deref())
             .push_bind(entry.at)
             .push_bind(entry.at);
     });

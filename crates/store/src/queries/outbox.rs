@@ -117,6 +117,7 @@ impl Database {
                 from: Some(&status),
                 to: &status,
                 note: Some(&note),
+                internal_note: None,
             },
             at,
         )
@@ -169,6 +170,7 @@ impl Database {
                 from: Some(status),
                 to: status,
                 note: None,
+                internal_note: None,
             };
             insert_audit(&mut tx, *registration_id, audit, at).await?;
         }

@@ -134,6 +134,7 @@ pub(super) async fn promote_waiting(
                 from: Some("waitlisted"),
                 to: "submitted",
                 note: Some("a place became free"),
+                internal_note: None,
             },
             at,
         )

@@ -259,7 +259,14 @@ pub(crate) async fn record_one(
     let note = format!("routed by {}", new.rule.as_str());
     following.audit.push(AuditEntry::new(
         id,
-        Audit { actor: "runner", action: HistoryAction::Submitted, from: None, to: status.as_str(), note: Some(&note) },
+        Audit {
+            actor: "runner",
+            action: HistoryAction::Submitted,
+            from: None,
+            to: status.as_str(),
+            note: Some(&note),
+            internal_note: None,
+        },
         at,
     ));
     following.emails.push(QueuedEmail { registration_id: id, kind: email.kind, payload: email.payload.clone(), at });
@@ -356,6 +363,7 @@ impl Database {
                 from: Some(&status),
                 to: &status,
                 note: None,
+                internal_note: None,
             };
             insert_audit(&mut tx, id, audit, utc(now)).await?;
         }

@@ -82,6 +82,7 @@ pub(super) struct AuditRow {
     pub(super) from_status: Option<String>,
     pub(super) to_status: String,
     pub(super) note: Option<String>,
+    pub(super) internal_note: Option<String>,
     pub(super) created_at: OffsetDateTime,
 }
 
@@ -119,6 +120,7 @@ impl Database {
                 from: Some(change.from.as_str()),
                 to: change.to.as_str(),
                 note: change.note,
+                internal_note: change.internal_note,
             },
             at,
         )
@@ -162,6 +164,7 @@ impl Database {
                 from: Some("waitlisted"),
                 to: "waitlisted",
                 note: Some(promotion.note.unwrap_or("moved to the front of the waiting list")),
+                internal_note: None,
             },
             at,
         )
@@ -173,7 +176,7 @@ impl Database {
 
     pub(crate) async fn audit_trail(&self, reference: &Reference) -> Result<Vec<AuditLine>, StoreError> {
         let rows: Vec<AuditRow> = sqlx::query_as(
-            "SELECT a.actor, a.action, a.from_status, a.to_status, a.note, a.created_at \
+            "SELECT a.actor, a.action, a.from_status, a.to_status, a.note, a.internal_note, a.created_at \
              FROM audit_log a JOIN registrations r ON r.id = a.registration_id WHERE r.reference = $1 ORDER BY a.id",
         )
         .bind(reference.as_str())
@@ -187,6 +190,7 @@ impl Database {
                 from_status: row.from_status,
                 to_status: row.to_status,
                 note: row.note,
+                internal_note: row.internal_note,
                 at: row.created_at,
             })
             .collect())

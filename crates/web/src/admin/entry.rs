@@ -58,7 +58,10 @@ pub(super) async fn show_entry(
 #[serde(default)]
 pub struct ReviewForm {
     pub(super) action: String,
+    /// Told to the runner: emailed, and shown on the status page.
     pub(super) note: String,
+    /// For operators only.
+    pub(super) internal_note: String,
     pub(super) version: i64,
     pub(super) csrf_token: String,
 }
@@ -168,11 +171,12 @@ pub(super) async fn review_entry(
         )
         .await;
     }
-    if form.note.chars().count() > REVIEW_NOTE_LIMIT {
-        let message = format!("Keep the note under {REVIEW_NOTE_LIMIT} characters: nothing was changed.");
+    if form.note.chars().count() > REVIEW_NOTE_LIMIT || form.internal_note.chars().count() > REVIEW_NOTE_LIMIT {
+        let message = format!("Keep each note under {REVIEW_NOTE_LIMIT} characters: nothing was changed.");
         return again(StatusCode::UNPROCESSABLE_ENTITY, message).await;
     }
     let note = Some(form.note.trim()).filter(|n| !n.is_empty());
+    let internal_note = Some(form.internal_note.trim()).filter(|n| !n.is_empty());
     let payload = EmailPayload { note: note.map(str::to_owned), ..Default::default() };
     let email = action.email().map(|kind| NewEmail { kind, payload: &payload });
     let change = ReviewChange {
@@ -184,6 +188,7 @@ pub(super) async fn review_entry(
         actor: &signed_in.operator.email,
         action: pim_domain::HistoryAction::Review(action),
         note,
+        internal_note,
         email,
         quota: state.policy().quota(channel),
         invitation_rules: Some(state.policy()),

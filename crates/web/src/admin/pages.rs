@@ -256,7 +256,8 @@ pub struct EntryPage {
     pub note_limit: usize,
     pub reason_limit: usize,
     pub version: i64,
-    pub trail: Vec<(String, String, String, String)>,
+    /// (when, who, what, note to the runner, internal note)
+    pub trail: Vec<(String, String, String, String, String)>,
     /// (id, kind, state, attempts, when, last error)
     pub emails: Vec<(i64, String, String, u32, String, String)>,
 }
@@ -338,7 +339,8 @@ impl EntryPage {
                 .into_iter()
                 .map(|a| {
                     let change = format!("{} → {}", a.from_status.unwrap_or_else(|| "—".into()), a.to_status);
-                    (utc(a.at), a.actor, format!("{} ({change})", a.action), a.note.unwrap_or_default())
+                    let what = format!("{} ({change})", a.action);
+                    (utc(a.at), a.actor, what, a.note.unwrap_or_default(), a.internal_note.unwrap_or_default())
                 })
                 .collect(),
             emails: emails
