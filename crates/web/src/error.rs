@@ -141,10 +141,11 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
         Surface::Admin => admin_message(status, title, text),
         Surface::Public => (status, MessagePage { title: title.into(), paragraphs: vec![text.into()] }).into_response(),
     };
-    // What the handler set besides the body (a cookie, Retry-After) still applies.
+    // What the handler set besides the body (cookies, Retry-After) still applies: every
+    // value of each, since a response may set several cookies.
     for (name, value) in response.headers() {
         if name != axum::http::header::CONTENT_TYPE && name != axum::http::header::CONTENT_LENGTH {
-            answer.headers_mut().insert(name, value.clone());
+            answer.headers_mut().append(name, value.clone());
         }
     }
     answer
@@ -196,6 +197,30 @@ impl CarriesCsrfToken for Button {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn an_error_is_answered_as_its_surface_s_page_keeping_every_cookie_the_handler_set() {
+        use axum::response::AppendHeaders;
+        use tower::ServiceExt;
+        let failing = || async {
+            let cookies =
+                AppendHeaders([(axum::http::header::SET_COOKIE, "a=1"), (axum::http::header::SET_COOKIE, "b=2")]);
+            (cookies, WebError::NotFound)
+        };
+        let app = axum::Router::new()
+            .route("/api/v1/thing", axum::routing::get(failing))
+            .route("/registrations/x", axum::routing::get(failing))
+            .layer(axum::middleware::from_fn(render_errors));
+        for (path, content_type) in [("/api/v1/thing", "application/json"), ("/registrations/x", "text/html")] {
+            let request = axum::http::Request::get(path).body(axum::body::Body::empty()).unwrap();
+            let response = app.clone().oneshot(request).await.unwrap();
+            assert_eq!(response.status(), StatusCode::NOT_FOUND);
+            let kind = response.headers()[axum::http::header::CONTENT_TYPE].to_str().unwrap();
+            assert!(kind.starts_with(content_type), "{path}: {kind}");
+            let cookies: Vec<_> = response.headers().get_all(axum::http::header::SET_COOKIE).iter().collect();
+            assert_eq!(cookies, ["a=1", "b=2"], "{path}");
+        }
+    }
 
     #[test]
     fn each_surface_is_known_by_its_path() {
