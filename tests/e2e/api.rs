@@ -279,3 +279,19 @@ async fn an_unusable_idempotency_key_is_refused_and_nothing_is_stored() {
     assert_eq!(post(&app, "/api/v1/registrations", &valid_body()).await.0, 201);
     assert_eq!(post(&app, "/api/v1/registrations", &valid_body()).await.0, 409);
 }
+
+#[tokio::test]
+async fn a_request_refused_for_what_it_says_leaves_its_idempotency_key_free_for_the_corrected_one() {
+    let app = crate::app::spawn_app().await;
+    let key = "2b0e7a52-8f6d-4c1a-9d3e-5f4a3b2c1d0e";
+    let mut mistyped = valid_body();
+    mistyped["distance"] = json!("marathon");
+    let (status, _, reply) = post_with_key(&app, key, &mistyped).await;
+    assert_eq!((status, reply["outcome"].as_str()), (422, Some("invalid")), "{reply}");
+    let (status, replayed, reply) = post_with_key(&app, key, &valid_body()).await;
+    assert_eq!((status, replayed), (201, None), "the corrected request is taken: {reply}");
+    assert_eq!(app.count_registrations().await, 1);
+    // Once an entry is stored, the key is bound to it.
+    let (status, _, reply) = post_with_key(&app, key, &mistyped).await;
+    assert_eq!((status, reply["outcome"].as_str()), (422, Some("idempotency_key_reused")), "{reply}");
+}

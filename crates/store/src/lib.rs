@@ -388,6 +388,11 @@ impl Store {
         on_database!(self, db => db.send_status_links(request))
     }
 
+    /// Forgets one idempotency key (as its digest), whose request stored nothing.
+    pub async fn forget_idempotency_key(&self, key_digest: &str) -> Result<(), StoreError> {
+        on_database!(self, db => db.forget_idempotency_key(key_digest))
+    }
+
     /// Forgets the idempotency keys first seen before `before`.
     pub async fn forget_idempotency_keys(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
         on_database!(self, db => db.forget_idempotency_keys(before))

@@ -45,15 +45,16 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<&str>, String> {
 }
 
 /// The secret of the new entry's status link: random, or, with an idempotency key, the one
-/// its first request got, so that a retry finds the same entry; or the answer to give.
+/// its first request got, so that a retry finds the same entry (with the key's digest); or
+/// the answer to give.
 async fn status_token_for(
     state: &AppState,
     headers: &HeaderMap,
     fields: &RegistrationFields,
-) -> Result<StatusToken, Response> {
+) -> Result<(StatusToken, Option<String>), Response> {
     let key = match idempotency_key(headers) {
         Ok(Some(key)) => key,
-        Ok(None) => return Ok(new_status_token()),
+        Ok(None) => return Ok((new_status_token(), None)),
         Err(message) => {
             return Err(reply(StatusCode::UNPROCESSABLE_ENTITY, json!({ "outcome": "invalid", "error": message })));
         }
@@ -63,7 +64,7 @@ async fn status_token_for(
     let (key_digest, body_digest) = (ids.digest(b"idempotency key\0", key.as_bytes()), ids.digest(b"body\0", &body));
     let now = state.now();
     match state.store().claim_idempotency_key(&key_digest, &body_digest, now, now - IDEMPOTENCY_KEY_LIFETIME).await {
-        Ok(first_seen) => Ok(ids.status_token_for_api_key(key, first_seen)),
+        Ok(first_seen) => Ok((ids.status_token_for_api_key(key, first_seen), Some(key_digest))),
         Err(StoreError::IdempotencyKeyReused) => Err(reply(
             StatusCode::UNPROCESSABLE_ENTITY,
             json!({
@@ -101,11 +102,24 @@ pub async fn register(
         Err(rejection) => return unreadable(rejection),
     };
     let policy = state.policy();
-    let status_token = match status_token_for(&state, &headers, &fields).await {
-        Ok(token) => token,
+    let (status_token, key_digest) = match status_token_for(&state, &headers, &fields).await {
+        Ok(claimed) => claimed,
         Err(answer) => return answer,
     };
-    match registration::register(&state, &fields, &status_token).await {
+    let outcome = registration::register(&state, &fields, &status_token).await;
+    // A request refused for what it says stored nothing: its key may carry the corrected
+    // request. (After a duplicate or a database failure the key stays: a retry must not
+    // make a second entry.)
+    let refused = matches!(
+        outcome,
+        Outcome::Invalid(_) | Outcome::Ineligible { .. } | Outcome::NotYetOpen { .. } | Outcome::Closed { .. }
+    );
+    if let (true, Some(key_digest)) = (refused, &key_digest)
+        && let Err(error) = state.store().forget_idempotency_key(key_digest).await
+    {
+        tracing::warn!(%error, "an idempotency key of a refused request was not forgotten");
+    }
+    match outcome {
         Outcome::Recorded { recorded, channel, rule, explanation } => {
             let replayed = recorded.replayed;
             let mut answer = reply(

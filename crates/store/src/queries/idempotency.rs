@@ -43,6 +43,15 @@ impl Database {
         from_unix_ms(first_seen).ok_or_else(|| corrupt("idempotency key's first use", first_seen))
     }
 
+    /// Forgets one key: its request was refused for what it said, so it stored nothing.
+    pub(crate) async fn forget_idempotency_key(&self, key_digest: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM api_idempotency_keys WHERE key_digest = $1")
+            .bind(key_digest)
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
     /// Forgets the keys first seen before `before`.
     pub(crate) async fn forget_idempotency_keys(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
         let done = sqlx::query("DELETE FROM api_idempotency_keys WHERE first_seen_ms < $1")
