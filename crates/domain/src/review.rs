@@ -148,6 +148,32 @@ impl HistoryAction {
             HistoryAction::StatusLinkSent => "status_link_sent",
         }
     }
+
+    /// Every action that is not a review action.
+    const OTHERS: [HistoryAction; 7] = [
+        HistoryAction::Submitted,
+        HistoryAction::Promoted,
+        HistoryAction::PromotedByHand,
+        HistoryAction::ResendEmail,
+        HistoryAction::EmailConfirmed,
+        HistoryAction::EmailNotConfirmed,
+        HistoryAction::StatusLinkSent,
+    ];
+}
+
+impl FromStr for HistoryAction {
+    type Err = String;
+
+    /// The action of a stored audit line, from its code.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        if let Ok(action) = text.parse::<Action>() {
+            return Ok(HistoryAction::Review(action));
+        }
+        HistoryAction::OTHERS
+            .into_iter()
+            .find(|action| action.as_str() == text)
+            .ok_or_else(|| format!("unknown history action {text:?}"))
+    }
 }
 
 /// An action that cannot be taken, with a sentence saying why.
@@ -196,6 +222,15 @@ pub fn review(channel: Channel, from: Status, action: Action) -> Result<Status, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_history_action_reads_back_from_its_code() {
+        let reviews = Action::ALL.map(HistoryAction::Review);
+        for action in HistoryAction::OTHERS.iter().chain(&reviews) {
+            assert_eq!(action.as_str().parse::<HistoryAction>(), Ok(*action));
+        }
+        assert!("promotion".parse::<HistoryAction>().is_err());
+    }
 
     #[test]
     fn every_action_emails_the_runner() {

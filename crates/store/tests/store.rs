@@ -724,3 +724,23 @@ async fn a_double_click_and_a_second_form_for_a_passport_at_the_same_moment_stor
     assert_eq!(count_rows(&db, "registrations").await, 2);
     assert_eq!(count_rows(&db, "outbox").await, 2);
 }
+
+#[tokio::test]
+async fn an_idempotency_key_is_bound_to_its_body_until_it_is_forgotten() {
+    let (store, _db) = fresh_store("idempotency").await;
+    let first = datetime!(2026-11-21 10:00 UTC);
+    let long_ago = first - time::Duration::days(1);
+    let seen = store.claim_idempotency_key("key", "body", first, long_ago).await.unwrap();
+    assert_eq!(seen, first);
+    let later = first + time::Duration::minutes(5);
+    assert_eq!(store.claim_idempotency_key("key", "body", later, long_ago).await.unwrap(), first, "a retry");
+    assert!(matches!(
+        store.claim_idempotency_key("key", "other body", later, long_ago).await,
+        Err(StoreError::IdempotencyKeyReused)
+    ));
+    // The quarter-hourly clean-up forgets keys first seen before its cut-off, and only those.
+    store.claim_idempotency_key("newer", "body", later, long_ago).await.unwrap();
+    assert_eq!(store.forget_idempotency_keys(first + time::Duration::minutes(1)).await.unwrap(), 1);
+    assert_eq!(store.claim_idempotency_key("key", "other body", later, long_ago).await.unwrap(), later);
+    assert_eq!(store.claim_idempotency_key("newer", "body", later, long_ago).await.unwrap(), later, "kept");
+}

@@ -121,12 +121,13 @@ impl FromStr for RateLimit {
     }
 }
 
-/// Registrations per client address, in this process.
-pub(crate) struct RegistrationLimiter(Option<governor::DefaultKeyedRateLimiter<IpAddr>>);
+/// Requests of one kind (registrations, status links asked for) per client address, in
+/// this process.
+pub(crate) struct AddressLimiter(Option<governor::DefaultKeyedRateLimiter<IpAddr>>);
 
-impl RegistrationLimiter {
+impl AddressLimiter {
     pub(crate) fn new(limit: RateLimit) -> Self {
-        RegistrationLimiter(match limit {
+        AddressLimiter(match limit {
             RateLimit::Off => None,
             RateLimit::Every { count, per } => {
                 let quota =
@@ -136,7 +137,7 @@ impl RegistrationLimiter {
         })
     }
 
-    /// `Err(wait)` when this address must wait before registering again.
+    /// `Err(wait)` when this address must wait before asking again.
     pub(crate) fn check(&self, address: IpAddr) -> Result<(), Duration> {
         let Some(limiter) = &self.0 else { return Ok(()) };
         limiter.check_key(&address).map_err(|not_until| {
@@ -199,12 +200,12 @@ mod tests {
 
     #[test]
     fn an_address_gets_its_burst_then_waits_and_others_are_unaffected() {
-        let limiter = RegistrationLimiter::new(RateLimit::default());
+        let limiter = AddressLimiter::new(RateLimit::default());
         let (one, other): (IpAddr, IpAddr) = ("192.0.2.1".parse().unwrap(), "192.0.2.2".parse().unwrap());
         assert!((0..10).all(|_| limiter.check(one).is_ok()));
         let wait = limiter.check(one).unwrap_err();
         assert!(wait <= Duration::from_secs(6) && retry_after_seconds(wait) >= 1, "{wait:?}");
         assert!(limiter.check(other).is_ok());
-        assert!(RegistrationLimiter::new(RateLimit::Off).check(one).is_ok());
+        assert!(AddressLimiter::new(RateLimit::Off).check(one).is_ok());
     }
 }

@@ -71,8 +71,8 @@ struct Shared {
     clock: Clock,
     csrf: CsrfConfig,
     sign_in_limiter: governor::DefaultKeyedRateLimiter<std::net::IpAddr>,
-    registration_limiter: client::RegistrationLimiter,
-    recovery_limiter: recover::RecoveryLimiter,
+    registration_limiter: client::AddressLimiter,
+    recovery_limiter: client::AddressLimiter,
     trusted_proxies: TrustedProxies,
     secure_cookies: bool,
     base_url: String,
@@ -110,8 +110,8 @@ impl AppState {
             clock: settings.clock,
             csrf,
             sign_in_limiter: admin::sign_in_limiter(),
-            registration_limiter: client::RegistrationLimiter::new(settings.registration_rate_limit),
-            recovery_limiter: recover::recovery_limiter(),
+            registration_limiter: client::AddressLimiter::new(settings.registration_rate_limit),
+            recovery_limiter: client::AddressLimiter::new(recover::PER_ADDRESS),
             trusted_proxies: settings.trusted_proxies,
             secure_cookies: settings.secure_cookies,
             base_url: settings.base_url.trim_end_matches('/').to_owned(),
@@ -255,7 +255,7 @@ async fn prune_limiters(state: AppState) {
         let Some(shared) = weak.upgrade() else { return };
         shared.sign_in_limiter.retain_recent();
         shared.registration_limiter.prune();
-        shared.recovery_limiter.retain_recent();
+        shared.recovery_limiter.prune();
     }
 }
 

@@ -302,22 +302,22 @@ async fn show_status(
 /// happened, and what the organisation wrote to them; never who acted, nor the internal
 /// note.
 fn runner_step(policy: &Policy, organisation: &str, line: pim_store::AuditLine) -> Option<TimelineStep> {
+    use pim_domain::HistoryAction as Did;
     let waiting = line.to_status == pim_domain::Status::Waitlisted.as_str();
-    let (what, note) = match line.action.as_str() {
-        "submitted" if waiting => {
+    let (what, note) = match line.action.parse::<Did>().ok()? {
+        Did::Submitted if waiting => {
             ("Registration received; the race's places are taken, so it is on the waiting list".to_owned(), None)
         }
-        "submitted" => ("Registration received".to_owned(), None),
-        "promoted" => ("A place was released, and your entry has it".to_owned(), None),
-        "promoted_by_hand" if waiting => ("Moved to the front of the waiting list".to_owned(), None),
-        "promoted_by_hand" => ("A place was released, and your entry has it".to_owned(), None),
-        "email_confirmed" => ("Email address confirmed".to_owned(), None),
-        "email_not_confirmed" => ("Lapsed: the email address was not confirmed in time".to_owned(), None),
-        "resend_email" | "status_link_sent" => {
+        Did::Submitted => ("Registration received".to_owned(), None),
+        Did::PromotedByHand if waiting => ("Moved to the front of the waiting list".to_owned(), None),
+        Did::Promoted | Did::PromotedByHand => ("A place was released, and your entry has it".to_owned(), None),
+        Did::EmailConfirmed => ("Email address confirmed".to_owned(), None),
+        Did::EmailNotConfirmed => ("Lapsed: the email address was not confirmed in time".to_owned(), None),
+        Did::ResendEmail | Did::StatusLinkSent => {
             ("A new link to this page was emailed; the old one stopped working".to_owned(), None)
         }
-        code => {
-            let what = match code.parse::<Action>().ok()? {
+        Did::Review(action) => {
+            let what = match action {
                 Action::Accept => format!("Accepted by {organisation}"),
                 Action::Invite => format!("Invited by {organisation}"),
                 Action::Decline => format!("Not accepted by {organisation}"),

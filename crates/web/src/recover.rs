@@ -15,25 +15,16 @@ use pim_domain::{EmailPayload, Reference, check_email_address};
 use pim_store::StatusLinkRequest;
 
 use crate::AppState;
-use crate::client::{ClientAddress, retry_after_seconds};
+use crate::client::{ClientAddress, RateLimit, retry_after_seconds};
 use crate::error::{CarriesCsrfToken, CsrfForm, WebError};
 use crate::pages::{MessagePage, RecoverPage};
 
-/// Requests one client address may make: a few at once, then one every two minutes.
-const PER_ADDRESS_BURST: u32 = 5;
-const PER_ADDRESS_PERIOD: Duration = Duration::from_secs(120);
+/// Requests one client address may make: 5 at once, then one every two minutes.
+pub(crate) const PER_ADDRESS: RateLimit =
+    RateLimit::Every { count: NonZeroU32::new(5).expect("non-zero"), per: Duration::from_secs(600) };
 
 /// Links one email address is sent a day, however many addresses ask.
 pub const LINKS_PER_EMAIL_PER_DAY: u32 = 3;
-
-pub(crate) type RecoveryLimiter = governor::DefaultKeyedRateLimiter<std::net::IpAddr>;
-
-pub(crate) fn recovery_limiter() -> RecoveryLimiter {
-    let quota = governor::Quota::with_period(PER_ADDRESS_PERIOD)
-        .expect("a non-zero period")
-        .allow_burst(NonZeroU32::new(PER_ADDRESS_BURST).expect("a non-zero burst"));
-    governor::RateLimiter::keyed(quota)
-}
 
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
@@ -92,8 +83,7 @@ pub async fn recover(
         let again = page(&token, email, reference_text, errors);
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, token, again).into_response());
     }
-    if let Err(not_until) = state.0.recovery_limiter.check_key(&client) {
-        let wait = not_until.wait_time_from(governor::clock::Clock::now(&governor::clock::DefaultClock::default()));
+    if let Err(wait) = state.0.recovery_limiter.check(client) {
         let seconds = retry_after_seconds(wait);
         let answer = MessagePage {
             title: "Please wait a moment".into(),

@@ -73,18 +73,10 @@ async fn a_runner_from_singapore_registers_opens_the_emailed_status_link_and_wit
     // The runner opens the link in the email, as from a mail app.
     let email = stack.email("registration received").await;
     assert!(email.contains(&reference), "{email}");
-    let status_link = email
-        .split_whitespace()
-        .find(|word| word.starts_with(&stack.url("/registrations/")))
-        .unwrap_or_else(|| panic!("a status link in {email}"))
-        .to_owned();
+    let status_link = stack.link_in(&email, "/registrations/");
     // First the link that confirms the address: a page with a button (a mail scanner that
     // opens links confirms nothing).
-    let confirm_link = email
-        .split_whitespace()
-        .find(|word| word.starts_with(&stack.url("/confirm-email/")))
-        .unwrap_or_else(|| panic!("a confirmation link in {email}"))
-        .to_owned();
+    let confirm_link = stack.link_in(&email, "/confirm-email/");
     page.goto(&confirm_link).await;
     assert_eq!(page.text("h1").await, "Confirm your email address");
     page.assert_accessible("confirm-email").await;
@@ -348,11 +340,7 @@ async fn a_runner_who_lost_the_status_link_gets_a_new_one_by_email() {
     page.assert_accessible("recover-sent").await;
 
     let email = stack.email("your status link").await;
-    let link = email
-        .split_whitespace()
-        .find(|word| word.starts_with(&stack.url("/registrations/")) && !word.ends_with("/recover"))
-        .unwrap_or_else(|| panic!("a status link in {email}"))
-        .to_owned();
+    let link = stack.link_in(&email, "/registrations/");
     page.goto(&link).await;
     page.wait_for_page("/registrations/", "dd.status").await;
     assert_eq!(page.text(".reference").await, reference);

@@ -82,6 +82,17 @@ impl Stack {
         format!("{}{path}", self.url)
     }
 
+    /// The first link in `email` to a page under `path` (not the footer's link to the page
+    /// that sends a lost status link again).
+    pub fn link_in(&self, email: &str, path: &str) -> String {
+        let (start, footer) = (self.url(path), self.url("/registrations/recover"));
+        email
+            .split_whitespace()
+            .find(|word| word.starts_with(&start) && *word != footer)
+            .unwrap_or_else(|| panic!("a link to {path}… in {email}"))
+            .to_owned()
+    }
+
     /// The text part of the first email whose subject contains `subject`, once it has
     /// arrived (up to 15 s: the dispatcher polls each second).
     pub async fn email(&self, subject: &str) -> String {
