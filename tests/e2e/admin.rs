@@ -7,7 +7,7 @@ use sqlx::Row;
 
 use crate::app::{TestApp, attr_of, select, spawn_app, text_of, valid_fields};
 
-const PASSWORD: &str = "correct horse battery staple";
+pub(crate) const PASSWORD: &str = "correct horse battery staple";
 
 /// Adds an operator straight into the app's database.
 async fn add_operator(app: &TestApp, email: &str, organisation: Organisation) -> i64 {
@@ -24,7 +24,7 @@ fn browser() -> reqwest::Client {
 /// The anti-forgery token of the page at `url`; for a page this operator may not see (a
 /// 404 has no form), the token of their entries list, which is as valid: so the test shows
 /// what the scope refuses, not what the token does.
-async fn csrf_from(client: &reqwest::Client, url: &str) -> String {
+pub(crate) async fn csrf_from(client: &reqwest::Client, url: &str) -> String {
     let token_of = async |url: &str| {
         let html = Html::parse_document(&client.get(url).send().await.unwrap().text().await.unwrap());
         attr_of(&html, "input[name=csrf_token]", "value")
@@ -65,7 +65,7 @@ async fn sign_in_from(
     (status, text_of(&html, ".notice"))
 }
 
-async fn signed_in(app: &TestApp, email: &str, organisation: Organisation) -> reqwest::Client {
+pub(crate) async fn signed_in(app: &TestApp, email: &str, organisation: Organisation) -> reqwest::Client {
     add_operator(app, email, organisation).await;
     let client = browser();
     assert_eq!(try_sign_in(app, &client, email, PASSWORD).await, 303, "{email} signs in");
@@ -73,7 +73,7 @@ async fn signed_in(app: &TestApp, email: &str, organisation: Organisation) -> re
 }
 
 /// Registers through the API; returns the reference.
-async fn register(app: &TestApp, changes: Value) -> String {
+pub(crate) async fn register(app: &TestApp, changes: Value) -> String {
     let mut body: serde_json::Map<String, Value> =
         valid_fields().into_iter().map(|(k, v)| (k.to_owned(), json!(v))).collect();
     body.insert("consent".into(), json!(true));
@@ -85,7 +85,7 @@ async fn register(app: &TestApp, changes: Value) -> String {
     response.json::<Value>().await.unwrap()["reference"].as_str().unwrap().to_owned()
 }
 
-async fn amateur(app: &TestApp, nationality: &str, passport: &str) -> String {
+pub(crate) async fn amateur(app: &TestApp, nationality: &str, passport: &str) -> String {
     register(app, json!({"nationality": nationality, "passport_number": passport})).await
 }
 
@@ -99,14 +99,20 @@ async fn elite(app: &TestApp, passport: &str) -> String {
     .await
 }
 
-async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, Html) {
+pub(crate) async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, Html) {
     let response = client.get(app.url(path)).send().await.unwrap();
     let status = response.status().as_u16();
     (status, Html::parse_document(&response.text().await.unwrap()))
 }
 
 /// Posts a review action as the entry page's form would.
-async fn act(app: &TestApp, client: &reqwest::Client, reference: &str, action: &str, note: &str) -> (u16, Html) {
+pub(crate) async fn act(
+    app: &TestApp,
+    client: &reqwest::Client,
+    reference: &str,
+    action: &str,
+    note: &str,
+) -> (u16, Html) {
     let (_, entry) = page(app, client, &format!("/admin/entries/{reference}")).await;
     let version = attr_of(&entry, "input[name=version]", "value");
     let csrf = match attr_of(&entry, "input[name=csrf_token]", "value") {
@@ -121,7 +127,7 @@ async fn act(app: &TestApp, client: &reqwest::Client, reference: &str, action: &
     (status, Html::parse_document(&response.text().await.unwrap()))
 }
 
-async fn status_of(app: &TestApp, reference: &str) -> String {
+pub(crate) async fn status_of(app: &TestApp, reference: &str) -> String {
     app.query_rows(&format!("SELECT status FROM registrations WHERE reference = '{reference}'")).await[0].get("status")
 }
 

@@ -21,10 +21,14 @@ pub enum EmailKind {
     StatusLink,
     /// The runner withdrew: the confirmation that it is recorded.
     Withdrawn,
+    /// The runner answered a request for information: the confirmation that it arrived.
+    AnswerReceived,
+    /// The organisation asks for a document again (the note says why).
+    DocumentRefused,
 }
 
 impl EmailKind {
-    pub const ALL: [EmailKind; 9] = [
+    pub const ALL: [EmailKind; 11] = [
         EmailKind::RegistrationReceived,
         EmailKind::Accepted,
         EmailKind::Invited,
@@ -34,6 +38,8 @@ impl EmailKind {
         EmailKind::InformationRequested,
         EmailKind::StatusLink,
         EmailKind::Withdrawn,
+        EmailKind::AnswerReceived,
+        EmailKind::DocumentRefused,
     ];
 
     /// The code stored in the outbox.
@@ -48,6 +54,8 @@ impl EmailKind {
             EmailKind::InformationRequested => "information_requested",
             EmailKind::StatusLink => "status_link",
             EmailKind::Withdrawn => "withdrawn",
+            EmailKind::AnswerReceived => "answer_received",
+            EmailKind::DocumentRefused => "document_refused",
         }
     }
 }
@@ -87,6 +95,9 @@ pub struct EmailPayload {
     /// When the entry lapses if the address is not confirmed, as the runner reads it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirm_email_by: Option<String>,
+    /// The document an email is about, by name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
 }
 
 impl EmailPayload {

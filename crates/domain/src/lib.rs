@@ -7,6 +7,7 @@
 
 mod application;
 mod date;
+mod document;
 mod email;
 mod email_kind;
 mod invitation;
@@ -23,6 +24,9 @@ mod text;
 
 pub use application::{Application, ApplicationInput, FieldError, FieldErrors, RoutingRequest};
 pub use date::{DateError, add_months, age_on, format_date_long, format_moment_long, parse_date};
+pub use document::{
+    CheckedFile, DocumentKind, DocumentStatus, FileType, UploadError, check_upload, samples as document_samples,
+};
 pub use email::{EmailAddressError, check_email_address};
 pub use email_kind::{EmailKind, EmailPayload};
 pub use invitation::{

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use time::{Date, Month, OffsetDateTime, UtcOffset};
 use toml::Spanned;
 
-use crate::{Category, Channel, Distance, Nationality, RaceTime, Sex, add_months};
+use crate::{Category, Channel, Distance, DocumentKind, Nationality, RaceTime, Sex, add_months};
 
 const DEFAULT_2027: &str = include_str!("../policy-2027.toml");
 
@@ -170,6 +170,10 @@ pub struct Policy {
     organisations: BTreeMap<Channel, String>,
     /// Where runners' replies to emails about an entry of the channel go.
     contacts: BTreeMap<Channel, String>,
+    /// The documents the organisation handling the channel's entries needs.
+    documents: BTreeMap<Channel, Vec<DocumentKind>>,
+    /// The largest file a runner may upload, in bytes.
+    max_upload_bytes: usize,
     races: BTreeMap<Distance, Race>,
     state_agency_region: Vec<Nationality>,
     state_agency_exceptions: Vec<Nationality>,
@@ -204,6 +208,8 @@ struct PolicyFile {
     organisations: OrganisationsFile,
     #[serde(default)]
     contacts: ContactsFile,
+    #[serde(default)]
+    documents: DocumentsFile,
     races: RacesFile,
     state_agency: StateAgencyFile,
     #[serde(default)]
@@ -247,6 +253,42 @@ struct ContactsFile {
     elite_invitation: Option<Spanned<String>>,
     state_agency: Option<Spanned<String>>,
     licensed_operator: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DocumentsFile {
+    #[serde(default = "default_max_upload_megabytes")]
+    max_upload_megabytes: Spanned<u8>,
+    elite_invitation: Option<Spanned<Vec<DocumentKind>>>,
+    state_agency: Option<Spanned<Vec<DocumentKind>>>,
+    licensed_operator: Option<Spanned<Vec<DocumentKind>>>,
+}
+
+impl Default for DocumentsFile {
+    fn default() -> Self {
+        DocumentsFile {
+            max_upload_megabytes: default_max_upload_megabytes(),
+            elite_invitation: None,
+            state_agency: None,
+            licensed_operator: None,
+        }
+    }
+}
+
+fn default_max_upload_megabytes() -> Spanned<u8> {
+    Spanned::new(0..0, 5)
+}
+
+/// The documents a channel needs when the policy does not say: the visa needs the
+/// passport and a photo; an elite invitation needs the qualifying result.
+fn default_documents(channel: Channel) -> Vec<DocumentKind> {
+    match channel {
+        Channel::EliteInvitation => vec![DocumentKind::QualifyingResult],
+        Channel::StateAgency | Channel::LicensedOperator => {
+            vec![DocumentKind::PassportDataPage, DocumentKind::PassportPhoto]
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -406,6 +448,37 @@ impl Policy {
                 contacts.insert(channel, check.email_address(key, address)?);
             }
         }
+        let mut documents = BTreeMap::new();
+        let named = [
+            (Channel::EliteInvitation, "documents.elite_invitation", file.documents.elite_invitation),
+            (Channel::StateAgency, "documents.state_agency", file.documents.state_agency),
+            (Channel::LicensedOperator, "documents.licensed_operator", file.documents.licensed_operator),
+        ];
+        for (channel, key, list) in named {
+            let Some(list) = list else {
+                documents.insert(channel, default_documents(channel));
+                continue;
+            };
+            let span = list.span();
+            let list = list.into_inner();
+            if list.contains(&DocumentKind::Attachment) {
+                return Err(check.invalid(
+                    key,
+                    span,
+                    "attachment is not a document to ask for; it is sent with answers",
+                ));
+            }
+            if let Some(twice) = list.iter().enumerate().find(|(i, kind)| list[..*i].contains(kind)) {
+                return Err(check.invalid(key, span, format!("{} is listed twice", twice.1)));
+            }
+            documents.insert(channel, list);
+        }
+        let megabytes = file.documents.max_upload_megabytes;
+        if !(1..=20).contains(megabytes.get_ref()) {
+            return Err(check.invalid("documents.max_upload_megabytes", megabytes.span(), "must be from 1 to 20"));
+        }
+        let max_upload_bytes = usize::from(megabytes.into_inner()) * 1_000_000;
+
         let races = BTreeMap::from([
             (Distance::Full, file.races.full),
             (Distance::Half, file.races.half),
@@ -471,6 +544,8 @@ impl Policy {
             elite_invitations_per_country_and_sex: file.quotas.elite_invitations_per_country_and_sex,
             organisations,
             contacts,
+            documents,
+            max_upload_bytes,
             races,
             state_agency_region: region,
             state_agency_exceptions: exceptions,
@@ -556,6 +631,16 @@ impl Policy {
     /// The address runners' replies about an entry of `channel` go to, if the policy names one.
     pub fn contact(&self, channel: Channel) -> Option<&str> {
         self.contacts.get(&channel).map(String::as_str)
+    }
+
+    /// The documents runners of `channel` are asked to upload, in the order shown.
+    pub fn documents(&self, channel: Channel) -> &[DocumentKind] {
+        &self.documents[&channel]
+    }
+
+    /// The largest file a runner may upload, in bytes.
+    pub fn max_upload_bytes(&self) -> usize {
+        self.max_upload_bytes
     }
 
     pub fn organisation(&self, channel: Channel) -> &str {
@@ -751,6 +836,33 @@ mod tests {
         .unwrap();
         let quota = limited.quota(Channel::LicensedOperator).unwrap();
         assert_eq!((quota.for_distance(Distance::Full), quota.for_distance(Distance::Half)), (Some(200), None));
+    }
+
+    #[test]
+    fn the_visa_needs_the_passport_and_a_photo_and_an_invitation_the_qualifying_result() {
+        let policy = Policy::embedded_default();
+        let visa = [DocumentKind::PassportDataPage, DocumentKind::PassportPhoto];
+        assert_eq!(policy.documents(Channel::StateAgency), visa);
+        assert_eq!(policy.documents(Channel::LicensedOperator), visa);
+        assert_eq!(policy.documents(Channel::EliteInvitation), [DocumentKind::QualifyingResult]);
+        assert_eq!(policy.max_upload_bytes(), 5_000_000);
+        // A policy without the section asks for the same.
+        let start = DEFAULT_2027.find("[documents]").unwrap();
+        let end = start + DEFAULT_2027[start..].find("\n\n").unwrap();
+        let without = format!("{}{}", &DEFAULT_2027[..start], &DEFAULT_2027[end..]);
+        let policy = Policy::from_toml(&without).unwrap();
+        assert_eq!(policy.documents(Channel::LicensedOperator), visa);
+        assert_eq!(policy.max_upload_bytes(), 5_000_000);
+        // An attachment is not a document to ask for, and a limit stays reasonable.
+        let error = Policy::from_toml(&edited(
+            "elite_invitation = [\"qualifying_result\"]",
+            "elite_invitation = [\"attachment\"]",
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(error.contains("documents.elite_invitation") && error.contains("attachment"), "{error}");
+        let error = Policy::from_toml(&edited("max_upload_megabytes = 5", "max_upload_megabytes = 0")).unwrap_err();
+        assert!(error.to_string().contains("must be from 1 to 20"), "{error}");
     }
 
     #[test]

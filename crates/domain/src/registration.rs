@@ -186,6 +186,8 @@ pub struct Registrant {
 pub enum Status {
     Submitted,
     InformationRequested,
+    /// The runner answered a request for information: back to the operator, first in line.
+    InformationProvided,
     Accepted,
     Invited,
     Waitlisted,
@@ -194,9 +196,10 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 7] = [
+    pub const ALL: [Status; 8] = [
         Status::Submitted,
         Status::InformationRequested,
+        Status::InformationProvided,
         Status::Accepted,
         Status::Invited,
         Status::Waitlisted,
@@ -208,6 +211,7 @@ impl Status {
         match self {
             Status::Submitted => "submitted",
             Status::InformationRequested => "information_requested",
+            Status::InformationProvided => "information_provided",
             Status::Accepted => "accepted",
             Status::Invited => "invited",
             Status::Waitlisted => "waitlisted",
@@ -221,6 +225,7 @@ impl Status {
         match self {
             Status::Submitted => "Submitted",
             Status::InformationRequested => "Information requested",
+            Status::InformationProvided => "Answered",
             Status::Accepted => "Accepted",
             Status::Invited => "Invited",
             Status::Waitlisted => "Waiting list",
@@ -233,7 +238,10 @@ impl Status {
     pub fn describe(&self) -> &'static str {
         match self {
             Status::Submitted => "Received: waiting for review by the organisation handling your entry.",
-            Status::InformationRequested => "More information needed: please answer the email we sent you.",
+            Status::InformationRequested => "More information needed: please answer the question below.",
+            Status::InformationProvided => {
+                "Answer received: the organisation handling your entry will review it and let you know."
+            }
             Status::Accepted => {
                 "Accepted: the organisation handling your entry will contact you about travel, visa and payment."
             }
@@ -248,7 +256,14 @@ impl Status {
 
     /// Whether an entry in this status holds one of its channel's places.
     pub fn holds_place(&self) -> bool {
-        matches!(self, Status::Submitted | Status::InformationRequested | Status::Accepted | Status::Invited)
+        matches!(
+            self,
+            Status::Submitted
+                | Status::InformationRequested
+                | Status::InformationProvided
+                | Status::Accepted
+                | Status::Invited
+        )
     }
 
     /// Declined and withdrawn entries are over: nothing moves them on.

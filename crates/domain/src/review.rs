@@ -19,11 +19,13 @@ pub enum Action {
     RequestInformation,
     /// The runner withdraws, from the status page.
     Withdraw,
+    /// The runner answers a request for information, from the status page.
+    Answer,
 }
 
 impl Action {
-    pub const ALL: [Action; 5] =
-        [Action::Invite, Action::Accept, Action::Decline, Action::RequestInformation, Action::Withdraw];
+    pub const ALL: [Action; 6] =
+        [Action::Invite, Action::Accept, Action::Decline, Action::RequestInformation, Action::Withdraw, Action::Answer];
 
     pub const fn as_str(&self) -> &'static str {
         match self {
@@ -32,6 +34,7 @@ impl Action {
             Action::Decline => "decline",
             Action::RequestInformation => "request_information",
             Action::Withdraw => "withdraw",
+            Action::Answer => "answer",
         }
     }
 
@@ -44,10 +47,12 @@ impl Action {
             (Action::RequestInformation, Channel::EliteInvitation) => "Request more evidence",
             (Action::RequestInformation, _) => "Request information",
             (Action::Withdraw, _) => "Withdraw",
+            (Action::Answer, _) => "Send the answer",
         }
     }
 
-    /// The email the action sends the runner; a withdrawal is the runner's own doing.
+    /// The email the action sends the runner: for the runner's own actions, the
+    /// confirmation that it is recorded.
     pub fn email(&self) -> Option<EmailKind> {
         match self {
             Action::Invite => Some(EmailKind::Invited),
@@ -55,7 +60,13 @@ impl Action {
             Action::Decline => Some(EmailKind::Declined),
             Action::RequestInformation => Some(EmailKind::InformationRequested),
             Action::Withdraw => Some(EmailKind::Withdrawn),
+            Action::Answer => Some(EmailKind::AnswerReceived),
         }
+    }
+
+    /// Whether the runner, not an operator, takes the action.
+    pub fn is_runners(&self) -> bool {
+        matches!(self, Action::Withdraw | Action::Answer)
     }
 
     /// The status the action leads to.
@@ -66,6 +77,7 @@ impl Action {
             Action::Decline => Status::Declined,
             Action::RequestInformation => Status::InformationRequested,
             Action::Withdraw => Status::Withdrawn,
+            Action::Answer => Status::InformationProvided,
         }
     }
 
@@ -74,9 +86,12 @@ impl Action {
     fn starting_statuses(&self) -> &'static [Status] {
         use Status::*;
         match self {
-            Action::Invite | Action::Accept => &[Submitted, InformationRequested],
-            Action::RequestInformation => &[Submitted],
-            Action::Decline | Action::Withdraw => &[Submitted, InformationRequested, Waitlisted, Accepted, Invited],
+            Action::Invite | Action::Accept => &[Submitted, InformationRequested, InformationProvided],
+            Action::RequestInformation => &[Submitted, InformationProvided],
+            Action::Answer => &[InformationRequested],
+            Action::Decline | Action::Withdraw => {
+                &[Submitted, InformationRequested, InformationProvided, Waitlisted, Accepted, Invited]
+            }
         }
     }
 
@@ -86,7 +101,7 @@ impl Action {
         match self {
             Action::Invite => channel == Channel::EliteInvitation,
             Action::Accept => channel != Channel::EliteInvitation,
-            Action::Decline | Action::RequestInformation | Action::Withdraw => true,
+            Action::Decline | Action::RequestInformation | Action::Withdraw | Action::Answer => true,
         }
     }
 
@@ -94,7 +109,7 @@ impl Action {
     pub fn available(channel: Channel, status: Status) -> Vec<Action> {
         Action::ALL
             .into_iter()
-            .filter(|action| *action != Action::Withdraw && review(channel, status, *action).is_ok())
+            .filter(|action| !action.is_runners() && review(channel, status, *action).is_ok())
             .collect()
     }
 }
@@ -132,6 +147,14 @@ pub enum HistoryAction {
     EmailNotConfirmed,
     /// The runner asked for the status link again and was emailed a new one.
     StatusLinkSent,
+    /// The runner uploaded a document (the note names it).
+    DocumentUploaded,
+    /// An operator accepted a document.
+    DocumentAccepted,
+    /// An operator asked for a document again (the note gives the reason).
+    DocumentRefused,
+    /// An operator opened a document: passports are seen only with a trace.
+    DocumentViewed,
 }
 
 impl HistoryAction {
@@ -146,11 +169,15 @@ impl HistoryAction {
             HistoryAction::EmailConfirmed => "email_confirmed",
             HistoryAction::EmailNotConfirmed => "email_not_confirmed",
             HistoryAction::StatusLinkSent => "status_link_sent",
+            HistoryAction::DocumentUploaded => "document_uploaded",
+            HistoryAction::DocumentAccepted => "document_accepted",
+            HistoryAction::DocumentRefused => "document_refused",
+            HistoryAction::DocumentViewed => "document_viewed",
         }
     }
 
     /// Every action that is not a review action.
-    const OTHERS: [HistoryAction; 7] = [
+    const OTHERS: [HistoryAction; 11] = [
         HistoryAction::Submitted,
         HistoryAction::Promoted,
         HistoryAction::PromotedByHand,
@@ -158,6 +185,10 @@ impl HistoryAction {
         HistoryAction::EmailConfirmed,
         HistoryAction::EmailNotConfirmed,
         HistoryAction::StatusLinkSent,
+        HistoryAction::DocumentUploaded,
+        HistoryAction::DocumentAccepted,
+        HistoryAction::DocumentRefused,
+        HistoryAction::DocumentViewed,
     ];
 }
 
@@ -190,6 +221,7 @@ fn state(status: &Status) -> &'static str {
     match status {
         Status::Submitted => "submitted",
         Status::InformationRequested => "waiting for information",
+        Status::InformationProvided => "answered",
         Status::Accepted => "accepted",
         Status::Invited => "invited",
         Status::Waitlisted => "on the waiting list",
@@ -205,6 +237,7 @@ fn past(action: &Action) -> &'static str {
         Action::Decline => "declined",
         Action::RequestInformation => "asked for more information",
         Action::Withdraw => "withdrawn",
+        Action::Answer => "answered",
     }
 }
 
@@ -243,6 +276,7 @@ mod tests {
                 (Action::Decline, Some(EmailKind::Declined)),
                 (Action::RequestInformation, Some(EmailKind::InformationRequested)),
                 (Action::Withdraw, Some(EmailKind::Withdrawn)),
+                (Action::Answer, Some(EmailKind::AnswerReceived)),
             ]
         );
     }
@@ -288,6 +322,25 @@ mod tests {
                 assert_eq!(review(channel, from, Action::Decline), Ok(Status::Declined));
             }
         }
+    }
+
+    #[test]
+    fn an_answer_goes_back_to_the_operator_who_may_ask_again() {
+        for channel in Channel::ALL {
+            assert_eq!(review(channel, Status::InformationRequested, Action::Answer), Ok(Status::InformationProvided));
+            assert!(review(channel, Status::Submitted, Action::Answer).is_err(), "nothing was asked");
+            assert!(review(channel, Status::InformationProvided, Action::Answer).is_err(), "answered already");
+            assert_eq!(
+                review(channel, Status::InformationProvided, Action::RequestInformation),
+                Ok(Status::InformationRequested)
+            );
+            assert!(!Action::available(channel, Status::InformationRequested).contains(&Action::Answer));
+        }
+        assert!(Status::InformationProvided.holds_place());
+        assert_eq!(
+            Action::available(Channel::StateAgency, Status::InformationProvided),
+            [Action::Accept, Action::Decline, Action::RequestInformation]
+        );
     }
 
     #[test]

@@ -20,6 +20,8 @@ fn subject(kind: EmailKind, reference: &str) -> String {
         EmailKind::InformationRequested => "more information needed",
         EmailKind::StatusLink => "your status link",
         EmailKind::Withdrawn => "entry withdrawn",
+        EmailKind::AnswerReceived => "answer received",
+        EmailKind::DocumentRefused => "a document needed again",
     };
     format!("Pyongyang Marathon: {what} ({reference})")
 }
@@ -66,6 +68,7 @@ struct EmailContext {
     waitlist_position: Option<u32>,
     confirm_email_url: Option<String>,
     confirm_email_by: Option<String>,
+    document: Option<String>,
     /// The page that emails a lost status link again.
     recover_url: String,
     next_steps: Vec<String>,
@@ -108,6 +111,8 @@ email_templates! {
     InformationRequested => InformationText("email/information_requested.txt"), InformationHtml("email/information_requested.html");
     StatusLink => StatusLinkText("email/status_link.txt"), StatusLinkHtml("email/status_link.html");
     Withdrawn => WithdrawnText("email/withdrawn.txt"), WithdrawnHtml("email/withdrawn.html");
+    AnswerReceived => AnswerText("email/answer_received.txt"), AnswerHtml("email/answer_received.html");
+    DocumentRefused => DocumentRefusedText("email/document_refused.txt"), DocumentRefusedHtml("email/document_refused.html");
 }
 
 /// Builds the message for one outbox email (`outbox_id`): a pure function, tested without
@@ -137,6 +142,7 @@ pub fn compose(
         waitlist_position: payload.waitlist_position.or(registration.waitlist_position),
         confirm_email_url: payload.confirm_email_url.clone(),
         confirm_email_by: payload.confirm_email_by.clone(),
+        document: payload.document.clone(),
         recover_url: format!("{}/registrations/recover", sender.site_url.trim_end_matches('/')),
         next_steps: policy.next_steps(registration.channel),
         edition: policy.name().to_owned(),
@@ -370,6 +376,7 @@ mod tests {
             waitlist_position: None,
             confirm_email_url: Some("https://x/confirm-email/C".into()),
             confirm_email_by: Some("23 November 2026".into()),
+            document: None,
         };
         let kept = EmailPayload {
             note: Some("n".into()),

@@ -143,6 +143,7 @@ impl Store {
                 email: None,
                 quota: policy.quota(channel),
                 invitation_rules: None,
+                added_status_link: None,
                 at: now,
             };
             match self.apply_review(&change).await {
@@ -277,6 +278,34 @@ impl Store {
     /// `Changed` when the entry is no longer at the version and status it was read at.
     pub async fn apply_review(&self, change: &ReviewChange<'_>) -> Result<(), StoreError> {
         on_database!(self, db => db.apply_review(change))
+    }
+
+    /// The runner's answer to a request for information (a review change) and the files
+    /// sent with it, in one transaction.
+    pub async fn answer(&self, change: &ReviewChange<'_>, files: &[NewDocument<'_>]) -> Result<(), StoreError> {
+        on_database!(self, db => db.answer(change, files))
+    }
+
+    /// Stores documents the runner uploaded from the checklist, each replacing the earlier
+    /// one of its kind, audited. `NotFound` once the entry has ended.
+    pub async fn upload_documents(&self, upload: &DocumentUpload<'_>) -> Result<(), StoreError> {
+        on_database!(self, db => db.upload_documents(upload))
+    }
+
+    /// The entry's documents, oldest first, without their bytes.
+    pub async fn documents(&self, reference: &Reference) -> Result<Vec<DocumentLine>, StoreError> {
+        on_database!(self, db => db.documents(reference))
+    }
+
+    /// A document's bytes for an operator whose scope holds the entry; the view is in the
+    /// entry's audit trail. `None` when there is no such document in the scope.
+    pub async fn open_document(&self, view: &DocumentView<'_>) -> Result<Option<DocumentFile>, StoreError> {
+        on_database!(self, db => db.open_document(view))
+    }
+
+    /// Accepts a document, or asks for it again with the reason (and its email), audited.
+    pub async fn review_document(&self, review: &DocumentReview<'_>) -> Result<(), StoreError> {
+        on_database!(self, db => db.review_document(review))
     }
 
     /// Moves a waiting entry to the front of its channel's waiting list, audited: it takes a

@@ -381,6 +381,78 @@ pub struct ReviewChange<'a> {
     /// qualifying time once the elite window has closed, and no more per country and sex
     /// than the policy allows.
     pub invitation_rules: Option<&'a pim_domain::Policy>,
+    /// Another link to the status page, besides the runner's own (which keeps working):
+    /// for an email that asks the runner to act there, since the outbox forgets each link
+    /// once its email is sent.
+    pub added_status_link: Option<&'a StatusToken>,
+    pub at: OffsetDateTime,
+}
+
+/// A file a runner uploads, checked: its type from its bytes, photos without metadata.
+#[derive(Debug, Clone)]
+pub struct NewDocument<'a> {
+    pub kind: pim_domain::DocumentKind,
+    pub file_type: pim_domain::FileType,
+    /// The name the runner's device gave it, for operators to recognise it; never used as
+    /// a path or in a header.
+    pub file_name: &'a str,
+    pub bytes: &'a [u8],
+}
+
+/// Documents uploaded by the runner of the entry whose status link has this secret's hash.
+/// A checklist document replaces the earlier one of its kind.
+#[derive(Debug, Clone)]
+pub struct DocumentUpload<'a> {
+    pub reference: &'a Reference,
+    pub documents: &'a [NewDocument<'a>],
+    pub at: OffsetDateTime,
+}
+
+/// One document of an entry, without its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentLine {
+    pub id: i64,
+    pub kind: pim_domain::DocumentKind,
+    pub file_type: pim_domain::FileType,
+    pub file_name: String,
+    pub size_bytes: u64,
+    pub status: pim_domain::DocumentStatus,
+    /// Why the organisation asked for it again.
+    pub reason: Option<String>,
+    pub reviewed_by: Option<String>,
+    pub uploaded_at: OffsetDateTime,
+}
+
+/// A document's bytes, for the operator who opens it.
+#[derive(Debug, Clone)]
+pub struct DocumentFile {
+    pub line: DocumentLine,
+    pub bytes: Vec<u8>,
+}
+
+/// An operator opening a document: recorded in the entry's audit trail.
+#[derive(Debug, Clone)]
+pub struct DocumentView<'a> {
+    pub reference: &'a Reference,
+    /// The operator's scope: `None` for the secretariat, which reads every channel.
+    pub channel: Option<Channel>,
+    pub document_id: i64,
+    pub actor: &'a str,
+    pub at: OffsetDateTime,
+}
+
+/// An operator accepting a document, or asking for it again with a reason (emailed).
+#[derive(Debug, Clone)]
+pub struct DocumentReview<'a> {
+    pub reference: &'a Reference,
+    pub channel: Channel,
+    pub document_id: i64,
+    pub to: pim_domain::DocumentStatus,
+    pub reason: Option<&'a str>,
+    pub actor: &'a str,
+    pub email: Option<NewEmail<'a>>,
+    /// Another link to the status page, for the email that asks the runner to act there.
+    pub added_status_link: Option<&'a StatusToken>,
     pub at: OffsetDateTime,
 }
 

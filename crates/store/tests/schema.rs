@@ -17,12 +17,13 @@ fn migrations(backend: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations").join(backend)
 }
 
-/// Both backends' types, as one family: whole numbers, or text (SQLite keeps dates and
-/// times as text where PostgreSQL has its own types).
+/// Both backends' types, as one family: whole numbers, text (SQLite keeps dates and times
+/// as text where PostgreSQL has its own types), or bytes.
 fn family(declared: &str) -> &'static str {
     match declared.to_ascii_lowercase().as_str() {
         "integer" | "bigint" => "whole number",
         "text" | "date" | "timestamp with time zone" => "text, date or time",
+        "blob" | "bytea" => "bytes",
         other => panic!("a column type the schemas should not use: {other}"),
     }
 }

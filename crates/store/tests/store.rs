@@ -16,6 +16,7 @@ const NO_PAYLOAD: pim_domain::EmailPayload = pim_domain::EmailPayload {
     waitlist_position: None,
     confirm_email_url: None,
     confirm_email_by: None,
+    document: None,
 };
 
 /// A fresh database of this test's own, migrated.
@@ -283,6 +284,7 @@ async fn a_review_at_a_stale_version_changes_nothing() {
         email: Some(pim_store::NewEmail { kind: pim_domain::EmailKind::Accepted, payload: &NO_PAYLOAD }),
         quota: None,
         invitation_rules: None,
+        added_status_link: None,
         at: datetime!(2026-11-22 10:00 UTC),
     };
     store.apply_review(&change(entry.version)).await.unwrap();
@@ -346,6 +348,7 @@ async fn decline(store: &Store, reference: &pim_domain::Reference, quota: &Quota
             email: Some(pim_store::NewEmail { kind: pim_domain::EmailKind::Declined, payload: &NO_PAYLOAD }),
             quota: Some(quota),
             invitation_rules: None,
+            added_status_link: None,
             at: datetime!(2026-11-22 10:00 UTC),
         })
         .await
@@ -529,6 +532,7 @@ async fn invite(store: &Store, reference: &pim_domain::Reference) -> Result<(), 
             email: None,
             quota: None,
             invitation_rules: Some(&Policy::embedded_default()),
+            added_status_link: None,
             // Invitations open once elite applications have closed.
             at: datetime!(2027-01-11 10:00 UTC),
         })
@@ -575,6 +579,7 @@ async fn an_invitation_beyond_the_country_and_sex_slots_is_refused() {
             email: None,
             quota: None,
             invitation_rules: None,
+            added_status_link: None,
             at: datetime!(2026-11-23 10:00 UTC),
         })
         .await

@@ -32,6 +32,9 @@ pub enum WebError {
     /// The form's anti-forgery token did not verify: expired, or sent from another site.
     #[error("the form's anti-forgery token did not verify")]
     FormExpired,
+    /// Too many uploads at once: try again shortly (with Retry-After).
+    #[error("too many uploads at once")]
+    Busy,
     /// The database failed: the user is told to try again, the log has the cause.
     #[error("the database failed: {0}")]
     Unavailable(#[from] StoreError),
@@ -42,7 +45,7 @@ impl WebError {
         match self {
             WebError::NotFound | WebError::UnknownLink => StatusCode::NOT_FOUND,
             WebError::FormExpired => StatusCode::FORBIDDEN,
-            WebError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            WebError::Unavailable(_) | WebError::Busy => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -71,6 +74,11 @@ impl WebError {
                 "For your security, this form could not be accepted: it had expired, or came from another page. \
                  Nothing was changed. Go back, reload the page and send it again.",
             ),
+            (WebError::Busy, _) => (
+                "Please try again in a minute",
+                "Many runners are sending files right now, and yours was not read. Nothing was saved. Please \
+                 go back and send it again in a minute.",
+            ),
             (WebError::Unavailable(_), Surface::Admin) => {
                 ("Try again", "The database did not answer, and nothing was changed. Try again shortly.")
             }
@@ -88,6 +96,7 @@ impl WebError {
             WebError::NotFound | WebError::UnknownLink => "not_found",
             WebError::FormExpired => "forbidden",
             WebError::Unavailable(_) => "error",
+            WebError::Busy => "busy",
         }
     }
 }

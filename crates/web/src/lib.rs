@@ -35,6 +35,7 @@ mod recover;
 mod registration;
 mod server;
 mod submission;
+mod uploads;
 
 pub use admin::{FIRST_WAIT, FORGET_FAILURES_AFTER, FREE_FAILURES, LOGIN_BURST_PER_ADDRESS};
 pub use api::IDEMPOTENCY_KEY_LIFETIME;
@@ -79,6 +80,8 @@ struct Shared {
     /// Every country, sorted by name, for the nationality select.
     countries: Vec<Nationality>,
     submission_ids: submission::SubmissionIds,
+    /// The uploads being read now (see `uploads::UPLOADS_AT_ONCE`).
+    uploads: tokio::sync::Semaphore,
 }
 
 /// The 64-byte cookie encryption key derived from the shared secret.
@@ -117,6 +120,7 @@ impl AppState {
             base_url: settings.base_url.trim_end_matches('/').to_owned(),
             countries,
             submission_ids,
+            uploads: tokio::sync::Semaphore::new(uploads::UPLOADS_AT_ONCE),
         }))
     }
 
@@ -176,13 +180,22 @@ impl FromRef<AppState> for CsrfConfig {
 const BODY_LIMIT: usize = 64 * 1024;
 
 /// The whole application; each request, its body read and its answer made, has
-/// `request_timeout`.
+/// `request_timeout`, and an upload `uploads::UPLOAD_TIMEOUT`.
 pub fn router(state: AppState, request_timeout: Duration) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     let static_header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
-    Router::new()
+    // Uploads carry files: a larger body and more time than a form.
+    let uploads = Router::new()
+        .route("/registrations/{token}/answer", post(uploads::answer))
+        .route("/registrations/{token}/documents", post(uploads::upload_document))
+        .layer(axum::extract::DefaultBodyLimit::max(uploads::upload_body_limit(state.policy())))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            uploads::UPLOAD_TIMEOUT.max(request_timeout),
+        ));
+    let forms = Router::new()
         .route("/", get(|| async { Redirect::to("/register") }))
         .route("/register", get(public::show_form).post(public::submit_form))
         .route("/registrations/recover", get(recover::recover_form).post(recover::recover))
@@ -197,9 +210,15 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .route("/static/icon.svg", get(assets::icon))
         .route("/favicon.ico", get(assets::icon))
         .merge(admin::router(&state, state.0.secure_cookies))
+        .layer(axum::middleware::from_fn(body_text::refuse_invalid_utf8))
+        // Reading the body is part of the request: a client that stalls sending it gets a
+        // 408 when the request's time is up.
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, request_timeout));
+    forms
+        .merge(uploads)
         .fallback(public::not_found)
         .layer(axum::middleware::from_fn(error::render_errors))
-        .layer(axum::middleware::from_fn(body_text::refuse_invalid_utf8))
         .layer(
             // The first layer is the outermost: the headers every answer carries are set
             // last, so the 403, 408, 413 and 500 that the layers below make carry them too.
@@ -223,10 +242,6 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
                 }))
                 .layer(PropagateRequestIdLayer::new(request_id))
                 .layer(CatchPanicLayer::new())
-                // Reading the body is part of the request: a client that stalls sending
-                // it gets a 408 when the request's time is up.
-                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, request_timeout))
-                .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
                 // Cross-site form posts are refused by Origin / Sec-Fetch-Site; the form's
                 // token covers clients that send neither.
                 .layer(tower_http::csrf::CsrfLayer::new()),

@@ -136,6 +136,8 @@ pub struct ConfirmationPage {
     pub organisation: String,
     pub next_steps: Vec<String>,
     pub status_path: String,
+    /// The documents the organisation needs, to upload on the status page.
+    pub checklist: Vec<crate::uploads::ChecklistItem>,
     pub received_on: String,
     /// When the entry lapses unless the email address is confirmed.
     pub confirm_by: Option<String>,
@@ -158,6 +160,21 @@ pub struct StatusPage {
     /// The withdrawal form's address and token; `None` when the entry can no longer be
     /// withdrawn.
     pub withdraw: Option<(String, String)>,
+    /// What the organisation asks, while the entry waits for the runner's answer.
+    pub question: Option<String>,
+    /// Where the answer goes, while a question is open.
+    pub answer_form: Option<String>,
+    pub answer_limit: usize,
+    pub max_files: usize,
+    /// The documents the organisation needs and where each stands.
+    pub checklist: Vec<crate::uploads::ChecklistItem>,
+    /// Where a document goes, while the entry is open.
+    pub upload_form: Option<String>,
+    pub max_upload_megabytes: usize,
+    /// The files sent with answers, as the runner reads them.
+    pub sent_files: Vec<String>,
+    /// The anti-forgery token of the page's forms.
+    pub csrf: String,
     pub message: Option<String>,
     pub organisation: String,
     pub status_text: &'static str,

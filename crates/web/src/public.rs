@@ -1,6 +1,6 @@
 //! The runners' pages: the registration form, its confirmation and the status page.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_csrf::CsrfToken;
@@ -218,7 +218,7 @@ pub async fn not_found() -> WebError {
 }
 
 /// The registration behind a status link.
-async fn registration_for(state: &AppState, token: &str) -> Result<RegistrationSummary, WebError> {
+pub(crate) async fn registration_for(state: &AppState, token: &str) -> Result<RegistrationSummary, WebError> {
     let token = StatusToken::parse(token).ok_or(WebError::NotFound)?;
     state.store().find_by_status_token(&token).await?.ok_or(WebError::NotFound)
 }
@@ -230,6 +230,7 @@ pub async fn confirmation_page(State(state): State<AppState>, Path(token): Path<
         organisation: policy.organisation(registration.channel).to_owned(),
         next_steps: policy.next_steps(registration.channel),
         status_path: format!("/registrations/{token}"),
+        checklist: crate::uploads::checklist(policy, registration.channel, &[]),
         received_on: moment(policy, registration.received_at),
         confirm_by: registration.email_confirmation.pending_until().map(|by| moment(policy, by)),
         registration,
@@ -237,15 +238,28 @@ pub async fn confirmation_page(State(state): State<AppState>, Path(token): Path<
     Ok(page.into_response())
 }
 
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct DoneQuery {
+    done: String,
+}
+
 pub async fn status_page(
     State(state): State<AppState>,
     token: CsrfToken,
     Path(secret): Path<String>,
+    Query(done): Query<DoneQuery>,
 ) -> Result<Response, WebError> {
-    show_status(&state, &token, &secret, StatusCode::OK, None).await
+    // Only these codes say anything: a link cannot make the page say what never happened.
+    let message = match done.done.as_str() {
+        "answer" => Some("Thank you: your answer is sent. We have emailed you a copy.".to_owned()),
+        "uploaded" => Some("Thank you: the document is received.".to_owned()),
+        _ => None,
+    };
+    show_status(&state, &token, &secret, StatusCode::OK, message).await
 }
 
-async fn show_status(
+pub(crate) async fn show_status(
     state: &AppState,
     token: &CsrfToken,
     secret: &str,
@@ -279,19 +293,57 @@ async fn show_status(
         EmailConfirmation::Lapsed { .. } => "Lapsed: the email address was not confirmed in time.",
         _ => registration.status.describe(),
     };
-    let trail = state.store().audit_trail(&registration.reference).await?;
+    let store = state.store();
+    let trail = store.audit_trail(&registration.reference).await?;
+    let documents = store.documents(&registration.reference).await?;
     let organisation = policy.organisation(registration.channel);
+    // The question open now: the note of the latest request for information.
+    let question = (registration.status == pim_domain::Status::InformationRequested)
+        .then(|| {
+            trail
+                .iter()
+                .rev()
+                .find(|line| line.action == Action::RequestInformation.as_str())
+                .map(|line| line.note.clone())
+        })
+        .flatten()
+        .map(|note| {
+            note.unwrap_or_else(|| format!("{} needs more information about your entry.", capitalised(organisation)))
+        });
+    let csrf = token.authenticity_token().unwrap_or_default();
+    let open = !registration.status.is_final();
+    let sent_files = documents
+        .iter()
+        .filter(|document| document.kind == pim_domain::DocumentKind::Attachment)
+        .map(|document| {
+            format!(
+                "{} ({}, {}), sent {}",
+                document.file_name,
+                document.file_type.name(),
+                crate::uploads::readable_size(document.size_bytes),
+                moment(policy, document.uploaded_at)
+            )
+        })
+        .collect();
     let timeline = trail.into_iter().filter_map(|line| runner_step(policy, organisation, line)).collect();
     let page = StatusPage {
         timeline,
+        answer_form: question.as_ref().map(|_| format!("/registrations/{secret}/answer")),
+        question,
+        checklist: crate::uploads::checklist(policy, registration.channel, &documents),
+        upload_form: open.then(|| format!("/registrations/{secret}/documents")),
+        sent_files,
+        max_upload_megabytes: policy.max_upload_bytes() / 1_000_000,
+        max_files: crate::uploads::MAX_FILES_PER_ANSWER,
+        answer_limit: crate::uploads::ANSWER_LIMIT,
+        csrf: csrf.clone(),
         organisation: policy.organisation(registration.channel).to_owned(),
         status_text,
         received_on: moment(policy, registration.received_at),
         updated_on: moment(policy, registration.updated_at),
         email_fact,
         email_note,
-        withdraw: withdrawable
-            .then(|| (format!("/registrations/{secret}/withdraw"), token.authenticity_token().unwrap_or_default())),
+        withdraw: withdrawable.then(|| (format!("/registrations/{secret}/withdraw"), csrf)),
         message,
         registration,
     };
@@ -316,6 +368,11 @@ fn runner_step(policy: &Policy, organisation: &str, line: pim_store::AuditLine) 
         Did::ResendEmail | Did::StatusLinkSent => {
             ("A new link to this page was emailed; the old one stopped working".to_owned(), None)
         }
+        Did::DocumentUploaded => (format!("You sent {}", line.note.unwrap_or_default()), None),
+        Did::DocumentAccepted => (format!("Accepted by {organisation}: {}", line.note.unwrap_or_default()), None),
+        Did::DocumentRefused => (format!("Asked for again by {organisation}"), line.note),
+        // Who opened a document is for the audit, not for the runner.
+        Did::DocumentViewed => return None,
         Did::Review(action) => {
             let what = match action {
                 Action::Accept => format!("Accepted by {organisation}"),
@@ -323,6 +380,7 @@ fn runner_step(policy: &Policy, organisation: &str, line: pim_store::AuditLine) 
                 Action::Decline => format!("Not accepted by {organisation}"),
                 Action::RequestInformation => format!("More information asked for by {organisation}"),
                 Action::Withdraw => "Withdrawn".to_owned(),
+                Action::Answer => "You answered".to_owned(),
             };
             (capitalised(&what), line.note)
         }
@@ -443,6 +501,7 @@ pub async fn withdraw(
         email: Action::Withdraw.email().map(|kind| pim_store::NewEmail { kind, payload: &no_payload }),
         quota: state.policy().quota(entry.line.channel),
         invitation_rules: None,
+        added_status_link: None,
         at: state.now(),
     };
     match state.store().apply_review(&change).await {

@@ -18,6 +18,7 @@ use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
+mod document_journeys;
 mod harness_checks;
 mod operator_journeys;
 mod runner_journeys;

@@ -62,7 +62,8 @@ const SUMMARY_COLUMNS: &str = concat!(
 );
 
 /// Statuses that hold one of the channel's places.
-const HOLDS_PLACE: &str = "status IN ('submitted', 'information_requested', 'accepted', 'invited')";
+const HOLDS_PLACE: &str =
+    "status IN ('submitted', 'information_requested', 'information_provided', 'accepted', 'invited')";
 
 #[derive(sqlx::FromRow)]
 struct SummaryRow {
@@ -237,6 +238,29 @@ async fn write_audit(tx: &mut sqlx::Transaction<'_, Db>, entries: &[AuditEntry])
     Ok(())
 }
 
+/// Another link to the entry's status page, besides the runner's own: for an email that
+/// asks the runner to act there.
+async fn add_status_link(
+    tx: &mut sqlx::Transaction<'_, Db>,
+    registration_id: i64,
+    token: &pim_domain::StatusToken,
+    at: OffsetDateTime,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO status_links (registration_id, token_hash, created_at) VALUES ($1, $2, $3)")
+        .bind(registration_id)
+        .bind(token.hash())
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Ends every extra link to the entry's status page: the runner's new link replaces them.
+async fn forget_status_links(tx: &mut sqlx::Transaction<'_, Db>, registration_id: i64) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM status_links WHERE registration_id = $1").bind(registration_id).execute(&mut **tx).await?;
+    Ok(())
+}
+
 fn corrupt(what: &str, error: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}: {error}"))
 }
@@ -280,6 +304,7 @@ impl Database {
     }
 }
 
+mod documents;
 mod entries;
 mod idempotency;
 mod operators;

@@ -103,6 +103,7 @@ impl Database {
             .bind(resend.new_email_confirmation.hash())
             .execute(&mut *tx)
             .await?;
+        forget_status_links(&mut tx, registration_id).await?;
         let email_kind = kind.parse::<EmailKind>().map_err(|e| corrupt("email kind", e))?;
         // An original that cannot be read is sent again with what the copy brings.
         let original: EmailPayload = serde_json::from_str(&payload).unwrap_or_default();
@@ -163,6 +164,7 @@ impl Database {
                 .bind(registration_id)
                 .execute(&mut *tx)
                 .await?;
+            forget_status_links(&mut tx, *registration_id).await?;
             queue_email(&mut tx, *registration_id, EmailKind::StatusLink, &payload, at).await?;
             let audit = Audit {
                 actor: "runner",

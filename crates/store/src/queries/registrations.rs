@@ -404,7 +404,12 @@ impl Database {
         token: &StatusToken,
     ) -> Result<Option<RegistrationSummary>, StoreError> {
         let row: Option<SummaryRow> =
-            sqlx::query_as(&format!("SELECT {SUMMARY_COLUMNS} FROM registrations r WHERE r.status_token_hash = $1"))
+            // The runner's own link, or one that an email asking them to act carried.
+            sqlx::query_as(&format!(
+                "SELECT {SUMMARY_COLUMNS} FROM registrations r WHERE r.id IN \
+                   (SELECT id FROM registrations WHERE status_token_hash = $1 \
+                    UNION ALL SELECT registration_id FROM status_links WHERE token_hash = $1)"
+            ))
                 .bind(token.hash())
                 .fetch_optional(&self.read)
                 .await?;

@@ -23,7 +23,7 @@ pub(super) async fn check_invitation_order(
         "SELECT c.reference, c.distance, c.sex, c.elite_margin_seconds, c.qualifying_date, c.created_at \
          FROM registrations r JOIN registrations c ON c.edition = r.edition AND c.channel = r.channel \
            AND c.nationality = r.nationality AND c.sex = r.sex \
-           AND c.status IN ('submitted', 'information_requested') \
+           AND c.status IN ('submitted', 'information_requested', 'information_provided') \
          WHERE r.reference = $1",
     )
     .bind(reference.as_str())
@@ -75,6 +75,59 @@ pub(super) async fn check_invitation_slot(
     Err(StoreError::InvitationsUsed { invited, limit })
 }
 
+/// Writes a review change, its audit line, its email and the promotion of the first entry
+/// waiting when it releases a place, in `tx`. The entry's id.
+pub(super) async fn apply_review_in(
+    tx: &mut sqlx::Transaction<'_, Db>,
+    change: &ReviewChange<'_>,
+) -> Result<i64, StoreError> {
+    let at = utc(change.at);
+    lock_places_of(tx, change.reference, change.channel).await?;
+    if let (Status::Invited, Some(policy)) = (change.to, change.invitation_rules) {
+        check_invitation_order(tx, change.reference, policy, change.at).await?;
+        check_invitation_slot(tx, change.reference, policy.elite_invitations_per_country_and_sex()).await?;
+    }
+    let updated: Option<(i64, String)> = sqlx::query_as(
+        "UPDATE registrations SET status = $1, version = version + 1, updated_at = $2 \
+         WHERE reference = $3 AND channel = $4 AND version = $5 AND status = $6 RETURNING id, edition",
+    )
+    .bind(change.to.as_str())
+    .bind(at)
+    .bind(change.reference.as_str())
+    .bind(change.channel.as_str())
+    .bind(change.version)
+    .bind(change.from.as_str())
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((id, edition)) = updated else {
+        return Err(StoreError::Changed);
+    };
+    insert_audit(
+        tx,
+        id,
+        Audit {
+            actor: change.actor,
+            action: change.action,
+            from: Some(change.from.as_str()),
+            to: change.to.as_str(),
+            note: change.note,
+            internal_note: change.internal_note,
+        },
+        at,
+    )
+    .await?;
+    if let Some(token) = change.added_status_link {
+        add_status_link(tx, id, token, at).await?;
+    }
+    if let Some(email) = change.email {
+        queue_email(tx, id, email.kind, email.payload, at).await?;
+    }
+    if let Some(quota) = change.quota.filter(|_| change.from.holds_place() && !change.to.holds_place()) {
+        promote_waiting(tx, &edition, change.channel, quota, at).await?;
+    }
+    Ok(id)
+}
+
 #[derive(sqlx::FromRow)]
 pub(super) struct AuditRow {
     pub(super) actor: String,
@@ -89,48 +142,8 @@ pub(super) struct AuditRow {
 impl Database {
     #[tracing::instrument(skip_all, fields(action = change.action.as_str()))]
     pub(crate) async fn apply_review(&self, change: &ReviewChange<'_>) -> Result<(), StoreError> {
-        let at = utc(change.at);
         let mut tx = begin_write(&self.write).await?;
-        lock_places_of(&mut tx, change.reference, change.channel).await?;
-        if let (Status::Invited, Some(policy)) = (change.to, change.invitation_rules) {
-            check_invitation_order(&mut tx, change.reference, policy, change.at).await?;
-            check_invitation_slot(&mut tx, change.reference, policy.elite_invitations_per_country_and_sex()).await?;
-        }
-        let updated: Option<(i64, String)> = sqlx::query_as(
-            "UPDATE registrations SET status = $1, version = version + 1, updated_at = $2 \
-             WHERE reference = $3 AND channel = $4 AND version = $5 AND status = $6 RETURNING id, edition",
-        )
-        .bind(change.to.as_str())
-        .bind(at)
-        .bind(change.reference.as_str())
-        .bind(change.channel.as_str())
-        .bind(change.version)
-        .bind(change.from.as_str())
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some((id, edition)) = updated else {
-            return Err(StoreError::Changed);
-        };
-        insert_audit(
-            &mut tx,
-            id,
-            Audit {
-                actor: change.actor,
-                action: change.action,
-                from: Some(change.from.as_str()),
-                to: change.to.as_str(),
-                note: change.note,
-                internal_note: change.internal_note,
-            },
-            at,
-        )
-        .await?;
-        if let Some(email) = change.email {
-            queue_email(&mut tx, id, email.kind, email.payload, at).await?;
-        }
-        if let Some(quota) = change.quota.filter(|_| change.from.holds_place() && !change.to.holds_place()) {
-            promote_waiting(&mut tx, &edition, change.channel, quota, at).await?;
-        }
+        apply_review_in(&mut tx, change).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -49,8 +49,10 @@ pub(super) async fn show_entry(
     let store = state.store();
     let trail = store.audit_trail(&reference).await?;
     let emails = store.emails_for_reference(&reference).await?;
+    let documents = store.documents(&reference).await?;
     let message = message.map(|text| Notice::of(status, text));
-    let page = EntryPage::new(state.policy(), &signed_in.operator, token, detail, trail, emails, message);
+    let found = EntryRecords { trail, emails, documents };
+    let page = EntryPage::new(state.policy(), &signed_in.operator, token, detail, found, message);
     Ok((status, token.clone(), page).into_response())
 }
 
@@ -156,8 +158,8 @@ pub(super) async fn review_entry(
     let Ok(action) = form.action.parse::<Action>() else {
         return again(StatusCode::UNPROCESSABLE_ENTITY, "Choose an action.".into()).await;
     };
-    if action == Action::Withdraw {
-        return again(StatusCode::UNPROCESSABLE_ENTITY, "Only the runner can withdraw an entry.".into()).await;
+    if action.is_runners() {
+        return again(StatusCode::UNPROCESSABLE_ENTITY, "Only the runner can withdraw or answer.".into()).await;
     }
     // An impossible action is explained as such, even from an outdated page.
     let to = match review(channel, detail.line.status, action) {
@@ -177,7 +179,15 @@ pub(super) async fn review_entry(
     }
     let note = Some(form.note.trim()).filter(|n| !n.is_empty());
     let internal_note = Some(form.internal_note.trim()).filter(|n| !n.is_empty());
-    let payload = EmailPayload { note: note.map(str::to_owned), ..Default::default() };
+    // A request for information is answered on the status page, whose link left the
+    // outbox with the first email: the request carries a link of its own (the first keeps
+    // working).
+    let new_token = (action == Action::RequestInformation).then(crate::public::new_status_token);
+    let payload = EmailPayload {
+        note: note.map(str::to_owned),
+        status_url: new_token.as_ref().map(|token| state.status_url(token)),
+        ..Default::default()
+    };
     let email = action.email().map(|kind| NewEmail { kind, payload: &payload });
     let change = ReviewChange {
         reference: &reference,
@@ -192,6 +202,7 @@ pub(super) async fn review_entry(
         email,
         quota: state.policy().quota(channel),
         invitation_rules: Some(state.policy()),
+        added_status_link: new_token.as_ref(),
         at: state.now(),
     };
     match state.store().apply_review(&change).await {

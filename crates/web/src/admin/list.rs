@@ -80,7 +80,15 @@ pub(super) async fn entries(
     };
     let more = lines.len() > PAGE_SIZE as usize;
     lines.truncate(PAGE_SIZE as usize);
-    let found = FoundEntries { lines, counts, places, more };
+    // Answers come back first: on the list's first page, unless it shows one status only.
+    let answered = if query.after.is_empty() && filter.status.is_none() {
+        let answered =
+            EntryFilter { channel: filter.channel, status: Some(Status::InformationProvided), ..Default::default() };
+        store.list_entries(&answered, None, ANSWERED_SHOWN).await?
+    } else {
+        Vec::new()
+    };
+    let found = FoundEntries { lines, answered, counts, places, more };
     let mut page = EntriesPage::new(&signed_in.operator, &token, query, filter, found);
     page.notice = done.done.as_deref().and_then(done_message);
     Ok((token, page).into_response())

@@ -14,6 +14,7 @@ use crate::AppState;
 
 mod auth;
 mod dashboard;
+mod documents;
 mod entry;
 mod export;
 mod list;
@@ -25,6 +26,7 @@ pub use auth::{Backend, FIRST_WAIT, FORGET_FAILURES_AFTER, FREE_FAILURES};
 use auth::{Credentials, OperatorSession, SignedIn, mark_signed_in};
 use entry::*;
 use list::*;
+pub(crate) use pages::EntryRecords;
 pub(crate) use pages::admin_message;
 use pages::{EntriesPage, EntryPage, FoundEntries, LoginPage, Notice};
 pub use session::sign_in_limiter;
@@ -35,6 +37,9 @@ pub const LOGIN_BURST_PER_ADDRESS: u32 = 10;
 
 /// Entries on one page of the list.
 const PAGE_SIZE: u32 = 50;
+
+/// Answered entries shown above the list, longest known first.
+const ANSWERED_SHOWN: u32 = 10;
 
 pub fn router(state: &AppState, secure_cookies: bool) -> Router<AppState> {
     let sessions = SessionManagerLayer::new(state.store().session_store())
@@ -61,6 +66,8 @@ pub fn router(state: &AppState, secure_cookies: bool) -> Router<AppState> {
         .route("/admin/entries/{reference}/review", post(review_entry))
         .route("/admin/entries/{reference}/promote", post(promote_entry))
         .route("/admin/entries/{reference}/emails/{email_id}/resend", post(resend_email))
+        .route("/admin/entries/{reference}/documents/{document_id}", get(documents::open_document))
+        .route("/admin/entries/{reference}/documents/{document_id}/review", post(documents::review_document))
         .layer(auth)
 }
 
@@ -78,6 +85,8 @@ fn done_message(code: &str) -> Option<String> {
                              one released, and the runner is emailed then."
             .into(),
         "resend_email" => "Done: the email is queued again.".into(),
+        "document_accepted" => "Done: the document is accepted.".into(),
+        "document_refused" => "Done: the runner is emailed to send the document again.".into(),
         "password_changed" => "Done: your password is changed. Your other sessions are signed out.".into(),
         code => {
             let done = match code.parse::<Action>().ok()? {
@@ -85,8 +94,8 @@ fn done_message(code: &str) -> Option<String> {
                 Action::Decline => "the entry is declined",
                 Action::Invite => "the runner is invited",
                 Action::RequestInformation => "more information is asked for",
-                // Only the runner withdraws, on the status page.
-                Action::Withdraw => return None,
+                // Only the runner withdraws or answers, on the status page.
+                Action::Withdraw | Action::Answer => return None,
             };
             format!("Done: {done}. The runner is emailed.")
         }

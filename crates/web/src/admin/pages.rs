@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum_csrf::CsrfToken;
 use pim_domain::EmailConfirmation;
 use pim_domain::Organisation;
-use pim_domain::{Action, Channel, Distance, Nationality, Policy, RaceTime, Status};
+use pim_domain::{Action, Channel, Distance, DocumentStatus, Nationality, Policy, RaceTime, Status};
 use pim_store::{
     AuditLine, DashboardCounts, EmailRecord, EntryDetail, EntryFilter, EntryLine, EntryOrder, Operator, QuotaLine,
 };
@@ -119,6 +119,10 @@ pub struct EntriesPage {
     pub distances: Vec<(&'static str, bool)>,
     pub nationalities: Vec<Nationality>,
     pub lines: Vec<Line>,
+    pub answered: Vec<Line>,
+    /// How many entries are answered and wait for the operator, and the list of them.
+    pub answered_count: i64,
+    pub answered_url: String,
     pub next_page: Option<String>,
     pub total: i64,
     pub orders: Vec<(&'static str, &'static str, bool)>,
@@ -134,6 +138,8 @@ pub struct EntriesPage {
 /// What the store found for one page of the list.
 pub struct FoundEntries {
     pub lines: Vec<EntryLine>,
+    /// Entries whose runner answered a request for information: shown first.
+    pub answered: Vec<EntryLine>,
     pub counts: Vec<(Status, i64)>,
     pub places: Vec<QuotaLine>,
     /// Whether a next page exists.
@@ -159,7 +165,7 @@ impl EntriesPage {
         filter: EntryFilter,
         found: FoundEntries,
     ) -> EntriesPage {
-        let FoundEntries { lines, counts, places, more } = found;
+        let FoundEntries { lines, answered, counts, places, more } = found;
         let count = |status: Status| counts.iter().find(|(s, _)| *s == status).map_or(0, |(_, n)| *n);
         let keep: Vec<(&str, &str)> = [
             ("channel", query.channel.as_str()),
@@ -198,29 +204,41 @@ impl EntriesPage {
             show_position,
             show_margin,
             notice: None,
-            lines: lines
-                .into_iter()
-                .map(|line| Line {
-                    reference: line.reference.as_str().to_owned(),
-                    name: format!("{} {}", line.given_name, line.family_name),
-                    email: line.email,
-                    nationality: line.nationality.code().to_owned(),
-                    race: format!("{}, {}", line.distance.label(), line.category.as_str()),
-                    status: line.status.label(),
-                    channel: line.channel.as_str(),
-                    passport: line.passport_number.masked(),
-                    received: utc(line.received_at),
-                    position: line.waitlist_position.map(|p| p.to_string()).unwrap_or_default(),
-                    margin: margin(line.elite_margin_seconds),
-                    unconfirmed: matches!(
-                        line.email_confirmation,
-                        EmailConfirmation::Pending { .. } | EmailConfirmation::Lapsed { .. }
-                    )
-                    .then_some("email not confirmed"),
-                })
-                .collect(),
+            answered_count: count(Status::InformationProvided),
+            answered_url: match operator.organisation.channel() {
+                Some(_) => "/admin/entries?status=information_provided".to_owned(),
+                None => format!(
+                    "/admin/entries?status=information_provided{}",
+                    filter.channel.map(|c| format!("&channel={}", c.as_str())).unwrap_or_default()
+                ),
+            },
+            answered: answered.into_iter().map(Line::from).collect(),
+            lines: lines.into_iter().map(Line::from).collect(),
             next_page,
             query,
+        }
+    }
+}
+
+impl From<EntryLine> for Line {
+    fn from(line: EntryLine) -> Line {
+        Line {
+            reference: line.reference.as_str().to_owned(),
+            name: format!("{} {}", line.given_name, line.family_name),
+            email: line.email,
+            nationality: line.nationality.code().to_owned(),
+            race: format!("{}, {}", line.distance.label(), line.category.as_str()),
+            status: line.status.label(),
+            channel: line.channel.as_str(),
+            passport: line.passport_number.masked(),
+            received: utc(line.received_at),
+            position: line.waitlist_position.map(|p| p.to_string()).unwrap_or_default(),
+            margin: margin(line.elite_margin_seconds),
+            unconfirmed: matches!(
+                line.email_confirmation,
+                EmailConfirmation::Pending { .. } | EmailConfirmation::Lapsed { .. }
+            )
+            .then_some("email not confirmed"),
         }
     }
 }
@@ -260,6 +278,29 @@ pub struct EntryPage {
     pub trail: Vec<(String, String, String, String, String)>,
     /// (id, kind, state, attempts, when, last error)
     pub emails: Vec<(i64, String, String, u32, String, String)>,
+    pub documents: Vec<DocumentRow>,
+    /// The documents the channel's organisation needs and has not got.
+    pub missing_documents: Vec<&'static str>,
+    pub document_reason_limit: usize,
+}
+
+/// One document on the entry page.
+pub struct DocumentRow {
+    pub id: i64,
+    pub kind: &'static str,
+    pub file: String,
+    pub received: String,
+    pub status: &'static str,
+    pub reason: String,
+    /// Whether it can still be accepted or asked for again.
+    pub reviewable: bool,
+}
+
+/// What the store holds about an entry besides its fields.
+pub struct EntryRecords {
+    pub trail: Vec<AuditLine>,
+    pub emails: Vec<EmailRecord>,
+    pub documents: Vec<pim_store::DocumentLine>,
 }
 
 impl EntryPage {
@@ -268,10 +309,10 @@ impl EntryPage {
         operator: &Operator,
         token: &CsrfToken,
         detail: EntryDetail,
-        trail: Vec<AuditLine>,
-        emails: Vec<EmailRecord>,
+        records: EntryRecords,
         message: Option<Notice>,
     ) -> EntryPage {
+        let EntryRecords { trail, emails, documents } = records;
         let line = &detail.line;
         let organisation = operator.organisation;
         // The organisation that arranges the visa sees the whole passport number.
@@ -343,6 +384,31 @@ impl EntryPage {
                     (utc(a.at), a.actor, what, a.note.unwrap_or_default(), a.internal_note.unwrap_or_default())
                 })
                 .collect(),
+            missing_documents: policy
+                .documents(line.channel)
+                .iter()
+                .filter(|kind| !documents.iter().any(|d| d.kind == **kind && d.status != DocumentStatus::Refused))
+                .map(|kind| kind.label())
+                .collect(),
+            documents: documents
+                .iter()
+                .rev()
+                .map(|d| DocumentRow {
+                    id: d.id,
+                    kind: d.kind.label(),
+                    file: format!(
+                        "{} ({}, {})",
+                        d.file_name,
+                        d.file_type.name(),
+                        crate::uploads::readable_size(d.size_bytes)
+                    ),
+                    received: utc(d.uploaded_at),
+                    status: d.status.label(),
+                    reason: d.reason.clone().unwrap_or_default(),
+                    reviewable: reviews && d.status != DocumentStatus::Refused,
+                })
+                .collect(),
+            document_reason_limit: super::documents::DOCUMENT_REASON_LIMIT,
             emails: emails
                 .into_iter()
                 .map(|e| {
