@@ -6,6 +6,7 @@ mod admin;
 mod api;
 mod app;
 mod browser;
+mod corrections;
 mod documents;
 mod email;
 mod email_confirmation;

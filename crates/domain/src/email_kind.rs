@@ -25,10 +25,14 @@ pub enum EmailKind {
     AnswerReceived,
     /// The organisation asks for a document again (the note says why).
     DocumentRefused,
+    /// The runner corrected their details: what changed (the note), in case it was not them.
+    DetailsChanged,
+    /// The runner moved the entry to another race.
+    Transferred,
 }
 
 impl EmailKind {
-    pub const ALL: [EmailKind; 11] = [
+    pub const ALL: [EmailKind; 13] = [
         EmailKind::RegistrationReceived,
         EmailKind::Accepted,
         EmailKind::Invited,
@@ -40,6 +44,8 @@ impl EmailKind {
         EmailKind::Withdrawn,
         EmailKind::AnswerReceived,
         EmailKind::DocumentRefused,
+        EmailKind::DetailsChanged,
+        EmailKind::Transferred,
     ];
 
     /// The code stored in the outbox.
@@ -56,6 +62,8 @@ impl EmailKind {
             EmailKind::Withdrawn => "withdrawn",
             EmailKind::AnswerReceived => "answer_received",
             EmailKind::DocumentRefused => "document_refused",
+            EmailKind::DetailsChanged => "details_changed",
+            EmailKind::Transferred => "transferred",
         }
     }
 }

@@ -155,6 +155,10 @@ pub enum HistoryAction {
     DocumentRefused,
     /// An operator opened a document: passports are seen only with a trace.
     DocumentViewed,
+    /// The runner corrected their details (the note says what, before and after).
+    DetailsCorrected,
+    /// The runner moved the entry to another race (the note says from which to which).
+    Transferred,
 }
 
 impl HistoryAction {
@@ -173,11 +177,13 @@ impl HistoryAction {
             HistoryAction::DocumentAccepted => "document_accepted",
             HistoryAction::DocumentRefused => "document_refused",
             HistoryAction::DocumentViewed => "document_viewed",
+            HistoryAction::DetailsCorrected => "details_corrected",
+            HistoryAction::Transferred => "transferred",
         }
     }
 
     /// Every action that is not a review action.
-    const OTHERS: [HistoryAction; 11] = [
+    const OTHERS: [HistoryAction; 13] = [
         HistoryAction::Submitted,
         HistoryAction::Promoted,
         HistoryAction::PromotedByHand,
@@ -189,6 +195,8 @@ impl HistoryAction {
         HistoryAction::DocumentAccepted,
         HistoryAction::DocumentRefused,
         HistoryAction::DocumentViewed,
+        HistoryAction::DetailsCorrected,
+        HistoryAction::Transferred,
     ];
 }
 

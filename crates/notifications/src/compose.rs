@@ -22,6 +22,8 @@ fn subject(kind: EmailKind, reference: &str) -> String {
         EmailKind::Withdrawn => "entry withdrawn",
         EmailKind::AnswerReceived => "answer received",
         EmailKind::DocumentRefused => "a document needed again",
+        EmailKind::DetailsChanged => "details corrected",
+        EmailKind::Transferred => "race changed",
     };
     format!("Pyongyang Marathon: {what} ({reference})")
 }
@@ -113,6 +115,8 @@ email_templates! {
     Withdrawn => WithdrawnText("email/withdrawn.txt"), WithdrawnHtml("email/withdrawn.html");
     AnswerReceived => AnswerText("email/answer_received.txt"), AnswerHtml("email/answer_received.html");
     DocumentRefused => DocumentRefusedText("email/document_refused.txt"), DocumentRefusedHtml("email/document_refused.html");
+    DetailsChanged => DetailsChangedText("email/details_changed.txt"), DetailsChangedHtml("email/details_changed.html");
+    Transferred => TransferredText("email/transferred.txt"), TransferredHtml("email/transferred.html");
 }
 
 /// Builds the message for one outbox email (`outbox_id`): a pure function, tested without

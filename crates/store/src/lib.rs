@@ -280,6 +280,21 @@ impl Store {
         on_database!(self, db => db.apply_review(change))
     }
 
+    /// Records that `operator` saw the entry's whole history now; returns the id of the
+    /// last history line they had seen before (`None` the first time).
+    pub async fn mark_seen(&self, reference: &Reference, operator: &str) -> Result<Option<i64>, StoreError> {
+        on_database!(self, db => db.mark_seen(reference, operator))
+    }
+
+    /// The runner's corrections and transfer, audited with before and after and emailed;
+    /// a transfer moves the entry's place to the new race (`RaceFull` when it has none) and
+    /// gives the one it leaves to the first entry waiting for it. `Changed` when the entry
+    /// is no longer at the version read, `DuplicatePassport` when another open entry has
+    /// the new passport number.
+    pub async fn correct_entry(&self, correction: &Correction<'_>) -> Result<(), StoreError> {
+        on_database!(self, db => db.correct_entry(correction))
+    }
+
     /// The runner's answer to a request for information (a review change) and the files
     /// sent with it, in one transaction.
     pub async fn answer(&self, change: &ReviewChange<'_>, files: &[NewDocument<'_>]) -> Result<(), StoreError> {

@@ -126,6 +126,9 @@ pub enum StoreError {
     Changed,
     #[error("not found")]
     NotFound,
+    /// A transfer's new race has no free place in the channel.
+    #[error("the {} has no free place", .0.label())]
+    RaceFull(Distance),
     /// The country's elite invitations for the runner's sex are all given: to these entries.
     #[error("this country's elite invitations for this sex are all given ({} of {limit})", .invited.len())]
     InvitationsUsed { invited: Vec<Reference>, limit: u32 },
@@ -347,6 +350,8 @@ pub struct EntryDetail {
 /// One line of an entry's audit trail.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditLine {
+    /// Grows with each line: a later line has a larger id.
+    pub id: i64,
     pub actor: String,
     pub action: String,
     pub from_status: Option<String>,
@@ -386,6 +391,40 @@ pub struct ReviewChange<'a> {
     /// once its email is sent.
     pub added_status_link: Option<&'a StatusToken>,
     pub at: OffsetDateTime,
+}
+
+/// The runner's corrections of their entry, and a transfer to another race, in one
+/// change: written if the entry is still at `version`, audited with before and after,
+/// emailed.
+#[derive(Debug, Clone)]
+pub struct Correction<'a> {
+    pub reference: &'a Reference,
+    pub channel: Channel,
+    pub version: i64,
+    /// The entry's person as it is to be: names, email, passport, emergency contact.
+    pub registrant: &'a Registrant,
+    pub transfer: Option<Transfer<'a>>,
+    /// What changed, before and after, as the runner and the operators read it; the
+    /// passport number masked.
+    pub changes: &'a str,
+    pub email: NewEmail<'a>,
+    /// The channel's places: a transfer needs a free place in the new race, and the one it
+    /// leaves goes to the first entry waiting for it.
+    pub quota: Option<&'a pim_domain::Quota>,
+    pub at: OffsetDateTime,
+}
+
+/// An entry moving to another race, re-routed by the rules for it.
+#[derive(Debug, Clone)]
+pub struct Transfer<'a> {
+    pub to: Distance,
+    pub rule: Rule,
+    pub explanation: &'a str,
+    /// Elite entries: the qualifying time at the new race, its margin and rank.
+    pub qualifying_time_seconds: Option<u32>,
+    pub qualifying_date: Option<Date>,
+    pub margin_seconds: Option<u32>,
+    pub elite_rank: Option<i64>,
 }
 
 /// A file a runner uploads, checked: its type from its bytes, photos without metadata.

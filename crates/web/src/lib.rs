@@ -27,6 +27,7 @@ mod api;
 mod assets;
 mod body_text;
 mod client;
+mod corrections;
 mod error;
 mod form;
 mod pages;
@@ -201,6 +202,7 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .route("/registrations/recover", get(recover::recover_form).post(recover::recover))
         .route("/registrations/{token}", get(public::status_page))
         .route("/registrations/{token}/withdraw", post(public::withdraw))
+        .route("/registrations/{token}/details", get(corrections::details_form).post(corrections::correct_details))
         .route("/registrations/{token}/confirmation", get(public::confirmation_page))
         .route("/confirm-email/{token}", get(public::confirm_email_page).post(public::confirm_email))
         .route("/api/v1/registrations", post(api::register))

@@ -61,8 +61,7 @@ pub struct RegisterPage {
     pub race_day: String,
     pub races: Vec<RaceChoice>,
     pub countries: Vec<Nationality>,
-    pub fields: RegistrationFields,
-    pub messages: FieldMessages,
+    pub form: FormView,
     pub notice: Option<Notice>,
     /// Channels that no longer take applications, as sentences.
     pub closed_notes: Vec<String>,
@@ -72,7 +71,22 @@ pub struct RegisterPage {
     pub submission_id: String,
 }
 
-impl RegisterPage {
+impl std::ops::Deref for RegisterPage {
+    type Target = FormView;
+
+    fn deref(&self) -> &FormView {
+        &self.form
+    }
+}
+
+/// A form of registration fields as typed, with the messages beside each: the
+/// registration form's, and the corrections'.
+pub struct FormView {
+    pub fields: RegistrationFields,
+    pub messages: FieldMessages,
+}
+
+impl FormView {
     /// The value typed into `field`, to put back into the form.
     pub fn value(&self, field: &str) -> &str {
         let f = &self.fields;
@@ -164,6 +178,8 @@ pub struct StatusPage {
     pub question: Option<String>,
     /// Where the answer goes, while a question is open.
     pub answer_form: Option<String>,
+    /// The page to correct details or change race, while the entry is open.
+    pub details_path: Option<String>,
     pub answer_limit: usize,
     pub max_files: usize,
     /// The documents the organisation needs and where each stands.
@@ -184,6 +200,34 @@ pub struct StatusPage {
     /// act or the entry lapsed, a sentence saying so.
     pub email_fact: Option<String>,
     pub email_note: Option<String>,
+}
+
+/// `/registrations/SECRET/details`: the runner's corrections and change of race.
+#[derive(Template, WebTemplate)]
+#[template(path = "public/details.html")]
+pub struct DetailsPage {
+    pub reference: String,
+    pub status_path: String,
+    pub action: String,
+    pub csrf_token: String,
+    /// The passport held, masked, and its expiry.
+    pub passport: String,
+    pub passport_expiry: String,
+    pub races: Vec<RaceChoice>,
+    /// Elite entries name a qualifying time for a new race.
+    pub elite: bool,
+    /// Why nothing can be changed now, if so.
+    pub closed: Option<String>,
+    pub form: FormView,
+    pub notice: Option<String>,
+}
+
+impl std::ops::Deref for DetailsPage {
+    type Target = FormView;
+
+    fn deref(&self) -> &FormView {
+        &self.form
+    }
 }
 
 /// `/confirm-email/SECRET`: what the link found, and a button if there is something to do

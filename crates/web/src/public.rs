@@ -15,7 +15,8 @@ use crate::client::{ClientAddress, retry_after_seconds};
 use crate::error::{Button, CarriesCsrfToken, CsrfForm, WebError};
 use crate::form::{FieldMessages, RegistrationFields};
 use crate::pages::{
-    ConfirmEmailPage, ConfirmationPage, MessagePage, Notice, RegisterPage, StatusPage, TimelineStep, race_choices,
+    ConfirmEmailPage, ConfirmationPage, FormView, MessagePage, Notice, RegisterPage, StatusPage, TimelineStep,
+    race_choices,
 };
 use crate::registration::{Outcome, register};
 
@@ -82,8 +83,7 @@ fn form_page(
         race_day: format_date_long(policy.race_day()),
         races: race_choices(policy),
         countries: state.0.countries.clone(),
-        fields,
-        messages,
+        form: FormView { fields, messages },
         notice,
         closed_notes,
         passport_hint: format!(
@@ -254,6 +254,8 @@ pub async fn status_page(
     let message = match done.done.as_str() {
         "answer" => Some("Thank you: your answer is sent. We have emailed you a copy.".to_owned()),
         "uploaded" => Some("Thank you: the document is received.".to_owned()),
+        "corrected" => Some("Done: your details are corrected. We have emailed you what changed.".to_owned()),
+        "transferred" => Some("Done: your entry is now for the race you chose. We have emailed you.".to_owned()),
         _ => None,
     };
     show_status(&state, &token, &secret, StatusCode::OK, message).await
@@ -329,6 +331,7 @@ pub(crate) async fn show_status(
     let page = StatusPage {
         timeline,
         answer_form: question.as_ref().map(|_| format!("/registrations/{secret}/answer")),
+        details_path: open.then(|| format!("/registrations/{secret}/details")),
         question,
         checklist: crate::uploads::checklist(policy, registration.channel, &documents),
         upload_form: open.then(|| format!("/registrations/{secret}/documents")),
@@ -373,6 +376,8 @@ fn runner_step(policy: &Policy, organisation: &str, line: pim_store::AuditLine) 
         Did::DocumentRefused => (format!("Asked for again by {organisation}"), line.note),
         // Who opened a document is for the audit, not for the runner.
         Did::DocumentViewed => return None,
+        Did::DetailsCorrected => ("You corrected your details".to_owned(), line.note),
+        Did::Transferred => ("You changed your race".to_owned(), line.note),
         Did::Review(action) => {
             let what = match action {
                 Action::Accept => format!("Accepted by {organisation}"),

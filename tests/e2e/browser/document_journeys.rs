@@ -1,6 +1,7 @@
 //! After submission, in the browser: the operator asks at a desk, the runner answers from
 //! the emailed link on a phone with a photo taken there, and sends a document of the
-//! checklist; the operator finds the answer first, opens the entry and accepts the photo.
+//! checklist, and corrects a typo in the name; the operator finds the answer first, opens
+//! the entry, sees what changed since they looked, and accepts the photo.
 
 use pim_domain::{Organisation, document_samples};
 use serde_json::{Value, json};
@@ -67,6 +68,17 @@ async fn a_runner_answers_a_request_for_information_with_a_photo_on_a_phone() {
     phone.wait_for_text("section.notice", "Thank you: the document is received").await;
     assert!(phone.text(".checklist").await.contains("Received: IMG_0412.jpg"));
     phone.assert_accessible("status-documents").await;
+
+    // A typo in the family name, corrected from the same page.
+    phone.click("a.details-link").await;
+    phone.wait_for_page("/registrations/", "form.details").await;
+    phone.assert_accessible("details").await;
+    phone.find("#family_name").await.clear().await.unwrap();
+    phone.type_into("family_name", "Schmitt").await;
+    phone.click("form.details button[type=submit]").await;
+    phone.wait_for_text("section.notice", "Done: your details are corrected").await;
+    assert!(phone.text(".timeline").await.contains("Family name: Schmidt → Schmitt"));
+    phone.assert_accessible("details-corrected").await;
     assert!(stack.email("answer received").await.contains("Here is my photo, taken today."));
 
     // At the desk: the answer comes first, and the photo opens without its location.
@@ -77,6 +89,7 @@ async fn a_runner_answers_a_request_for_information_with_a_photo_on_a_phone() {
     desk.wait_for_page(&format!("/admin/entries/{reference}"), "table.documents").await;
     assert!(desk.text("table.trail").await.contains("Here is my photo, taken today."));
     assert_eq!(desk.text(".missing-documents").await, "Not received yet: Passport photo.");
+    assert!(desk.text(".changed-since").await.contains("Family name: Schmidt → Schmitt"));
     desk.assert_accessible("entry-with-documents").await;
     let href = desk.find("a.document-link").await.attr("href").await.unwrap().unwrap();
     let fetch = "const done = arguments[arguments.length - 1];

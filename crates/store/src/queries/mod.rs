@@ -304,6 +304,7 @@ impl Database {
     }
 }
 
+mod corrections;
 mod documents;
 mod entries;
 mod idempotency;

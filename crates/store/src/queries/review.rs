@@ -130,6 +130,7 @@ pub(super) async fn apply_review_in(
 
 #[derive(sqlx::FromRow)]
 pub(super) struct AuditRow {
+    pub(super) id: i64,
     pub(super) actor: String,
     pub(super) action: String,
     pub(super) from_status: Option<String>,
@@ -187,9 +188,38 @@ impl Database {
         Ok(if promoted.iter().any(|(promoted, _)| *promoted == id) { Promoted::Place } else { Promoted::FirstInLine })
     }
 
+    /// Records that `operator` has seen the entry's history up to now; the last line they
+    /// had seen before, if they had opened it.
+    pub(crate) async fn mark_seen(&self, reference: &Reference, operator: &str) -> Result<Option<i64>, StoreError> {
+        let mut tx = begin_write(&self.write).await?;
+        let seen: Option<(i64, Option<i64>, i64)> = sqlx::query_as(
+            "SELECT r.id, s.last_audit_id, (SELECT COALESCE(MAX(a.id), 0) FROM audit_log a WHERE a.registration_id = r.id) \
+             FROM registrations r LEFT JOIN entries_seen s ON s.registration_id = r.id AND s.operator_email = $2 \
+             WHERE r.reference = $1",
+        )
+        .bind(reference.as_str())
+        .bind(operator)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((id, before, latest)) = seen else { return Ok(None) };
+        if before != Some(latest) {
+            sqlx::query(
+                "INSERT INTO entries_seen (operator_email, registration_id, last_audit_id) VALUES ($1, $2, $3) \
+                 ON CONFLICT (operator_email, registration_id) DO UPDATE SET last_audit_id = excluded.last_audit_id",
+            )
+            .bind(operator)
+            .bind(id)
+            .bind(latest)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(before)
+    }
+
     pub(crate) async fn audit_trail(&self, reference: &Reference) -> Result<Vec<AuditLine>, StoreError> {
         let rows: Vec<AuditRow> = sqlx::query_as(
-            "SELECT a.actor, a.action, a.from_status, a.to_status, a.note, a.internal_note, a.created_at \
+            "SELECT a.id, a.actor, a.action, a.from_status, a.to_status, a.note, a.internal_note, a.created_at \
              FROM audit_log a JOIN registrations r ON r.id = a.registration_id WHERE r.reference = $1 ORDER BY a.id",
         )
         .bind(reference.as_str())
@@ -198,6 +228,7 @@ impl Database {
         Ok(rows
             .into_iter()
             .map(|row| AuditLine {
+                id: row.id,
                 actor: row.actor,
                 action: row.action,
                 from_status: row.from_status,

@@ -47,11 +47,13 @@ pub(super) async fn show_entry(
 ) -> Result<Response, WebError> {
     let (reference, detail) = entry_in_scope(state, signed_in.operator.organisation, reference).await?;
     let store = state.store();
+    // Marked before the history is read, so nothing the runner does meanwhile is missed.
+    let seen_before = store.mark_seen(&reference, &signed_in.operator.email).await?;
     let trail = store.audit_trail(&reference).await?;
     let emails = store.emails_for_reference(&reference).await?;
     let documents = store.documents(&reference).await?;
     let message = message.map(|text| Notice::of(status, text));
-    let found = EntryRecords { trail, emails, documents };
+    let found = EntryRecords { trail, emails, documents, seen_before };
     let page = EntryPage::new(state.policy(), &signed_in.operator, token, detail, found, message);
     Ok((status, token.clone(), page).into_response())
 }

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum_csrf::CsrfToken;
 use pim_domain::EmailConfirmation;
 use pim_domain::Organisation;
-use pim_domain::{Action, Channel, Distance, DocumentStatus, Nationality, Policy, RaceTime, Status};
+use pim_domain::{Action, Channel, Distance, DocumentStatus, HistoryAction, Nationality, Policy, RaceTime, Status};
 use pim_store::{
     AuditLine, DashboardCounts, EmailRecord, EntryDetail, EntryFilter, EntryLine, EntryOrder, Operator, QuotaLine,
 };
@@ -282,6 +282,8 @@ pub struct EntryPage {
     /// The documents the channel's organisation needs and has not got.
     pub missing_documents: Vec<&'static str>,
     pub document_reason_limit: usize,
+    /// What the runner did since this operator last opened the entry.
+    pub changed_since: Vec<String>,
 }
 
 /// One document on the entry page.
@@ -301,6 +303,8 @@ pub struct EntryRecords {
     pub trail: Vec<AuditLine>,
     pub emails: Vec<EmailRecord>,
     pub documents: Vec<pim_store::DocumentLine>,
+    /// The last line of the history this operator had seen, if they had opened the entry.
+    pub seen_before: Option<i64>,
 }
 
 impl EntryPage {
@@ -312,7 +316,30 @@ impl EntryPage {
         records: EntryRecords,
         message: Option<Notice>,
     ) -> EntryPage {
-        let EntryRecords { trail, emails, documents } = records;
+        let EntryRecords { trail, emails, documents, seen_before } = records;
+        // What the runner did since this operator last looked (nothing on a first look:
+        // all of it is new then).
+        let changed_since = seen_before
+            .map(|seen| {
+                trail
+                    .iter()
+                    .filter(|line| line.id > seen && line.actor == "runner" && line.action != "submitted")
+                    .map(|line| {
+                        let what = match line.action.parse::<HistoryAction>() {
+                            Ok(HistoryAction::DetailsCorrected) => "details corrected",
+                            Ok(HistoryAction::Transferred) => "race changed",
+                            Ok(HistoryAction::Review(Action::Answer)) => "answered",
+                            Ok(HistoryAction::Review(Action::Withdraw)) => "withdrew",
+                            Ok(HistoryAction::DocumentUploaded) => "sent a document",
+                            Ok(HistoryAction::StatusLinkSent) => "asked for the status link again",
+                            _ => line.action.as_str(),
+                        };
+                        let note = line.note.as_deref().map(|note| format!(": {note}")).unwrap_or_default();
+                        format!("{} {what}{note}", utc(line.at))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         let line = &detail.line;
         let organisation = operator.organisation;
         // The organisation that arranges the visa sees the whole passport number.
@@ -409,6 +436,7 @@ impl EntryPage {
                 })
                 .collect(),
             document_reason_limit: super::documents::DOCUMENT_REASON_LIMIT,
+            changed_since,
             emails: emails
                 .into_iter()
                 .map(|e| {

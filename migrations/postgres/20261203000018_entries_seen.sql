@@ -1,0 +1,8 @@
+-- Where each operator last left each entry: the last line of its history they saw, so
+-- the entry page can say what the runner changed since.
+CREATE TABLE entries_seen (
+    operator_email TEXT NOT NULL,
+    registration_id BIGINT NOT NULL REFERENCES registrations (id),
+    last_audit_id BIGINT NOT NULL,
+    PRIMARY KEY (operator_email, registration_id)
+);
