@@ -43,6 +43,7 @@ fn start_server(directory: &Path, database: &str, name: &str) -> Server {
     std::fs::write(&policy, source).unwrap();
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let child = Command::new(env!("CARGO_BIN_EXE_pim"))
+        .current_dir(directory)
         .args(["serve", "--no-dispatcher", "--registration-rate-limit", "off", "--connections-per-address", "off"])
         // A rush of 10,000 opens as many connections at once.
         .args(["--max-connections", "15000"])

@@ -42,6 +42,7 @@ fn main() {
     std::fs::create_dir_all(&directory).unwrap();
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_pim"))
+        .current_dir(&directory)
         .args(["serve", "--no-dispatcher", "--connections-per-address", "off"])
         .args(["--header-timeout-seconds", &HEADER_TIMEOUT_SECONDS.to_string()])
         .args(["--shutdown-seconds", &SHUTDOWN_SECONDS.to_string()])

@@ -1,6 +1,6 @@
 //! `pim operator`: the organisations' operators, from the command line.
 
-use std::io::BufRead;
+use std::io::{BufRead, IsTerminal};
 
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
@@ -50,10 +50,17 @@ pub async fn hash_password(password: String) -> anyhow::Result<String> {
     tokio::task::spawn_blocking(move || password_auth::generate_hash(password)).await.context("hash the password")
 }
 
-/// Creates the first operator when there is none, so a newcomer can sign in at once; the
-/// password is printed this once and never stored in clear.
-/// They must choose a password of their own at first sign-in: the log is not a safe.
-pub async fn ensure_first_operator(store: &Store, email: &str, login_url: &str) -> anyhow::Result<()> {
+/// Creates the first operator when there is none, so a newcomer can sign in at once. The
+/// password never goes into the log, which is not a safe: it is printed on the terminal
+/// when there is one, otherwise written to `password_file`, readable only by its owner.
+/// Either way it is shown this once, never stored in clear, and must be replaced at first
+/// sign-in.
+pub async fn ensure_first_operator(
+    store: &Store,
+    email: &str,
+    login_url: &str,
+    password_file: &std::path::Path,
+) -> anyhow::Result<()> {
     if store.operator_count().await? > 0 {
         return Ok(());
     }
@@ -66,11 +73,37 @@ pub async fn ensure_first_operator(store: &Store, email: &str, login_url: &str) 
         Err(StoreError::DuplicateOperator) => return Ok(()),
         added => added?,
     };
-    tracing::warn!(
-        "created the first operator, {email} (secretariat): sign in at {login_url} with the password {password} \
-         (shown only this once; you will choose your own at first sign-in)"
+    let words = format!(
+        "The first operator is {email} (secretariat). Sign in at {login_url} with the password {password}\n\
+         It is shown only this once; you will choose your own at first sign-in.\n"
     );
+    if std::io::stderr().is_terminal() {
+        eprint!("{words}");
+        tracing::warn!("created the first operator, {email}: its password is shown on the terminal, this once");
+    } else {
+        write_owner_only(password_file, &words)
+            .with_context(|| format!("write the first operator's password to {}", password_file.display()))?;
+        tracing::warn!(
+            "created the first operator, {email} (secretariat): its password is in {} (readable only by you); \
+             sign in at {login_url}, choose your own password, then delete the file",
+            password_file.display()
+        );
+    }
     Ok(())
+}
+
+/// Writes `text` to a new file that only its owner may read.
+fn write_owner_only(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    // An older file of the same name keeps its mode: make it the owner's alone.
+    #[cfg(unix)]
+    file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
+    file.write_all(text.as_bytes())
 }
 
 pub fn run(command: &OperatorCommand) -> anyhow::Result<()> {

@@ -38,10 +38,15 @@ pub struct ServeArgs {
     trusted_proxies: pim_web::TrustedProxies,
     #[command(flatten)]
     limits: LimitArgs,
-    /// The first operator (secretariat), created at the first start with no operator; the
-    /// password is logged once and must be replaced at first sign-in
+    /// The first operator (secretariat), created at the first start with no operator; its
+    /// password is shown once (on the terminal, or in --first-operator-password-file) and
+    /// must be replaced at first sign-in
     #[arg(long, env = "PIM_FIRST_OPERATOR", default_value = "admin@localhost", value_parser = operator_email)]
     first_operator: String,
+    /// Where the first operator's password is written, readable only by its owner, when
+    /// pim serve runs without a terminal; never into the log
+    #[arg(long, env = "PIM_FIRST_OPERATOR_PASSWORD_FILE", default_value = "pim-first-operator.txt")]
+    first_operator_password_file: std::path::PathBuf,
     /// Do not run the email dispatcher in this process (run `pim mail dispatch` instead)
     #[arg(long, env = "PIM_NO_DISPATCHER")]
     no_dispatcher: bool,
@@ -169,7 +174,13 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
             trusted_proxies: args.trusted_proxies.clone(),
         });
         let login_url = format!("{base_url}/admin/login");
-        crate::operator_command::ensure_first_operator(&store, &args.first_operator, &login_url).await?;
+        crate::operator_command::ensure_first_operator(
+            &store,
+            &args.first_operator,
+            &login_url,
+            &args.first_operator_password_file,
+        )
+        .await?;
         tokio::spawn(crate::background::supervise("session clean-up", {
             let store = store.clone();
             move || delete_expired_sessions(store.clone())

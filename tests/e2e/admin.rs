@@ -1178,3 +1178,26 @@ async fn a_review_tells_the_runner_its_note_on_the_status_page_and_keeps_the_int
     let trail = text_of(&entry, "table.trail");
     assert!(trail.contains(to_runner) && trail.contains(internal), "{trail}");
 }
+
+#[tokio::test]
+async fn each_view_of_a_whole_passport_number_is_in_the_entrys_history() {
+    let app = spawn_app().await;
+    let reference = amateur(&app, "DE", "E7000123").await;
+    let koryo = signed_in(&app, "k@koryo.example", Organisation::LicensedOperator).await;
+    let secretariat = signed_in(&app, "s@race.example", Organisation::Secretariat).await;
+    let path = format!("/admin/entries/{reference}");
+    let (_, shown) = page(&app, &koryo, &path).await;
+    assert!(text_of(&shown, "dl.facts").contains("E7000123"), "the visa's organisation sees it whole");
+    page(&app, &koryo, &path).await;
+    let (_, masked) = page(&app, &secretariat, &path).await;
+    assert!(!text_of(&masked, "dl.facts").contains("E7000123") && text_of(&masked, "dl.facts").contains("123"));
+    let views = app.query_rows("SELECT actor FROM audit_log WHERE action = 'passport_viewed' ORDER BY id").await;
+    let actors: Vec<String> = views.iter().map(|row| row.get("actor")).collect();
+    assert_eq!(actors, ["k@koryo.example", "k@koryo.example"], "each view, by whom; a masked one is none");
+    // The runner's status page never shows who looked.
+    let status = app.query_rows("SELECT payload FROM outbox ORDER BY id").await[0].get::<String, _>("payload");
+    let status: Value = serde_json::from_str(&status).unwrap();
+    let url = status["status_url"].as_str().unwrap();
+    let (_, runner) = app.get_html(&url[url.find("/registrations/").unwrap()..]).await;
+    assert!(!text_of(&runner, "main").contains("k@koryo.example"));
+}

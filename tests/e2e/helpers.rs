@@ -19,13 +19,16 @@ pub fn pim(args: &[&str], stdin: &str) -> Output {
 /// The base URL in `pim serve`'s log line "… is listening on http://ADDRESS: open
 /// http://ADDRESS/register …", if `line` is that line.
 pub fn listening_url(line: &str) -> Option<String> {
-    line.split(" open ").nth(1).and_then(|rest| rest.split("/register").next()).map(str::to_owned)
+    let rest = line.split(" is listening on ").nth(1)?;
+    rest.split(" open ").nth(1).and_then(|rest| rest.split("/register").next()).map(str::to_owned)
 }
 
 /// A started `pim serve`: its process, base URL, the log up to the line saying where it
 /// listens, and the rest of its log to read on.
 pub struct PimServe {
     pub child: Child,
+    /// Its working directory.
+    pub directory: std::path::PathBuf,
     pub url: String,
     pub started_log: String,
     pub log: BufReader<ChildStderr>,
@@ -34,18 +37,27 @@ pub struct PimServe {
 /// Starts `pim serve` on `database` on a free port, with its mail in a folder of its own
 /// and `args` added; returns it once it listens.
 pub fn start_pim_serve(database: &str, args: &[&str]) -> PimServe {
+    start_pim_serve_logging(database, args, "info")
+}
+
+/// The same, logging at `level` (`RUST_LOG`).
+pub fn start_pim_serve_logging(database: &str, args: &[&str], level: &str) -> PimServe {
+    // A working directory of its own: the first operator's password file goes there.
+    let directory = crate::app::fresh_dir("serve");
+    std::fs::create_dir_all(&directory).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_pim"))
+        .current_dir(&directory)
         .args(["serve", "--bind", "127.0.0.1:0", "--database", database])
         .args(args)
         .arg("--mail-dir")
         .arg(crate::app::fresh_dir("serve-mail"))
         .env_remove("PIM_POLICY")
-        .env("RUST_LOG", "info")
+        .env("RUST_LOG", level)
         .stderr(Stdio::piped())
         .spawn()
         .expect("start pim serve");
     let (url, started_log, log) = read_until_listening(&mut child);
-    PimServe { child, url, started_log, log }
+    PimServe { child, directory, url, started_log, log }
 }
 
 /// Reads a started `pim serve`'s log until the line saying where it listens: returns its

@@ -25,7 +25,10 @@ struct Instance {
 
 impl Instance {
     fn start(database: &str, policy: &std::path::Path, smtp: &str) -> Instance {
+        let directory = crate::app::fresh_dir("instance");
+        std::fs::create_dir_all(&directory).unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_pim"))
+            .current_dir(directory)
             .args(["serve", "--bind", "127.0.0.1:0", "--database", database])
             // 2,000 runners from one address.
             .args(["--registration-rate-limit", "off", "--connections-per-address", "off"])

@@ -12,6 +12,7 @@ mod email;
 mod email_confirmation;
 mod helpers;
 mod instances;
+mod log_privacy;
 mod rate_limit;
 mod recover;
 mod register_web;

@@ -26,13 +26,20 @@ async fn pim_serve_starts_on_a_fresh_database_answers_and_stops_on_sigterm() {
 #[tokio::test]
 async fn the_first_operator_is_the_one_named_and_must_choose_a_password_at_first_sign_in() {
     let db = fresh_database("first-operator").await;
-    let crate::helpers::PimServe { mut child, url, started_log, log } =
+    let crate::helpers::PimServe { mut child, directory, url, started_log, log } =
         crate::helpers::start_pim_serve(db.url(), &["--first-operator", "Boss@Race.example"]);
     std::thread::spawn(move || std::io::copy(&mut { log }, &mut std::io::sink()));
     let logged = started_log.lines().find(|line| line.contains("created the first operator")).expect("logged");
     assert!(logged.contains("boss@race.example (secretariat)"), "{logged}");
-    assert!(logged.contains("you will choose your own at first sign-in"), "{logged}");
-    let password = logged.split("with the password ").nth(1).unwrap().split_whitespace().next().unwrap().to_owned();
+    // Without a terminal, the password is in a file only its owner reads, never in the log.
+    let file = directory.join("pim-first-operator.txt");
+    assert!(logged.contains(file.file_name().unwrap().to_str().unwrap()), "{logged}");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+    let words = std::fs::read_to_string(&file).unwrap();
+    assert!(words.contains("you will choose your own at first sign-in"), "{words}");
+    let password = words.split("with the password ").nth(1).unwrap().split_whitespace().next().unwrap().to_owned();
+    assert!(!started_log.contains(&password), "the password is not in the log");
 
     let browser =
         reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();

@@ -155,6 +155,8 @@ pub enum HistoryAction {
     DocumentRefused,
     /// An operator opened a document: passports are seen only with a trace.
     DocumentViewed,
+    /// An operator was shown the whole passport number (on the entry page).
+    PassportViewed,
     /// The runner corrected their details (the note says what, before and after).
     DetailsCorrected,
     /// The runner moved the entry to another race (the note says from which to which).
@@ -177,13 +179,14 @@ impl HistoryAction {
             HistoryAction::DocumentAccepted => "document_accepted",
             HistoryAction::DocumentRefused => "document_refused",
             HistoryAction::DocumentViewed => "document_viewed",
+            HistoryAction::PassportViewed => "passport_viewed",
             HistoryAction::DetailsCorrected => "details_corrected",
             HistoryAction::Transferred => "transferred",
         }
     }
 
     /// Every action that is not a review action.
-    const OTHERS: [HistoryAction; 13] = [
+    const OTHERS: [HistoryAction; 14] = [
         HistoryAction::Submitted,
         HistoryAction::Promoted,
         HistoryAction::PromotedByHand,
@@ -195,6 +198,7 @@ impl HistoryAction {
         HistoryAction::DocumentAccepted,
         HistoryAction::DocumentRefused,
         HistoryAction::DocumentViewed,
+        HistoryAction::PassportViewed,
         HistoryAction::DetailsCorrected,
         HistoryAction::Transferred,
     ];

@@ -40,8 +40,9 @@ pub struct Sender {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ComposeError {
-    #[error("the recipient address {0:?} cannot be used: {1}")]
-    Recipient(String, String),
+    /// The address is on the entry page; the message, which goes to the log, leaves it out.
+    #[error("the recipient address cannot be used: {0}")]
+    Recipient(String),
     #[error("the outbox payload cannot be read: {0}")]
     Payload(String),
     #[error("rendering failed: {0}")]
@@ -153,8 +154,7 @@ pub fn compose(
         race_day: format_date_long(policy.race_day()),
     };
     let (text, html) = render(kind, &context)?;
-    let address =
-        deliverable_address(recipient).map_err(|e| ComposeError::Recipient(recipient.to_owned(), e.to_string()))?;
+    let address = deliverable_address(recipient).map_err(|e| ComposeError::Recipient(e.to_string()))?;
     let name = format!("{} {}", registration.given_name, registration.family_name);
     // Stored before the form refused them, or written by hand: a line break in a header
     // would forge another one (and lettre refuses it by panicking).

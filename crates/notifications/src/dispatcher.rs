@@ -217,8 +217,10 @@ impl Dispatcher {
                 Ok(Delivery::Sent)
             }
             Err(error) => {
-                tracing::warn!(%error, permanent = error.permanent, "email not sent");
-                self.record_failure(email.id, claim, email.attempts, &error.message, &kept).await
+                // Servers often quote the address they refuse: the log is no place for it.
+                let said = error.message.replace(&email.recipient, "<the runner's address>");
+                tracing::warn!(error = %said, permanent = error.permanent, "email not sent");
+                self.record_failure(email.id, claim, email.attempts, &said, &kept).await
             }
         }
     }

@@ -280,6 +280,17 @@ impl Store {
         on_database!(self, db => db.apply_review(change))
     }
 
+    /// Records in the entry's history that `actor` was shown its whole passport number:
+    /// who saw it, and when, is known.
+    pub async fn record_passport_view(
+        &self,
+        reference: &Reference,
+        actor: &str,
+        at: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        on_database!(self, db => db.record_passport_view(reference, actor, at))
+    }
+
     /// Records that `operator` saw the entry's whole history now; returns the id of the
     /// last history line they had seen before (`None` the first time).
     pub async fn mark_seen(&self, reference: &Reference, operator: &str) -> Result<Option<i64>, StoreError> {

@@ -375,7 +375,7 @@ fn runner_step(policy: &Policy, organisation: &str, line: pim_store::AuditLine) 
         Did::DocumentAccepted => (format!("Accepted by {organisation}: {}", line.note.unwrap_or_default()), None),
         Did::DocumentRefused => (format!("Asked for again by {organisation}"), line.note),
         // Who opened a document is for the audit, not for the runner.
-        Did::DocumentViewed => return None,
+        Did::DocumentViewed | Did::PassportViewed => return None,
         Did::DetailsCorrected => ("You corrected your details".to_owned(), line.note),
         Did::Transferred => ("You changed your race".to_owned(), line.note),
         Did::Review(action) => {

@@ -188,6 +188,32 @@ impl Database {
         Ok(if promoted.iter().any(|(promoted, _)| *promoted == id) { Promoted::Place } else { Promoted::FirstInLine })
     }
 
+    /// Records in the entry's history that `actor` was shown its whole passport number.
+    pub(crate) async fn record_passport_view(
+        &self,
+        reference: &Reference,
+        actor: &str,
+        at: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let mut tx = begin_write(&self.write).await?;
+        let entry: Option<(i64, String)> = sqlx::query_as("SELECT id, status FROM registrations WHERE reference = $1")
+            .bind(reference.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some((id, status)) = entry else { return Err(StoreError::NotFound) };
+        let audit = Audit {
+            actor,
+            action: HistoryAction::PassportViewed,
+            from: Some(&status),
+            to: &status,
+            note: None,
+            internal_note: None,
+        };
+        insert_audit(&mut tx, id, audit, utc(at)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Records that `operator` has seen the entry's history up to now; the last line they
     /// had seen before, if they had opened it.
     pub(crate) async fn mark_seen(&self, reference: &Reference, operator: &str) -> Result<Option<i64>, StoreError> {

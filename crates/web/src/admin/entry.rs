@@ -47,6 +47,10 @@ pub(super) async fn show_entry(
 ) -> Result<Response, WebError> {
     let (reference, detail) = entry_in_scope(state, signed_in.operator.organisation, reference).await?;
     let store = state.store();
+    // The organisation that arranges the visa sees the whole passport number: audited.
+    if signed_in.operator.organisation.arranges_visas() {
+        store.record_passport_view(&reference, &signed_in.operator.email, state.now()).await?;
+    }
     // Marked before the history is read, so nothing the runner does meanwhile is missed.
     let seen_before = store.mark_seen(&reference, &signed_in.operator.email).await?;
     let trail = store.audit_trail(&reference).await?;
