@@ -18,15 +18,10 @@ fn file(name: &str, declared: &str, bytes: Vec<u8>) -> Part {
     Part::bytes(bytes).file_name(name.to_owned()).mime_str(declared).unwrap()
 }
 
-/// The page at `path` (a status link), its status and its HTML.
-async fn status_page(app: &TestApp, path: &str) -> (u16, Html) {
-    app.get_html(path).await
-}
-
 /// Posts a multipart form from the status page at `path` to `action` (`answer` or
 /// `documents`), with the page's anti-forgery token. The status and the page shown.
 async fn send(app: &TestApp, path: &str, action: &str, form: Form) -> (u16, Html) {
-    let (_, page) = status_page(app, path).await;
+    let (_, page) = app.get_html(path).await;
     let csrf = attr_of(&page, "input[name=csrf_token]", "value");
     let form = form.text("csrf_token", csrf);
     let response = app.client.post(app.url(&format!("{path}/{action}"))).multipart(form).send().await.unwrap();
@@ -101,7 +96,7 @@ async fn the_runner_answers_with_a_jpeg_and_a_pdf_from_the_emailed_link_and_the_
     let link = status_link_in(&text);
 
     // The status page shows the question and a form for the answer.
-    let (status, page) = status_page(&app, &link).await;
+    let (status, page) = app.get_html(&link).await;
     assert_eq!(status, 200);
     assert!(text_of(&page, ".question").contains(question));
     assert!(!select(&page, "form.answer input[type=file][multiple]").is_empty());
@@ -163,7 +158,7 @@ async fn the_runner_answers_with_a_jpeg_and_a_pdf_from_the_emailed_link_and_the_
     assert_eq!(secretariat.get(app.url(&links[0])).send().await.unwrap().status().as_u16(), 200);
     assert_eq!(app.query_rows("SELECT id FROM audit_log WHERE action = 'document_viewed'").await.len(), 3);
     // The runner's status page never serves the files.
-    assert!(select(&status_page(&app, &link).await.1, "a[href*='/documents/']").is_empty());
+    assert!(select(&app.get_html(&link).await.1, "a[href*='/documents/']").is_empty());
 
     let (status, _) = act(&app, &koryo, &reference, "accept", "Welcome to Pyongyang.").await;
     assert_eq!(status, 303);
@@ -191,13 +186,13 @@ async fn a_second_question_and_answer_follow_the_first_and_both_are_in_the_histo
     }
     // The runner's first link keeps working beside the emailed ones, until the runner asks
     // for a new link: then only the new one works.
-    assert_eq!(status_page(&app, &original).await.0, 200);
+    assert_eq!(app.get_html(&original).await.0, 200);
     let (_, form) = app.get_html("/registrations/recover").await;
     let csrf = attr_of(&form, "input[name=csrf_token]", "value");
     let fields = [("csrf_token", csrf.as_str()), ("email", "anna@example.org"), ("reference", "")];
     assert_eq!(app.client.post(app.url("/registrations/recover")).form(&fields).send().await.unwrap().status(), 200);
     for link in emailed.iter().chain([&original]) {
-        assert_eq!(status_page(&app, link).await.0, 404, "{link} replaced by the recovered link");
+        assert_eq!(app.get_html(link).await.0, 404, "{link} replaced by the recovered link");
     }
     let (_, entry) = page_of(&app, &koryo, &format!("/admin/entries/{reference}")).await;
     let trail = text_of(&entry, ".trail");
@@ -256,7 +251,7 @@ async fn the_confirmation_page_lists_the_documents_the_organisation_needs() {
 async fn each_upload_is_answered_clearly_and_a_refused_file_leaves_nothing_behind() {
     let app = spawn_app().await;
     let (_, link) = registered(&app, "DE", "E5000004").await;
-    let (_, page) = status_page(&app, &link).await;
+    let (_, page) = app.get_html(&link).await;
     let checklist = text_of(&page, ".checklist");
     assert!(checklist.contains("Passport data page") && checklist.contains("Passport photo"), "{checklist}");
     assert_eq!(select(&page, ".document-state").iter().filter(|s| s.text().any(|t| t == "Not sent yet")).count(), 2);
@@ -329,7 +324,7 @@ async fn a_document_asked_for_again_is_emailed_with_the_reason_and_replaced_by_t
     let (_, text) = emails(&smtp).into_iter().find(|(s, _)| s.contains("a document needed again")).unwrap();
     assert!(text.contains(reason) && text.contains("Passport photo"), "{text}");
     let link = status_link_in(&text);
-    let (_, page) = status_page(&app, &link).await;
+    let (_, page) = app.get_html(&link).await;
     assert!(text_of(&page, ".checklist").contains("Asked for again: dark.jpg"));
     assert!(text_of(&page, ".checklist").contains(reason));
     assert!(text_of(&page, ".timeline").contains(reason));
@@ -352,6 +347,6 @@ async fn a_document_asked_for_again_is_emailed_with_the_reason_and_replaced_by_t
     let csrf = attr_of(&entry, "form.document-review input[name=csrf_token]", "value");
     let form = [("decision", "accept"), ("reason", ""), ("csrf_token", csrf.as_str())];
     assert_eq!(koryo.post(app.url(&action)).form(&form).send().await.unwrap().status().as_u16(), 303);
-    let (_, page) = status_page(&app, &link).await;
+    let (_, page) = app.get_html(&link).await;
     assert!(text_of(&page, ".checklist").contains("Accepted: daylight.jpg"));
 }

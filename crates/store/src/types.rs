@@ -403,7 +403,7 @@ pub struct Correction<'a> {
     pub version: i64,
     /// The entry's person as it is to be: names, email, passport, emergency contact.
     pub registrant: &'a Registrant,
-    pub transfer: Option<Transfer<'a>>,
+    pub transfer: Option<&'a Transfer>,
     /// What changed, before and after, as the runner and the operators read it; the
     /// passport number masked.
     pub changes: &'a str,
@@ -416,10 +416,10 @@ pub struct Correction<'a> {
 
 /// An entry moving to another race, re-routed by the rules for it.
 #[derive(Debug, Clone)]
-pub struct Transfer<'a> {
+pub struct Transfer {
     pub to: Distance,
     pub rule: Rule,
-    pub explanation: &'a str,
+    pub explanation: String,
     /// Elite entries: the qualifying time at the new race, its margin and rank.
     pub qualifying_time_seconds: Option<u32>,
     pub qualifying_date: Option<Date>,
@@ -438,8 +438,8 @@ pub struct NewDocument<'a> {
     pub bytes: &'a [u8],
 }
 
-/// Documents uploaded by the runner of the entry whose status link has this secret's hash.
-/// A checklist document replaces the earlier one of its kind.
+/// Documents the runner of the entry `reference` uploaded from the checklist; each replaces
+/// the earlier one of its kind.
 #[derive(Debug, Clone)]
 pub struct DocumentUpload<'a> {
     pub reference: &'a Reference,

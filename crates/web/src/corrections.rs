@@ -191,10 +191,8 @@ pub async fn correct_details(
         },
         ..typed.clone()
     };
-    let mut messages = match checked.parse(policy) {
-        Ok(_) => FieldMessages::new(),
-        Err(messages) => messages,
-    };
+    let parsed = checked.parse(policy);
+    let mut messages = parsed.as_ref().err().cloned().unwrap_or_default();
     if new_passport {
         for (field, value, what) in [
             ("passport_number", &typed.passport_number, "the new passport's number"),
@@ -205,11 +203,13 @@ pub async fn correct_details(
             }
         }
     }
-    if !messages.is_empty() {
-        let notice = "Some answers need a look: nothing was changed yet.".to_owned();
-        return Ok(again(StatusCode::UNPROCESSABLE_ENTITY, messages, notice));
-    }
-    let Ok((application, registrant)) = checked.parse(policy) else { unreachable!("checked above") };
+    let (application, registrant) = match parsed {
+        Ok(parsed) if messages.is_empty() => parsed,
+        _ => {
+            let notice = "Some answers need a look: nothing was changed yet.".to_owned();
+            return Ok(again(StatusCode::UNPROCESSABLE_ENTITY, messages, notice));
+        }
+    };
 
     let line = &entry.line;
     let passport_after = registrant.passport_number.masked();
@@ -251,7 +251,7 @@ pub async fn correct_details(
         channel: line.channel,
         version: entry.version,
         registrant: &registrant,
-        transfer: transfer.as_ref().map(|(transfer, explanation)| Transfer { explanation, ..transfer.clone() }),
+        transfer: transfer.as_ref(),
         changes: &note,
         email: NewEmail { kind, payload: &payload },
         quota: policy.quota(line.channel),
@@ -286,13 +286,12 @@ pub async fn correct_details(
     }
 }
 
-/// The entry routed again for its new race: the transfer to write and its explanation, or
-/// why it cannot move.
+/// The entry routed again for its new race: the transfer to write, or why it cannot move.
 fn checked_transfer(
     state: &AppState,
     entry: &EntryDetail,
     application: &pim_domain::Application,
-) -> Result<(Transfer<'static>, String), String> {
+) -> Result<Transfer, String> {
     let policy = state.policy();
     let line = &entry.line;
     if line.status == pim_domain::Status::Waitlisted {
@@ -324,13 +323,13 @@ fn checked_transfer(
             let transfer = Transfer {
                 to: application.distance,
                 rule,
-                explanation: "",
+                explanation,
                 qualifying_time_seconds: application.qualifying_time.map(|t| t.seconds()),
                 qualifying_date: application.qualifying_date,
                 margin_seconds,
                 elite_rank,
             };
-            Ok((transfer, explanation))
+            Ok(transfer)
         }
     }
 }

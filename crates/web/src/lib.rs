@@ -82,7 +82,7 @@ struct Shared {
     countries: Vec<Nationality>,
     submission_ids: submission::SubmissionIds,
     /// The uploads being read now (see `uploads::UPLOADS_AT_ONCE`).
-    uploads: tokio::sync::Semaphore,
+    uploads: Arc<tokio::sync::Semaphore>,
 }
 
 /// The 64-byte cookie encryption key derived from the shared secret.
@@ -121,7 +121,7 @@ impl AppState {
             base_url: settings.base_url.trim_end_matches('/').to_owned(),
             countries,
             submission_ids,
-            uploads: tokio::sync::Semaphore::new(uploads::UPLOADS_AT_ONCE),
+            uploads: Arc::new(tokio::sync::Semaphore::new(uploads::UPLOADS_AT_ONCE)),
         }))
     }
 

@@ -51,6 +51,8 @@ struct UploadForm {
     answer: String,
     kind: String,
     files: Vec<Upload>,
+    /// One of the uploads allowed at once, taken for this request.
+    _permit: Option<tokio::sync::OwnedSemaphorePermit>,
 }
 
 /// An upload refused before anything is stored: the status code and what the runner reads.
@@ -140,25 +142,35 @@ async fn read_form(mut multipart: Multipart, policy: &Policy) -> Result<UploadFo
     Ok(form)
 }
 
-/// Checks every file; one refused refuses them all.
-fn check_files(uploads: &[Upload], policy: &Policy) -> Result<Vec<(FileType, Vec<u8>)>, Refusal> {
-    uploads
-        .iter()
-        .map(|upload| {
-            pim_domain::check_upload(upload.bytes.clone(), policy.max_upload_bytes())
-                .map(|checked| (checked.file_type, checked.bytes))
-                .map_err(|error| Refusal::of(&upload.file_name, &error))
-        })
-        .collect()
+/// A file that passed its checks, with the name to store it under.
+struct CheckedUpload {
+    file_name: String,
+    file_type: FileType,
+    bytes: Vec<u8>,
 }
 
-/// The stored name: the shown one, or the document's kind when the device sent none.
-fn stored_name(upload: &Upload, kind: DocumentKind, file_type: FileType) -> String {
-    if upload.file_name.is_empty() {
-        format!("{}.{}", kind.as_str(), file_type.extension())
-    } else {
-        upload.file_name.clone()
+impl CheckedUpload {
+    fn as_document(&self, kind: DocumentKind) -> NewDocument<'_> {
+        NewDocument { kind, file_type: self.file_type, file_name: &self.file_name, bytes: &self.bytes }
     }
+}
+
+/// Checks every file, to be stored as `kind`; one refused refuses them all. A file the
+/// device sent without a name is named after its kind.
+fn check_files(uploads: Vec<Upload>, kind: DocumentKind, policy: &Policy) -> Result<Vec<CheckedUpload>, Refusal> {
+    uploads
+        .into_iter()
+        .map(|Upload { file_name, bytes }| {
+            let checked = pim_domain::check_upload(bytes, policy.max_upload_bytes())
+                .map_err(|error| Refusal::of(&file_name, &error))?;
+            let file_name = if file_name.is_empty() {
+                format!("{}.{}", kind.as_str(), checked.file_type.extension())
+            } else {
+                file_name
+            };
+            Ok(CheckedUpload { file_name, file_type: checked.file_type, bytes: checked.bytes })
+        })
+        .collect()
 }
 
 /// Reads the request within the uploads allowed at once, and checks its form's token.
@@ -167,7 +179,8 @@ async fn accepted_form(
     token: &CsrfToken,
     multipart: Multipart,
 ) -> Result<Result<UploadForm, Refusal>, Response> {
-    let Ok(_permit) = state.0.uploads.try_acquire() else {
+    // Held until the request is answered: its files stay in memory until then.
+    let Ok(permit) = state.0.uploads.clone().try_acquire_owned() else {
         let mut busy = WebError::Busy.into_response();
         busy.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("30"));
         return Err(busy);
@@ -179,7 +192,7 @@ async fn accepted_form(
     if token.verify(&form.csrf_token).is_err() {
         return Err(WebError::FormExpired.into_response());
     }
-    Ok(Ok(form))
+    Ok(Ok(UploadForm { _permit: Some(permit), ..form }))
 }
 
 /// The entry behind the status link and the upload's form; or, for an upload refused
@@ -221,7 +234,7 @@ pub async fn answer(
     if text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
         return again(Refusal::unprocessable("Your answer contains invisible control characters: remove them.")).await;
     }
-    let checked = match check_files(&form.files, state.policy()) {
+    let checked = match check_files(form.files, DocumentKind::Attachment, state.policy()) {
         Ok(checked) => checked,
         Err(refusal) => return again(refusal).await,
     };
@@ -230,22 +243,7 @@ pub async fn answer(
         let message = "There is no question to answer on this entry now. Nothing was sent.";
         return again(Refusal(StatusCode::CONFLICT, message.into())).await;
     };
-    let names: Vec<String> = form
-        .files
-        .iter()
-        .zip(&checked)
-        .map(|(upload, (file_type, _))| stored_name(upload, DocumentKind::Attachment, *file_type))
-        .collect();
-    let files: Vec<NewDocument> = checked
-        .iter()
-        .zip(&names)
-        .map(|((file_type, bytes), name)| NewDocument {
-            kind: DocumentKind::Attachment,
-            file_type: *file_type,
-            file_name: name,
-            bytes,
-        })
-        .collect();
+    let files: Vec<NewDocument> = checked.iter().map(|file| file.as_document(DocumentKind::Attachment)).collect();
     let note = Some(text).filter(|t| !t.is_empty());
     let payload = EmailPayload { note: note.map(str::to_owned), ..Default::default() };
     let change = ReviewChange {
@@ -290,16 +288,15 @@ pub async fn upload_document(
     let Some(kind) = form.kind.parse::<DocumentKind>().ok().filter(|kind| asked.contains(kind)) else {
         return again(Refusal::unprocessable("Choose which document you are sending. Nothing was saved.")).await;
     };
-    let [upload] = form.files.as_slice() else {
+    if form.files.len() != 1 {
         let message = format!("Choose one file for the {}. Nothing was saved.", kind.label().to_lowercase());
         return again(Refusal::unprocessable(message)).await;
-    };
-    let checked = match check_files(std::slice::from_ref(upload), state.policy()) {
-        Ok(mut checked) => checked.remove(0),
+    }
+    let checked = match check_files(form.files, kind, state.policy()) {
+        Ok(checked) => checked,
         Err(refusal) => return again(refusal).await,
     };
-    let name = stored_name(upload, kind, checked.0);
-    let documents = [NewDocument { kind, file_type: checked.0, file_name: &name, bytes: &checked.1 }];
+    let documents: Vec<NewDocument> = checked.iter().map(|file| file.as_document(kind)).collect();
     let upload = DocumentUpload { reference: &summary.reference, documents: &documents, at: state.now() };
     match state.store().upload_documents(&upload).await {
         Ok(()) => Ok(Redirect::to(&format!("/registrations/{secret}?done=uploaded#documents")).into_response()),

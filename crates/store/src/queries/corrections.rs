@@ -38,7 +38,7 @@ impl Database {
         if taken.is_some() {
             return Err(StoreError::DuplicatePassport);
         }
-        let moving = correction.transfer.as_ref().filter(|transfer| transfer.to != from);
+        let moving = correction.transfer.filter(|transfer| transfer.to != from);
         if let (Some(transfer), Some(policy), true) = (moving, correction.quota, holds_place) {
             // The place moves with the entry: the channel's total stays, so only the new
             // race's own limit can refuse it.
@@ -76,7 +76,7 @@ impl Database {
                 .push(", rule = ")
                 .push_bind(transfer.rule.as_str())
                 .push(", explanation = ")
-                .push_bind(transfer.explanation)
+                .push_bind(&transfer.explanation)
                 .push(", qualifying_time_seconds = ")
                 .push_bind(transfer.qualifying_time_seconds.map(i64::from))
                 .push(", qualifying_date = ")
