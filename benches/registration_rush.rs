@@ -14,6 +14,9 @@ use std::time::{Duration, Instant};
 
 use pim_domain::Policy;
 use pim_test_database::{TestDatabase, postgres_server};
+
+/// The data key every instance of a run shares.
+static DATA_KEY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| pim_store::DataKeys::generate().to_text());
 use serde_json::{Value, json};
 use sqlx::Row;
 use tokio::sync::Barrier;
@@ -50,6 +53,7 @@ fn start_server(directory: &Path, database: &str, name: &str) -> Server {
         .env("PIM_BIND", format!("127.0.0.1:{port}"))
         .env("DATABASE_URL", database)
         .env("PIM_SECRET", "one secret for every instance")
+        .env("PIM_DATA_KEY", DATA_KEY.as_str())
         .env("PIM_POLICY", &policy)
         .env("PIM_MAIL_DIR", directory.join("mail"))
         .env("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()))

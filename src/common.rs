@@ -6,7 +6,9 @@ use std::str::FromStr;
 
 use anyhow::Context;
 use clap::Args;
-use pim_store::Store;
+
+use crate::UsageError;
+use pim_store::{DataKeys, Store};
 
 #[derive(Args, Debug)]
 pub struct DatabaseArg {
@@ -20,9 +22,19 @@ pub struct DatabaseArg {
         hide_env_values = true
     )]
     url: SecretUrl,
+    /// The data key's file (it seals passports, emergency contacts and documents); or the
+    /// key itself in PIM_DATA_KEY [default for SQLite: beside the database, FILE.key, made
+    /// at the first start]
+    #[arg(long = "data-key-file", value_name = "FILE", env = "PIM_DATA_KEY_FILE")]
+    data_key_file: Option<std::path::PathBuf>,
 }
 
 impl DatabaseArg {
+    /// The data keys of this database, and where they come from.
+    pub async fn data_keys(&self) -> anyhow::Result<(DataKeys, crate::data_key::KeySource)> {
+        crate::data_key::resolve(self.url.expose(), self.data_key_file.as_deref()).await
+    }
+
     /// The URL with its password masked, for logs and messages.
     pub fn shown(&self) -> String {
         format!("{:?}", self.url)
@@ -91,11 +103,36 @@ pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread().enable_all().build().context("start the async runtime")
 }
 
+/// Opens and migrates the database, with its data keys.
 pub async fn open_store(database: &DatabaseArg) -> anyhow::Result<Store> {
-    let store =
-        Store::open(database.url.expose()).await.with_context(|| format!("open the database {}", database.shown()))?;
-    store.migrate().await.context("apply database migrations")?;
-    Ok(store)
+    let (keys, _) = database.data_keys().await?;
+    open_store_with_keys(database, keys).await
+}
+
+pub async fn open_store_with_keys(database: &DatabaseArg, keys: DataKeys) -> anyhow::Result<Store> {
+    let store = Store::open(database.url.expose(), keys)
+        .await
+        .with_context(|| format!("open the database {}", database.shown()))?;
+    match store.migrate().await {
+        Ok(()) => Ok(store),
+        Err(error @ pim_store::StoreError::DataKey(_)) => Err(UsageError(error.to_string()).into()),
+        Err(error) => Err(error).context("apply database migrations"),
+    }
+}
+
+/// Writes `text` to a file that only its owner may read.
+pub fn write_owner_only(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    // An older file of the same name keeps its mode: make it the owner's alone.
+    #[cfg(unix)]
+    file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()
 }
 
 /// Completes on Ctrl-C or SIGTERM; requests in flight then finish.

@@ -10,6 +10,8 @@ use pim_domain::Policy;
 
 mod background;
 mod common;
+mod data_key;
+mod keys_command;
 mod mail_command;
 mod operator_command;
 mod policy_command;
@@ -41,6 +43,9 @@ enum Command {
     /// The edition policy: who goes where, standards, ages, fees
     #[command(subcommand)]
     Policy(policy_command::PolicyCommand),
+    /// The data key that seals passports, emergency contacts and documents
+    #[command(subcommand)]
+    Keys(keys_command::KeysCommand),
 }
 
 /// The policy file option shared by every command that applies the rules.
@@ -90,6 +95,7 @@ fn main() -> ExitCode {
         Command::Operator(command) => operator_command::run(&command),
         Command::Route(args) => route_command::run(&args),
         Command::Policy(command) => policy_command::run(&command),
+        Command::Keys(command) => keys_command::run(&command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 use pim_domain::{MIN_PASSWORD_LENGTH, Organisation};
 use pim_store::{PasswordChosenBy, Store, StoreError};
 
-use crate::common::{DatabaseArg, open_store, runtime};
+use crate::common::{DatabaseArg, open_store, runtime, write_owner_only};
 use crate::{UsageError, write_stdout};
 
 #[derive(Subcommand, Debug)]
@@ -90,20 +90,6 @@ pub async fn ensure_first_operator(
         );
     }
     Ok(())
-}
-
-/// Writes `text` to a new file that only its owner may read.
-fn write_owner_only(path: &std::path::Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path)?;
-    // An older file of the same name keeps its mode: make it the owner's alone.
-    #[cfg(unix)]
-    file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
-    file.write_all(text.as_bytes())
 }
 
 pub fn run(command: &OperatorCommand) -> anyhow::Result<()> {

@@ -88,7 +88,7 @@ impl Default for Limits {
 pub async fn spawn_app_limited(policy: Policy, now: OffsetDateTime, limits: Limits) -> TestApp {
     let Limits { registration_rate_limit, trusted_proxies, server } = limits;
     let db = fresh_database("web").await;
-    let store = Store::open(db.url()).await.expect("open store");
+    let store = Store::open(db.url(), crate::helpers::data_keys()).await.expect("open store");
     store.migrate().await.expect("migrate");
     let clock = Arc::new(Mutex::new(now));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -233,7 +233,14 @@ impl TestApp {
 
     /// Another handle on the app's database, as a second process would have.
     pub async fn open_store(&self) -> Store {
-        Store::open(self.db.url()).await.expect("open the app's database")
+        Store::open(self.db.url(), crate::helpers::data_keys()).await.expect("open the app's database")
+    }
+
+    /// An entry as the store opens it, its sealed fields in clear: what an operator of any
+    /// channel would be shown.
+    pub async fn stored_entry(&self, reference: &str) -> pim_store::EntryDetail {
+        let reference = reference.parse().expect("a reference");
+        self.open_store().await.entry(&reference, None).await.expect("read the entry").expect("the entry is stored")
     }
 
     pub async fn count_registrations(&self) -> usize {

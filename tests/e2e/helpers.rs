@@ -1,10 +1,27 @@
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 use std::process::{Child, ChildStderr, Command, Output, Stdio};
+use std::sync::LazyLock;
+
+use pim_store::DataKeys;
+
+/// The data key of every database this run makes: one for the run, so that a store the
+/// test opens and a `pim` it starts agree.
+static DATA_KEYS: LazyLock<DataKeys> = LazyLock::new(DataKeys::generate);
+
+pub fn data_keys() -> DataKeys {
+    DATA_KEYS.clone()
+}
+
+/// The same, as `PIM_DATA_KEY` holds it.
+pub fn data_key_text() -> String {
+    DATA_KEYS.to_text()
+}
 
 /// Runs `pim` with `args`, feeding `stdin`, and waits for it.
 pub fn pim(args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pim"))
+        .env("PIM_DATA_KEY", crate::helpers::data_key_text())
         .args(args)
         .env_remove("PIM_POLICY")
         .stdin(Stdio::piped())
@@ -42,10 +59,33 @@ pub fn start_pim_serve(database: &str, args: &[&str]) -> PimServe {
 
 /// The same, logging at `level` (`RUST_LOG`).
 pub fn start_pim_serve_logging(database: &str, args: &[&str], level: &str) -> PimServe {
+    spawn_pim_serve(database, args, level, DataKeyGiven::Variable)
+}
+
+/// The same, its data key in `key_file` (and none in its environment), logging warnings
+/// and its own start only: nothing reads its log after the start, and a log of every request of a long load
+/// would fill the pipe and stall the server.
+pub fn start_pim_serve_with_key_file(database: &str, args: &[&str], key_file: &std::path::Path) -> PimServe {
+    spawn_pim_serve(database, args, "warn,pim::serve_command=info", DataKeyGiven::File(key_file))
+}
+
+/// How a started `pim` is given its data key.
+enum DataKeyGiven<'a> {
+    /// The run's key, in `PIM_DATA_KEY`.
+    Variable,
+    File(&'a std::path::Path),
+}
+
+fn spawn_pim_serve(database: &str, args: &[&str], level: &str, key: DataKeyGiven<'_>) -> PimServe {
     // A working directory of its own: the first operator's password file goes there.
     let directory = crate::app::fresh_dir("serve");
     std::fs::create_dir_all(&directory).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pim"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_pim"));
+    match key {
+        DataKeyGiven::Variable => command.env("PIM_DATA_KEY", data_key_text()),
+        DataKeyGiven::File(path) => command.env_remove("PIM_DATA_KEY").env("PIM_DATA_KEY_FILE", path),
+    };
+    let mut child = command
         .current_dir(&directory)
         .args(["serve", "--bind", "127.0.0.1:0", "--database", database])
         .args(args)

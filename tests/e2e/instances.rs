@@ -28,6 +28,7 @@ impl Instance {
         let directory = crate::app::fresh_dir("instance");
         std::fs::create_dir_all(&directory).unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_pim"))
+            .env("PIM_DATA_KEY", crate::helpers::data_key_text())
             .current_dir(directory)
             .args(["serve", "--bind", "127.0.0.1:0", "--database", database])
             // 2,000 runners from one address.
@@ -134,7 +135,7 @@ async fn an_operator_signed_in_on_one_instance_is_signed_in_on_the_other_until_s
     let Some(db) = postgres_database("instances-sessions").await else { return };
     let smtp = SmtpServer::start(0);
     let (a, b) = tokio::task::block_in_place(|| two_instances(&db, &smtp));
-    let store = pim_store::Store::open(db.url()).await.unwrap();
+    let store = pim_store::Store::open(db.url(), crate::helpers::data_keys()).await.unwrap();
     let password = "correct horse battery staple";
     let hash = password_auth::generate_hash(password);
     store

@@ -13,6 +13,7 @@ mod email_confirmation;
 mod helpers;
 mod instances;
 mod log_privacy;
+mod personal_data;
 mod rate_limit;
 mod recover;
 mod register_web;

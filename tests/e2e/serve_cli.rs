@@ -59,8 +59,11 @@ async fn the_first_operator_is_the_one_named_and_must_choose_a_password_at_first
 async fn pim_migrate_creates_the_schema_and_can_run_twice() {
     let db = fresh_database("migrate").await;
     for _ in 0..2 {
-        let output =
-            Command::new(env!("CARGO_BIN_EXE_pim")).args(["migrate", "--database", db.url()]).output().unwrap();
+        let output = Command::new(env!("CARGO_BIN_EXE_pim"))
+            .env("PIM_DATA_KEY", crate::helpers::data_key_text())
+            .args(["migrate", "--database", db.url()])
+            .output()
+            .unwrap();
         assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     }
     assert_eq!(db.number("SELECT COUNT(*) FROM registrations").await, 0, "the schema is there");
@@ -74,7 +77,11 @@ async fn pim_mail_dispatch_once_writes_eml_files_and_pim_mail_status_reports_the
     let database = app.db.url().to_owned();
     let mail_dir = fresh_dir("dispatch-mail");
     let pim = |args: &[&str]| {
-        let output = Command::new(env!("CARGO_BIN_EXE_pim")).args(args).output().unwrap();
+        let output = Command::new(env!("CARGO_BIN_EXE_pim"))
+            .env("PIM_DATA_KEY", crate::helpers::data_key_text())
+            .args(args)
+            .output()
+            .unwrap();
         assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
         String::from_utf8(output.stdout).unwrap()
     };

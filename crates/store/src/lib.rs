@@ -13,11 +13,13 @@ use time::OffsetDateTime;
 
 mod pending;
 mod postgres;
+mod sealing;
 mod search;
 mod sessions;
 mod sqlite;
 mod types;
 
+pub use sealing::{DataKeyError, DataKeys};
 pub use sessions::SessionStore;
 pub use types::*;
 
@@ -52,12 +54,14 @@ macro_rules! on_database {
 impl Store {
     /// Opens the database at `url`: `postgres://` (or `postgresql://`) for PostgreSQL;
     /// otherwise SQLite (`sqlite://pim.db`, or a plain file path), creating the file if
-    /// needed. Call [`Store::migrate`] before use.
-    pub async fn open(url: &str) -> Result<Store, StoreError> {
+    /// needed. Personal data is sealed and found with `keys`. Call [`Store::migrate`]
+    /// before use.
+    pub async fn open(url: &str, keys: DataKeys) -> Result<Store, StoreError> {
+        let keys = std::sync::Arc::new(keys);
         let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Backend::Postgres(postgres::PostgresStore::open(url).await?)
+            Backend::Postgres(postgres::PostgresStore::open(url, keys).await?)
         } else {
-            Backend::Sqlite(sqlite::SqliteStore::open(url).await?)
+            Backend::Sqlite(sqlite::SqliteStore::open(url, keys).await?)
         };
         Ok(Store { backend })
     }
@@ -70,14 +74,42 @@ impl Store {
         }
     }
 
-    /// Applies the migrations that have not run yet.
+    /// Applies the migrations that have not run yet, and checks the data key: refused
+    /// ([`StoreError::DataKey`]) if it is not the one the data was sealed with.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match &self.backend {
             Backend::Sqlite(backend) => backend.migrate().await,
             Backend::Postgres(backend) => backend.migrate().await,
         }?;
-        // Entries from before the search key have none yet: written here, once.
+        on_database!(self, db => db.check_data_keys())?;
+        // Entries from before sealing or the search key: sealed and keyed here, once.
+        on_database!(self, db => db.seal_data_in_clear())?;
         on_database!(self, db => db.fill_search_keys())
+    }
+
+    /// Whether the database already holds data keys' check values: a database that does
+    /// must never be given a new key. Reads nothing else, and works before any migration.
+    pub async fn knows_data_keys(url: &str) -> Result<bool, StoreError> {
+        let store = Store::open(url, DataKeys::generate()).await?;
+        let known = on_database!(store, db => db.knows_data_keys());
+        store.close().await;
+        known
+    }
+
+    /// Re-seals under the newest key the next batch of registrations after `after_id`
+    /// sealed under an older one (`pim keys rotate`): safe while servers run.
+    pub async fn reseal_registrations(&self, after_id: i64) -> Result<Resealed, StoreError> {
+        on_database!(self, db => db.reseal_registrations(after_id))
+    }
+
+    /// The same for documents.
+    pub async fn reseal_documents(&self, after_id: i64) -> Result<Resealed, StoreError> {
+        on_database!(self, db => db.reseal_documents(after_id, false))
+    }
+
+    /// Registrations and documents sealed under another key than the newest.
+    pub async fn count_not_under_newest_key(&self) -> Result<(u64, u64), StoreError> {
+        on_database!(self, db => db.count_not_under_newest_key())
     }
 
     /// Writes the invitation rank of elite entries stored before it existed.

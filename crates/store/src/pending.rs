@@ -1,9 +1,10 @@
 //! A registration as the writer task needs it: owned, to cross to the task.
 
-use pim_domain::{Application, Channel, Quota, Registrant, Rule};
+use pim_domain::{Application, Channel, PassportNumber, Quota, Registrant, Rule};
 use time::OffsetDateTime;
 
 use crate::NewRegistration;
+use crate::sealing::{DataKeys, Sealed};
 
 /// A registration as the writer needs it: owned, to cross to its task.
 #[derive(Debug, Clone)]
@@ -23,6 +24,36 @@ pub(crate) struct PendingRegistration {
     pub quota: Option<Quota>,
     pub confirmation: PendingEmail,
     pub waitlisted: PendingEmail,
+    /// The passport's key in the unique index, and the sealed fields: made before the
+    /// writer, so its turn is not spent on them.
+    pub passport_key: String,
+    pub sealed: SealedFields,
+}
+
+/// A registrant's fields as stored: sealed under `data_key_version`.
+#[derive(Debug, Clone)]
+pub(crate) struct SealedFields {
+    pub data_key_version: u32,
+    pub passport_number: String,
+    pub emergency_contact_name: String,
+    pub emergency_contact_phone: String,
+}
+
+impl SealedFields {
+    pub(crate) fn of(registrant: &Registrant, keys: &DataKeys) -> SealedFields {
+        let Registrant { passport_number, emergency_contact_name, emergency_contact_phone, .. } = registrant;
+        SealedFields::from_clear(keys, passport_number, emergency_contact_name, emergency_contact_phone)
+    }
+
+    /// The fields sealed under the newest key.
+    pub(crate) fn from_clear(keys: &DataKeys, passport: &PassportNumber, name: &str, phone: &str) -> SealedFields {
+        SealedFields {
+            data_key_version: keys.newest_version(),
+            passport_number: keys.seal_text(Sealed::PassportNumber, passport.as_str()),
+            emergency_contact_name: keys.seal_text(Sealed::EmergencyContactName, name),
+            emergency_contact_phone: keys.seal_text(Sealed::EmergencyContactPhone, phone),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -31,8 +62,8 @@ pub(crate) struct PendingEmail {
     pub payload: String,
 }
 
-impl From<&NewRegistration<'_>> for PendingRegistration {
-    fn from(new: &NewRegistration<'_>) -> Self {
+impl PendingRegistration {
+    pub(crate) fn new(new: &NewRegistration<'_>, keys: &DataKeys) -> Self {
         let email =
             |email: crate::NewEmail<'_>| PendingEmail { kind: email.kind, payload: crate::payload_json(email.payload) };
         PendingRegistration {
@@ -51,6 +82,8 @@ impl From<&NewRegistration<'_>> for PendingRegistration {
             quota: new.quota.cloned(),
             confirmation: email(new.confirmation),
             waitlisted: email(new.waitlisted),
+            passport_key: keys.passport_key(&new.registrant.passport_number),
+            sealed: SealedFields::of(new.registrant, keys),
         }
     }
 }

@@ -80,7 +80,7 @@ pub(crate) struct PostgresStore {
 }
 
 impl PostgresStore {
-    pub(crate) async fn open(url: &str) -> Result<PostgresStore, StoreError> {
+    pub(crate) async fn open(url: &str, keys: std::sync::Arc<crate::DataKeys>) -> Result<PostgresStore, StoreError> {
         let pool = PgPoolOptions::new()
             .max_connections(POOL_SIZE)
             .acquire_timeout(Duration::from_secs(30))
@@ -91,7 +91,7 @@ impl PostgresStore {
                 e => StoreError::Database(e),
             })?;
         let writer = Writer::start(pool.clone());
-        Ok(PostgresStore { db: Database { write: pool.clone(), read: pool }, writer })
+        Ok(PostgresStore { db: Database { write: pool.clone(), read: pool, keys }, writer })
     }
 
     /// Safe from several instances at once: sqlx's migrator holds an advisory lock, and
@@ -116,6 +116,6 @@ impl PostgresStore {
     /// Hands the registration to this instance's writer task, which commits it with
     /// others that arrived meanwhile, and waits for the outcome: `Ok` means committed.
     pub(crate) async fn record_registration(&self, new: &NewRegistration<'_>) -> Result<Recorded, StoreError> {
-        self.writer.record(PendingRegistration::from(new)).await
+        self.writer.record(PendingRegistration::new(new, &self.db.keys)).await
     }
 }

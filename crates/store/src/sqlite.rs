@@ -80,7 +80,7 @@ pub(crate) struct SqliteStore {
 }
 
 impl SqliteStore {
-    pub(crate) async fn open(url: &str) -> Result<SqliteStore, StoreError> {
+    pub(crate) async fn open(url: &str, keys: std::sync::Arc<crate::DataKeys>) -> Result<SqliteStore, StoreError> {
         let url = if url.contains(':') { url.to_owned() } else { format!("sqlite://{url}") };
         let options = SqliteConnectOptions::from_str(&url)
             .map_err(|e| StoreError::BadUrl(format!("{url}: {e}")))?
@@ -102,7 +102,7 @@ impl SqliteStore {
             .connect_with(options.read_only(true))
             .await?;
         let writer = Writer::start(write.clone());
-        Ok(SqliteStore { db: Database { write, read }, writer })
+        Ok(SqliteStore { db: Database { write, read, keys }, writer })
     }
 
     pub(crate) async fn migrate(&self) -> Result<(), StoreError> {
@@ -120,6 +120,6 @@ impl SqliteStore {
     /// Hands the registration to the writer task, which commits it with others that
     /// arrived meanwhile, and waits for the outcome: `Ok` means committed.
     pub(crate) async fn record_registration(&self, new: &NewRegistration<'_>) -> Result<Recorded, StoreError> {
-        self.writer.record(PendingRegistration::from(new)).await
+        self.writer.record(PendingRegistration::new(new, &self.db.keys)).await
     }
 }

@@ -152,6 +152,10 @@ pub enum StoreError {
     BadUrl(String),
     #[error("stored data could not be read: {0}")]
     Corrupt(String),
+    /// The data key given is not the one the database's data was sealed with, or lacks a
+    /// key some of it needs. Nothing was changed.
+    #[error("{0}")]
+    DataKey(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     /// The transaction of a group of registrations failed to commit: none of them is stored.
@@ -164,6 +168,14 @@ pub enum StoreError {
     Sessions(String),
     #[error("database migration failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
+}
+
+/// A batch of `pim keys rotate`: the last id it read (`None`: nothing was left to read)
+/// and how many it re-sealed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Resealed {
+    pub last_id: Option<i64>,
+    pub resealed: u64,
 }
 
 /// The secretariat's overview of all entries.

@@ -19,6 +19,9 @@ const NO_PAYLOAD: pim_domain::EmailPayload = pim_domain::EmailPayload {
     document: None,
 };
 
+/// The data key of every database of this run.
+static KEYS: std::sync::LazyLock<pim_store::DataKeys> = std::sync::LazyLock::new(pim_store::DataKeys::generate);
+
 /// A fresh database of this test's own, migrated.
 async fn fresh_store(name: &str) -> (Store, TestDatabase) {
     let db = TestDatabase::create(env!("CARGO_TARGET_TMPDIR").as_ref(), &format!("store-{name}")).await;
@@ -27,7 +30,7 @@ async fn fresh_store(name: &str) -> (Store, TestDatabase) {
 }
 
 async fn open(db: &TestDatabase) -> Store {
-    let store = Store::open(db.url()).await.expect("open");
+    let store = Store::open(db.url(), KEYS.clone()).await.expect("open");
     store.migrate().await.expect("migrate");
     store
 }
@@ -134,6 +137,31 @@ async fn a_passport_holds_one_active_entry_per_edition() {
     let error = record(&store, &token(2), &registrant("c01x-00t47")).await.unwrap_err();
     assert!(matches!(error, StoreError::DuplicatePassport), "{error:?}");
     assert_eq!(count_rows(&db, "registrations").await, 1);
+}
+
+#[tokio::test]
+async fn entries_stored_in_clear_before_sealing_are_sealed_and_keyed_when_the_store_migrates() {
+    let (store, db) = fresh_store("sealed-at-start").await;
+    let recorded = record(&store, &token(1), &registrant("C01X00T50")).await.unwrap();
+    // As a database from before sealing holds it.
+    db.execute(
+        "UPDATE registrations SET passport_number = 'C01X00T50', emergency_contact_name = 'Jan Schmidt', \
+         emergency_contact_phone = '+49 30 1234567', passport_key = NULL, data_key_version = 0",
+    )
+    .await;
+    store.migrate().await.unwrap();
+    assert_eq!(db.number("SELECT COUNT(*) FROM registrations WHERE data_key_version = 0").await, 0);
+    assert_eq!(db.number("SELECT COUNT(*) FROM registrations WHERE passport_number = 'C01X00T50'").await, 0);
+    assert_eq!(db.number("SELECT COUNT(*) FROM registrations WHERE emergency_contact_name = 'Jan Schmidt'").await, 0);
+    let entry = store.entry(&recorded.reference, None).await.unwrap().expect("the entry");
+    assert_eq!(entry.line.passport_number.as_str(), "C01X00T50");
+    assert_eq!(
+        (entry.emergency_contact_name.as_str(), entry.emergency_contact_phone.as_str()),
+        ("Jan Schmidt", "+49 30 1234567")
+    );
+    // Its passport is found again by its key.
+    let error = record(&store, &token(2), &registrant("c01 x00 t50")).await.unwrap_err();
+    assert!(matches!(error, StoreError::DuplicatePassport), "{error:?}");
 }
 
 #[tokio::test]

@@ -143,6 +143,27 @@ impl TestDatabase {
         self.rows(sql).await.first().map(|row| row.get::<i64, _>(0)).expect("one row")
     }
 
+    /// Every byte the database holds, as a thief with the disk or a backup would read it:
+    /// the SQLite file and its write-ahead log, or everything `pg_dump` writes out.
+    pub async fn raw_contents(&self) -> Vec<u8> {
+        match &self.place {
+            Place::File(path) => {
+                let mut bytes = std::fs::read(path).expect("read the SQLite file");
+                bytes.extend(std::fs::read(format!("{}-wal", path.display())).unwrap_or_default());
+                bytes
+            }
+            Place::Server { .. } => {
+                let dump = std::process::Command::new("pg_dump")
+                    .arg("--dbname")
+                    .arg(&self.url)
+                    .output()
+                    .expect("run pg_dump (PostgreSQL's client tools)");
+                assert!(dump.status.success(), "pg_dump: {}", String::from_utf8_lossy(&dump.stderr));
+                dump.stdout
+            }
+        }
+    }
+
     /// Runs statements (`;`-separated) through a new connection.
     pub async fn execute(&self, sql: &str) {
         sqlx::any::install_default_drivers();

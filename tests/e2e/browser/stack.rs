@@ -112,6 +112,7 @@ impl Stack {
 /// `pim operator add`, with the journey's password typed on stdin.
 fn add_operator(database: &str, email: &str, organisation: Organisation) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pim"))
+        .env("PIM_DATA_KEY", crate::helpers::data_key_text())
         .args(["operator", "add", "--email", email, "--organisation", organisation.as_str(), "--password-stdin"])
         .args(["--database", database])
         .stdin(Stdio::piped())

@@ -26,12 +26,14 @@ impl Database {
         let holds_place = status.parse::<pim_domain::Status>().map_err(|e| corrupt("status", e))?.holds_place();
         let from: Distance = distance.parse().map_err(|e| corrupt("distance", e))?;
         let registrant = correction.registrant;
+        let passport_key = self.keys.passport_key(&registrant.passport_number);
+        let sealed = crate::pending::SealedFields::of(registrant, &self.keys);
         // Another open entry of the edition with the new passport: the same rule as at entry.
         let taken: Option<i64> = sqlx::query_scalar(&format!(
-            "SELECT id FROM registrations WHERE edition = $1 AND passport_number = $2 AND id <> $3 AND {HOLDS_PASSPORT}"
+            "SELECT id FROM registrations WHERE edition = $1 AND passport_key = $2 AND id <> $3 AND {HOLDS_PASSPORT}"
         ))
         .bind(&edition)
-        .bind(registrant.passport_number.as_str())
+        .bind(&passport_key)
         .bind(id)
         .fetch_optional(&mut *tx)
         .await?;
@@ -62,13 +64,17 @@ impl Database {
             .push(", search_key = ")
             .push_bind(crate::search::search_key(&registrant.given_name, &registrant.family_name, &registrant.email))
             .push(", passport_number = ")
-            .push_bind(registrant.passport_number.as_str())
+            .push_bind(sealed.passport_number)
+            .push(", passport_key = ")
+            .push_bind(passport_key)
             .push(", passport_expiry = ")
             .push_bind(registrant.passport_expiry)
             .push(", emergency_contact_name = ")
-            .push_bind(&registrant.emergency_contact_name)
+            .push_bind(sealed.emergency_contact_name)
             .push(", emergency_contact_phone = ")
-            .push_bind(&registrant.emergency_contact_phone);
+            .push_bind(sealed.emergency_contact_phone)
+            .push(", data_key_version = ")
+            .push_bind(i64::from(sealed.data_key_version));
         if let Some(transfer) = moving {
             update
                 .push(", distance = ")

@@ -54,6 +54,7 @@ fn describe(kind: DocumentKind, file_name: &str) -> String {
 /// checklist document replaces the earlier one of its kind, whose bytes go.
 async fn insert_documents(
     tx: &mut sqlx::Transaction<'_, Db>,
+    keys: &DataKeys,
     registration_id: i64,
     status: &str,
     documents: &[NewDocument<'_>],
@@ -69,16 +70,17 @@ async fn insert_documents(
         }
         sqlx::query(
             "INSERT INTO documents (registration_id, kind, content_type, file_name, size_bytes, content, status, \
-               created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+               created_at, updated_at, data_key_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)",
         )
         .bind(registration_id)
         .bind(document.kind.as_str())
         .bind(document.file_type.content_type())
         .bind(document.file_name)
         .bind(i64::try_from(document.bytes.len()).map_err(|e| corrupt("document size", e))?)
-        .bind(document.bytes)
+        .bind(keys.seal(Sealed::Document, document.bytes))
         .bind(DocumentStatus::Received.as_str())
         .bind(at)
+        .bind(i64::from(keys.newest_version()))
         .execute(&mut **tx)
         .await?;
         let note = describe(document.kind, document.file_name);
@@ -101,7 +103,7 @@ impl Database {
     pub(crate) async fn answer(&self, change: &ReviewChange<'_>, files: &[NewDocument<'_>]) -> Result<(), StoreError> {
         let mut tx = begin_write(&self.write).await?;
         let id = apply_review_in(&mut tx, change).await?;
-        insert_documents(&mut tx, id, change.to.as_str(), files, utc(change.at)).await?;
+        insert_documents(&mut tx, &self.keys, id, change.to.as_str(), files, utc(change.at)).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -117,7 +119,7 @@ impl Database {
                 .fetch_optional(&mut *tx)
                 .await?;
         let Some((id, status)) = entry else { return Err(StoreError::NotFound) };
-        insert_documents(&mut tx, id, &status, upload.documents, utc(upload.at)).await?;
+        insert_documents(&mut tx, &self.keys, id, &status, upload.documents, utc(upload.at)).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -171,7 +173,8 @@ impl Database {
         };
         insert_audit(&mut tx, row.registration_id, audit, at).await?;
         tx.commit().await?;
-        Ok(Some(DocumentFile { line, bytes: row.content }))
+        let bytes = self.keys.open(Sealed::Document, &row.content)?;
+        Ok(Some(DocumentFile { line, bytes }))
     }
 
     /// Accepts a document or asks for it again, audited and (for a refusal) emailed.

@@ -35,13 +35,13 @@ pub(super) const ENTRY_DETAIL_COLUMNS: &str = concat!(
     "r.emergency_contact_phone, r.updated_at, r.version"
 );
 
-impl TryFrom<EntryDetailRow> for EntryDetail {
-    type Error = StoreError;
-
-    fn try_from(row: EntryDetailRow) -> Result<Self, Self::Error> {
+impl EntryDetailRow {
+    /// The entry, its sealed fields opened with `keys`.
+    pub(super) fn open(self, keys: &DataKeys) -> Result<EntryDetail, StoreError> {
+        let row = self;
         let seconds = |value: Option<i64>, what| value.map(|v| non_negative(what, v)).transpose();
         Ok(EntryDetail {
-            line: EntryLine::try_from(row.line)?,
+            line: row.line.open(keys)?,
             rule: row.rule.parse().map_err(|e| corrupt("rule", e))?,
             explanation: row.explanation,
             date_of_birth: row.date_of_birth,
@@ -51,8 +51,8 @@ impl TryFrom<EntryDetailRow> for EntryDetail {
             qualifying_date: row.qualifying_date,
             qualifying_race: row.qualifying_race,
             qualifying_evidence_url: row.qualifying_evidence_url,
-            emergency_contact_name: row.emergency_contact_name,
-            emergency_contact_phone: row.emergency_contact_phone,
+            emergency_contact_name: keys.open_text(Sealed::EmergencyContactName, &row.emergency_contact_name)?,
+            emergency_contact_phone: keys.open_text(Sealed::EmergencyContactPhone, &row.emergency_contact_phone)?,
             updated_at: row.updated_at,
             version: row.version,
         })
@@ -133,7 +133,7 @@ impl Database {
     ) -> Result<Vec<EntryLine>, StoreError> {
         let mut query = keyset_query(ENTRY_LINE_COLUMNS, filter, after, limit);
         let rows: Vec<EntryLineRow> = query.build_query_as().persistent(false).fetch_all(&self.read).await?;
-        rows.into_iter().map(EntryLine::try_from).collect()
+        rows.into_iter().map(|row| row.open(&self.keys)).collect()
     }
 
     pub(crate) async fn count_by_status(&self, channel: Option<Channel>) -> Result<Vec<(Status, i64)>, StoreError> {
@@ -154,7 +154,7 @@ impl Database {
         push_filter(&mut query, &filter);
         query.push(" AND r.reference = ").push_bind(reference.as_str());
         let row: Option<EntryDetailRow> = query.build_query_as().persistent(false).fetch_optional(&self.read).await?;
-        row.map(EntryDetail::try_from).transpose()
+        row.map(|row| row.open(&self.keys)).transpose()
     }
 
     pub(crate) async fn list_entry_details(
@@ -165,7 +165,7 @@ impl Database {
     ) -> Result<Vec<EntryDetail>, StoreError> {
         let mut query = keyset_query(ENTRY_DETAIL_COLUMNS, filter, after, limit);
         let rows: Vec<EntryDetailRow> = query.build_query_as().persistent(false).fetch_all(&self.read).await?;
-        rows.into_iter().map(EntryDetail::try_from).collect()
+        rows.into_iter().map(|row| row.open(&self.keys)).collect()
     }
 
     pub(crate) async fn dashboard_counts(&self) -> Result<crate::DashboardCounts, StoreError> {

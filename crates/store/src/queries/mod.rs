@@ -16,6 +16,7 @@ use sqlx::Pool;
 use time::OffsetDateTime;
 
 use super::Db;
+use crate::sealing::{DataKeys, Sealed};
 use crate::{EmailConfirmation, RegistrationSummary, StoreError};
 use crate::{EntryCursor, EntryLine};
 
@@ -23,11 +24,13 @@ use crate::{EntryCursor, EntryLine};
 const HOLDS_PASSPORT: &str = "status NOT IN ('withdrawn', 'declined')";
 
 /// The database's connections: `write` for changes, `read` for pages (on PostgreSQL, one
-/// pool for both).
+/// pool for both), and the data keys.
 #[derive(Clone)]
 pub(crate) struct Database {
     pub(crate) write: Pool<Db>,
     pub(crate) read: Pool<Db>,
+    /// What personal data is sealed and found with.
+    pub(crate) keys: std::sync::Arc<DataKeys>,
 }
 
 /// Where an entry's email confirmation stands, from `registrations r`: its deadline, when
@@ -138,10 +141,11 @@ macro_rules! entry_line_columns {
 
 const ENTRY_LINE_COLUMNS: &str = entry_line_columns!();
 
-impl TryFrom<EntryLineRow> for EntryLine {
-    type Error = StoreError;
-
-    fn try_from(row: EntryLineRow) -> Result<Self, Self::Error> {
+impl EntryLineRow {
+    /// The line, its passport number opened with `keys`.
+    fn open(self, keys: &DataKeys) -> Result<EntryLine, StoreError> {
+        let row = self;
+        let passport_number = keys.open_text(Sealed::PassportNumber, &row.passport_number)?;
         Ok(EntryLine {
             id: row.id,
             reference: row.reference.parse().map_err(|e| corrupt("reference", e))?,
@@ -153,7 +157,7 @@ impl TryFrom<EntryLineRow> for EntryLine {
             nationality: row.nationality.parse().map_err(|e| corrupt("nationality", e))?,
             distance: row.distance.parse().map_err(|e| corrupt("distance", e))?,
             category: row.category.parse().map_err(|e| corrupt("category", e))?,
-            passport_number: row.passport_number.parse().map_err(|e| corrupt("passport", e))?,
+            passport_number: passport_number.parse().map_err(|e| corrupt("passport", e))?,
             received_at: row.created_at,
             waitlist_position: row.waitlist_position.map(|p| non_negative("position", p)).transpose()?,
             elite_margin_seconds: row.elite_margin_seconds.map(|m| non_negative("margin", m)).transpose()?,
@@ -313,6 +317,7 @@ mod outbox;
 mod places;
 mod registrations;
 mod review;
+mod sealing;
 
 use operators::*;
 use outbox::*;

@@ -41,7 +41,8 @@ pub(crate) struct Admissions {
 pub(super) struct KnownEntry {
     pub(super) token_hash: String,
     pub(super) edition: String,
-    pub(super) passport: String,
+    /// The passport's key in the unique index.
+    pub(super) passport_key: String,
     pub(super) reference: Reference,
     pub(super) status: Status,
 }
@@ -53,9 +54,7 @@ impl KnownEntry {
 
     /// An active entry of the edition with the registration's passport.
     fn holds_passport_of(&self, new: &PendingRegistration) -> bool {
-        !self.status.is_final()
-            && self.edition == new.edition
-            && self.passport == new.registrant.passport_number.as_str()
+        !self.status.is_final() && self.edition == new.edition && self.passport_key == new.passport_key
     }
 }
 
@@ -88,7 +87,7 @@ impl Admissions {
         // Only indexed alternatives (no `1 = 0` to start from): SQLite then looks each up
         // in its index instead of scanning the table.
         let mut query = sqlx::QueryBuilder::new(
-            "SELECT reference, passport_number, status, status_token_hash, edition FROM registrations WHERE ",
+            "SELECT reference, passport_key, status, status_token_hash, edition FROM registrations WHERE ",
         );
         let mut alternatives = query.separated(" OR ");
         for new in registrations {
@@ -96,20 +95,20 @@ impl Admissions {
             alternatives
                 .push("(edition = ")
                 .push_bind_unseparated(new.edition.as_str())
-                .push_unseparated(" AND passport_number = ")
-                .push_bind_unseparated(new.registrant.passport_number.as_str())
+                .push_unseparated(" AND passport_key = ")
+                .push_bind_unseparated(new.passport_key.as_str())
                 .push_unseparated(format!(" AND {HOLDS_PASSPORT})"));
         }
         // A one-registration read is the same statement every time: worth keeping prepared.
         let rows: Vec<(String, String, String, String, String)> =
             query.build_query_as().persistent(one).fetch_all(&mut **tx).await?;
-        for (reference, passport, status, token_hash, edition) in rows {
+        for (reference, passport_key, status, token_hash, edition) in rows {
             let reference: Reference = reference.parse().map_err(|e| corrupt("reference", e))?;
             if self.entries.iter().any(|known| known.reference == reference) {
                 continue;
             }
             let status = status.parse().map_err(|e| corrupt("status", e))?;
-            self.entries.push(KnownEntry { token_hash, edition, passport, reference, status });
+            self.entries.push(KnownEntry { token_hash, edition, passport_key, reference, status });
         }
         Ok(())
     }
@@ -144,7 +143,7 @@ impl Admissions {
         self.entries.push(KnownEntry {
             token_hash: new.status_token_hash.clone(),
             edition: new.edition.clone(),
-            passport: new.registrant.passport_number.as_str().to_owned(),
+            passport_key: new.passport_key.clone(),
             reference: recorded.reference.clone(),
             status: recorded.status,
         });
@@ -176,7 +175,7 @@ pub(crate) async fn record_one(
         admissions.read_entries(tx, [new]).await?;
     }
     if let Some(earlier) = admissions.entries.iter().find(|known| known.same_form(new)) {
-        if earlier.passport != registrant.passport_number.as_str() {
+        if earlier.passport_key != new.passport_key {
             return Err(StoreError::SubmissionReused);
         }
         return Ok(Recorded {
@@ -213,9 +212,10 @@ pub(crate) async fn record_one(
                elite_margin_seconds, given_name, family_name, email, date_of_birth, sex, nationality, passport_number, \
                passport_expiry, distance, category, qualifying_time_seconds, qualifying_date, qualifying_race, \
                qualifying_evidence_url, emergency_contact_name, emergency_contact_phone, consented_at, created_at, updated_at, \
-               email_confirmation_hash, confirm_email_by, search_key, elite_rank, waitlist_order) \
+               email_confirmation_hash, confirm_email_by, search_key, elite_rank, passport_key, data_key_version, \
+               waitlist_order) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, \
-               $23, $24, $25, $25, $25, $26, $27, $28, $29, \
+               $23, $24, $25, $25, $25, $26, $27, $28, $29, $30, $31, \
                CASE WHEN $4 = 'waitlisted' THEN (SELECT COALESCE(MAX(waitlist_order), 0) + 1 FROM registrations \
                  WHERE edition = $3 AND channel = $5 AND status = 'waitlisted') END) \
              ON CONFLICT (reference) DO NOTHING RETURNING id",
@@ -234,7 +234,7 @@ pub(crate) async fn record_one(
         .bind(application.date_of_birth)
         .bind(application.sex.as_str())
         .bind(application.nationality.code())
-        .bind(registrant.passport_number.as_str())
+        .bind(&new.sealed.passport_number)
         .bind(registrant.passport_expiry)
         .bind(application.distance.as_str())
         .bind(application.category.as_str())
@@ -242,13 +242,15 @@ pub(crate) async fn record_one(
         .bind(application.qualifying_date)
         .bind(&registrant.qualifying_race)
         .bind(&registrant.qualifying_evidence_url)
-        .bind(&registrant.emergency_contact_name)
-        .bind(&registrant.emergency_contact_phone)
+        .bind(&new.sealed.emergency_contact_name)
+        .bind(&new.sealed.emergency_contact_phone)
         .bind(at)
         .bind(&new.email_confirmation_hash)
         .bind(utc(new.confirm_email_by))
         .bind(crate::search::search_key(&registrant.given_name, &registrant.family_name, &registrant.email))
         .bind(new.elite_rank)
+        .bind(&new.passport_key)
+        .bind(i64::from(new.sealed.data_key_version))
         .fetch_optional(&mut **tx)
         .await?;
         if let Some(id) = inserted {
