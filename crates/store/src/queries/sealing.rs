@@ -110,7 +110,7 @@ impl Database {
     pub(crate) async fn reseal_registrations(&self, after_id: i64) -> Result<Resealed, StoreError> {
         let newest = i64::from(self.keys.newest_version());
         let rows: Vec<(i64, i64, String, String, String)> = sqlx::query_as(
-            "SELECT id, data_key_version, passport_number, emergency_contact_name, emergency_contact_phone \
+            "SELECT id, CAST(data_key_version AS BIGINT), passport_number, emergency_contact_name, emergency_contact_phone \
              FROM registrations WHERE id > $1 ORDER BY id LIMIT $2",
         )
         .bind(after_id)
@@ -148,7 +148,7 @@ impl Database {
         // Every key is at most the newest (the start's check): older is below it.
         let below = if only_in_clear { 1 } else { newest };
         let rows: Vec<(i64, i64, Vec<u8>)> = sqlx::query_as(
-            "SELECT id, data_key_version, content FROM documents WHERE id > $1 AND data_key_version < $2 \
+            "SELECT id, CAST(data_key_version AS BIGINT), content FROM documents WHERE id > $1 AND data_key_version < $2 \
              ORDER BY id LIMIT $3",
         )
         .bind(after_id)
