@@ -89,9 +89,7 @@ pub fn read_key_file(path: &Path) -> anyhow::Result<DataKeys> {
 /// Writes `keys` to `path`, readable only by its owner, whole or not at all: through a
 /// temporary file beside it, synced, then renamed over it.
 pub fn write_key_file(path: &Path, keys: &DataKeys) -> anyhow::Result<()> {
-    let mut temporary = path.as_os_str().to_owned();
-    temporary.push(".new");
-    let temporary = PathBuf::from(temporary);
+    let temporary = with_suffix(path, ".new");
     crate::common::write_owner_only(&temporary, &format!("{KEY_FILE_HEADER}{}\n", keys.to_text()))?;
     std::fs::rename(&temporary, path)?;
     Ok(())
@@ -99,15 +97,20 @@ pub fn write_key_file(path: &Path, keys: &DataKeys) -> anyhow::Result<()> {
 
 /// The key file that goes with an SQLite database file: its name with `.key` added.
 fn key_file_beside(database: &Path) -> PathBuf {
-    let mut name = database.as_os_str().to_owned();
-    name.push(".key");
+    with_suffix(database, ".key")
+}
+
+/// `path` with `suffix` added to its file name.
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
     PathBuf::from(name)
 }
 
 /// The file of an SQLite URL (`sqlite://FILE`, `sqlite:FILE`, or a plain path, options
 /// after `?` left out); `None` for PostgreSQL and in-memory databases.
 fn sqlite_file(url: &str) -> Option<PathBuf> {
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") || is_in_memory(url) {
+    if pim_store::is_postgres_url(url) || is_in_memory(url) {
         return None;
     }
     let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);

@@ -51,6 +51,12 @@ macro_rules! on_database {
     };
 }
 
+/// Whether `url` names a PostgreSQL database (`postgres://` or `postgresql://`); anything
+/// else is SQLite.
+pub fn is_postgres_url(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
 impl Store {
     /// Opens the database at `url`: `postgres://` (or `postgresql://`) for PostgreSQL;
     /// otherwise SQLite (`sqlite://pim.db`, or a plain file path), creating the file if
@@ -58,7 +64,7 @@ impl Store {
     /// before use.
     pub async fn open(url: &str, keys: DataKeys) -> Result<Store, StoreError> {
         let keys = std::sync::Arc::new(keys);
-        let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let backend = if is_postgres_url(url) {
             Backend::Postgres(postgres::PostgresStore::open(url, keys).await?)
         } else {
             Backend::Sqlite(sqlite::SqliteStore::open(url, keys).await?)

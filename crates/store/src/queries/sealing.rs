@@ -108,22 +108,23 @@ impl Database {
     /// sealed under an older one. Each value is replaced only if unchanged since it was
     /// read, so a correction made meanwhile is never overwritten.
     pub(crate) async fn reseal_registrations(&self, after_id: i64) -> Result<Resealed, StoreError> {
-        let newest = i64::from(self.keys.newest_version());
-        let rows: Vec<(i64, i64, String, String, String)> = sqlx::query_as(
-            "SELECT id, CAST(data_key_version AS BIGINT), passport_number, emergency_contact_name, emergency_contact_phone \
-             FROM registrations WHERE id > $1 ORDER BY id LIMIT $2",
+        // Every key is at most the newest (the start's check); 0 is still in clear, which the
+        // start seals.
+        let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+            "SELECT id, passport_number, emergency_contact_name, emergency_contact_phone FROM registrations \
+             WHERE id > $1 AND data_key_version BETWEEN 1 AND $2 ORDER BY id LIMIT $3",
         )
         .bind(after_id)
+        .bind(i64::from(self.keys.newest_version()) - 1)
         .bind(REGISTRATIONS_PER_BATCH)
         .fetch_all(&self.read)
         .await?;
         let mut progress = Resealed { last_id: rows.last().map(|row| row.0), resealed: 0 };
-        let stale: Vec<_> = rows.into_iter().filter(|row| row.1 != newest && row.1 != 0).collect();
-        if stale.is_empty() {
+        if rows.is_empty() {
             return Ok(progress);
         }
         let mut tx = begin_write(&self.write).await?;
-        for (id, _, passport, name, phone) in stale {
+        for (id, passport, name, phone) in rows {
             let keys = &self.keys;
             let passport_number: PassportNumber =
                 keys.open_text(Sealed::PassportNumber, &passport)?.parse().map_err(|e| corrupt("passport", e))?;
