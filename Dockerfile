@@ -18,6 +18,8 @@ RUN apt-get update \
  && useradd --system --uid 10001 --home-dir /var/lib/pim --create-home --shell /usr/sbin/nologin pim
 COPY --from=build /usr/local/bin/pim /usr/local/bin/pim
 USER pim
+# The data key's directory, owned by pim so that a volume mounted on it is too.
+RUN mkdir -m 700 /var/lib/pim/keys
 WORKDIR /var/lib/pim
 # Listen on every interface of the container. Without DATABASE_URL, pim uses a SQLite
 # file in /var/lib/pim (mount a volume there to keep it); set a postgres:// URL to share
