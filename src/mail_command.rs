@@ -41,6 +41,11 @@ pub struct MailArgs {
 }
 
 impl MailArgs {
+    /// The folder emails are written to, when they go to files rather than SMTP.
+    pub fn eml_folder(&self) -> Option<PathBuf> {
+        self.smtp_url.is_none().then(|| self.mail_dir.clone())
+    }
+
     /// The dispatcher of these settings; its emails link to the site at `site_url`.
     pub fn dispatcher(
         &self,

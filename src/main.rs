@@ -15,6 +15,7 @@ mod keys_command;
 mod mail_command;
 mod operator_command;
 mod policy_command;
+mod retention_command;
 mod route_command;
 mod serve_command;
 mod telemetry;
@@ -46,6 +47,9 @@ enum Command {
     /// The data key that seals passports, emergency contacts and documents
     #[command(subcommand)]
     Keys(keys_command::KeysCommand),
+    /// Personal data kept only as long as the policy's retention says
+    #[command(subcommand)]
+    Retention(retention_command::RetentionCommand),
 }
 
 /// The policy file option shared by every command that applies the rules.
@@ -96,6 +100,7 @@ fn main() -> ExitCode {
         Command::Route(args) => route_command::run(&args),
         Command::Policy(command) => policy_command::run(&command),
         Command::Keys(command) => keys_command::run(&command),
+        Command::Retention(command) => retention_command::run(&command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -189,6 +189,10 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<()> {
             let (store, policy) = (store.clone(), policy.clone());
             move || lapse_unconfirmed_entries(store.clone(), policy.clone())
         }));
+        tokio::spawn(crate::background::supervise("retention", {
+            let (store, policy, eml_folder) = (store.clone(), policy.clone(), args.mail.eml_folder());
+            move || erase_on_schedule(store.clone(), policy.clone(), eml_folder.clone())
+        }));
         tracing::info!(
             database = %args.database.shown(),
             policy = %args.policy.describe(),
@@ -287,6 +291,52 @@ async fn lapse_unconfirmed_entries(store: Store, policy: std::sync::Arc<pim_doma
                     break;
                 }
             }
+        }
+    }
+}
+
+/// The policy's retention, applied at start and then every hour: once race day plus its
+/// days have passed, the next check erases what is due, in the database and in the
+/// folder of `.eml` files (a check with nothing due reads nothing). Failures are logged
+/// and tried again at the next check.
+async fn erase_on_schedule(
+    store: Store,
+    policy: std::sync::Arc<pim_domain::Policy>,
+    eml_folder: Option<std::path::PathBuf>,
+) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(60 * 60));
+    loop {
+        every.tick().await;
+        let now = time::OffsetDateTime::now_utc();
+        let mut progress = |rule: pim_domain::RetentionRule, batch: pim_store::ErasedBatch| {
+            tracing::info!(
+                rule = rule.as_str(),
+                entries = batch.entries,
+                documents = batch.documents,
+                "retention erased"
+            );
+        };
+        match crate::retention_command::erase_due(
+            &store,
+            &policy,
+            policy.local_date(now),
+            now,
+            crate::retention_command::ENTRIES_PER_BATCH,
+            &mut progress,
+        )
+        .await
+        {
+            Ok(report) if report == pim_store::RetentionReport::default() => {}
+            Ok(report) => {
+                tracing::info!(documents = report.documents.1, entries = report.personal_data, "retention run done")
+            }
+            Err(error) => tracing::warn!(%error, "retention run failed; trying again in an hour"),
+        }
+        let Some(folder) = &eml_folder else { continue };
+        match crate::retention_command::erase_eml_files(&policy, policy.local_date(now), folder) {
+            Ok(0) => {}
+            Ok(deleted) => tracing::info!(deleted, "retention deleted .eml files"),
+            Err(error) => tracing::warn!(%error, "retention cannot delete .eml files; trying again in an hour"),
         }
     }
 }

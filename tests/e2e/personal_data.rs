@@ -17,7 +17,7 @@ const EMERGENCY_NAME: &str = "Brunhildegard Okonkwo";
 const EMERGENCY_PHONE: &str = "+49 171 5550123";
 const FAMILY_NAME: &str = "Vasquez-Thorngrove";
 
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+pub(crate) fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|window| window == needle)
 }
 
@@ -26,7 +26,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// The status page's path, from the confirmation email waiting in the outbox.
-async fn status_path(app: &TestApp) -> String {
+pub(crate) async fn status_path(app: &TestApp) -> String {
     let payload: String =
         sqlx::Row::get(&app.query_rows("SELECT payload FROM outbox ORDER BY id DESC").await[0], "payload");
     let payload: Value = serde_json::from_str(&payload).unwrap();

@@ -29,10 +29,12 @@ pub enum EmailKind {
     DetailsChanged,
     /// The runner moved the entry to another race.
     Transferred,
+    /// The runner asked for the entry to be erased: the link that confirms it.
+    ErasureRequested,
 }
 
 impl EmailKind {
-    pub const ALL: [EmailKind; 13] = [
+    pub const ALL: [EmailKind; 14] = [
         EmailKind::RegistrationReceived,
         EmailKind::Accepted,
         EmailKind::Invited,
@@ -46,6 +48,7 @@ impl EmailKind {
         EmailKind::DocumentRefused,
         EmailKind::DetailsChanged,
         EmailKind::Transferred,
+        EmailKind::ErasureRequested,
     ];
 
     /// The code stored in the outbox.
@@ -64,6 +67,7 @@ impl EmailKind {
             EmailKind::DocumentRefused => "document_refused",
             EmailKind::DetailsChanged => "details_changed",
             EmailKind::Transferred => "transferred",
+            EmailKind::ErasureRequested => "erasure_requested",
         }
     }
 }
@@ -106,11 +110,15 @@ pub struct EmailPayload {
     /// The document an email is about, by name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<String>,
+    /// The link that confirms the runner's request to erase the entry. A secret: removed
+    /// once sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub erase_url: Option<String>,
 }
 
 impl EmailPayload {
     /// The payload to keep once the email is out: without the status and confirmation links.
     pub fn without_secrets(&self) -> EmailPayload {
-        EmailPayload { status_url: None, confirm_email_url: None, ..self.clone() }
+        EmailPayload { status_url: None, confirm_email_url: None, erase_url: None, ..self.clone() }
     }
 }

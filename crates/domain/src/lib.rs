@@ -17,6 +17,7 @@ mod policy;
 mod quota;
 mod race;
 mod registration;
+mod retention;
 mod review;
 mod routing;
 mod summary;
@@ -40,6 +41,7 @@ pub use race::{Category, CategoryError, Distance, DistanceError, RaceTime, RaceT
 pub use registration::{
     PassportNumber, PassportNumberError, Reference, ReferenceError, Registrant, Status, StatusToken, readable_secret,
 };
+pub use retention::{Retention, RetentionRule, age_band};
 pub use review::{Action, HistoryAction, ReviewError, review};
 pub use routing::{Channel, Decision, Reason, Rule, route};
 pub use summary::{EmailConfirmation, RegistrationSummary};

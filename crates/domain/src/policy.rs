@@ -12,7 +12,7 @@ use serde::Deserialize;
 use time::{Date, Month, OffsetDateTime, UtcOffset};
 use toml::Spanned;
 
-use crate::{Category, Channel, Distance, DocumentKind, Nationality, RaceTime, Sex, add_months};
+use crate::{Category, Channel, Distance, DocumentKind, Nationality, RaceTime, Retention, Sex, add_months};
 
 const DEFAULT_2027: &str = include_str!("../policy-2027.toml");
 
@@ -181,6 +181,7 @@ pub struct Policy {
     qualifying_window_years: u8,
     standards: BTreeMap<(Distance, Sex), RaceTime>,
     world_records: BTreeMap<(Distance, Sex), RaceTime>,
+    retention: Retention,
     source: String,
 }
 
@@ -215,6 +216,7 @@ struct PolicyFile {
     #[serde(default)]
     not_accepted: Vec<NotAcceptedFile>,
     elite: EliteFile,
+    retention: Option<Spanned<Retention>>,
 }
 
 #[derive(Deserialize)]
@@ -526,6 +528,22 @@ impl Policy {
                 })
                 .collect()
         };
+        let retention = match file.retention {
+            None => Retention::default(),
+            Some(spanned) => {
+                let span = spanned.span();
+                let retention = spanned.into_inner();
+                // A document is personal data too: it cannot outlive the rest.
+                if retention.documents_days_after_race_day > retention.personal_data_days_after_race_day {
+                    return Err(check.invalid(
+                        "retention",
+                        span,
+                        "documents_days_after_race_day cannot be more than personal_data_days_after_race_day",
+                    ));
+                }
+                retention
+            }
+        };
         let standards = marks(file.elite.standards);
         let world_records = marks(file.elite.world_records);
 
@@ -553,6 +571,7 @@ impl Policy {
             qualifying_window_years: window.into_inner(),
             standards,
             world_records,
+            retention,
             source: source.to_owned(),
         })
     }
@@ -567,6 +586,11 @@ impl Policy {
 
     pub fn race_day(&self) -> Date {
         self.race_day
+    }
+
+    /// How long personal data is kept after race day.
+    pub fn retention(&self) -> Retention {
+        self.retention
     }
 
     /// The race's time zone, taken from the opening moment: what "today" means.
@@ -908,6 +932,14 @@ mod tests {
         let source = edited("nationality = \"JP\"", "nationality = \"MY\"");
         let error = Policy::from_toml(&source).unwrap_err().to_string();
         assert!(error.contains("MY is listed twice"), "{error}");
+    }
+
+    #[test]
+    fn documents_cannot_be_kept_longer_than_the_rest_of_the_personal_data() {
+        assert_eq!(Policy::embedded_default().retention(), Retention::default());
+        let longer = edited("documents_days_after_race_day = 30", "documents_days_after_race_day = 91");
+        let error = Policy::from_toml(&longer).unwrap_err();
+        assert!(error.to_string().contains("`retention`: documents_days_after_race_day cannot be more"), "{error}");
     }
 
     #[test]

@@ -161,6 +161,14 @@ pub enum HistoryAction {
     DetailsCorrected,
     /// The runner moved the entry to another race (the note says from which to which).
     Transferred,
+    /// The retention rule for documents deleted the entry's uploaded documents.
+    DocumentsErased,
+    /// The retention rule for personal data erased the entry's personal fields.
+    PersonalDataErased,
+    /// The runner asked for their entry to be erased: a link to confirm it was emailed.
+    ErasureRequested,
+    /// The runner asked for their entry to be erased, and confirmed it.
+    ErasedAtRunnersRequest,
 }
 
 impl HistoryAction {
@@ -182,11 +190,15 @@ impl HistoryAction {
             HistoryAction::PassportViewed => "passport_viewed",
             HistoryAction::DetailsCorrected => "details_corrected",
             HistoryAction::Transferred => "transferred",
+            HistoryAction::DocumentsErased => "documents_erased",
+            HistoryAction::PersonalDataErased => "personal_data_erased",
+            HistoryAction::ErasureRequested => "erasure_requested",
+            HistoryAction::ErasedAtRunnersRequest => "erased_at_runners_request",
         }
     }
 
     /// Every action that is not a review action.
-    const OTHERS: [HistoryAction; 14] = [
+    const OTHERS: [HistoryAction; 18] = [
         HistoryAction::Submitted,
         HistoryAction::Promoted,
         HistoryAction::PromotedByHand,
@@ -201,6 +213,10 @@ impl HistoryAction {
         HistoryAction::PassportViewed,
         HistoryAction::DetailsCorrected,
         HistoryAction::Transferred,
+        HistoryAction::DocumentsErased,
+        HistoryAction::PersonalDataErased,
+        HistoryAction::ErasureRequested,
+        HistoryAction::ErasedAtRunnersRequest,
     ];
 }
 

@@ -24,6 +24,7 @@ fn subject(kind: EmailKind, reference: &str) -> String {
         EmailKind::DocumentRefused => "a document needed again",
         EmailKind::DetailsChanged => "details corrected",
         EmailKind::Transferred => "race changed",
+        EmailKind::ErasureRequested => "confirm the erasure of your entry",
     };
     format!("Pyongyang Marathon: {what} ({reference})")
 }
@@ -72,6 +73,7 @@ struct EmailContext {
     confirm_email_url: Option<String>,
     confirm_email_by: Option<String>,
     document: Option<String>,
+    erase_url: Option<String>,
     /// The page that emails a lost status link again.
     recover_url: String,
     next_steps: Vec<String>,
@@ -118,6 +120,7 @@ email_templates! {
     DocumentRefused => DocumentRefusedText("email/document_refused.txt"), DocumentRefusedHtml("email/document_refused.html");
     DetailsChanged => DetailsChangedText("email/details_changed.txt"), DetailsChangedHtml("email/details_changed.html");
     Transferred => TransferredText("email/transferred.txt"), TransferredHtml("email/transferred.html");
+    ErasureRequested => ErasureText("email/erasure_requested.txt"), ErasureHtml("email/erasure_requested.html");
 }
 
 /// Builds the message for one outbox email (`outbox_id`): a pure function, tested without
@@ -148,6 +151,7 @@ pub fn compose(
         confirm_email_url: payload.confirm_email_url.clone(),
         confirm_email_by: payload.confirm_email_by.clone(),
         document: payload.document.clone(),
+        erase_url: payload.erase_url.clone(),
         recover_url: format!("{}/registrations/recover", sender.site_url.trim_end_matches('/')),
         next_steps: policy.next_steps(registration.channel),
         edition: policy.name().to_owned(),
@@ -373,7 +377,7 @@ mod tests {
     }
 
     #[test]
-    fn a_sent_payload_keeps_no_status_or_confirmation_link() {
+    fn a_sent_payload_keeps_no_status_confirmation_or_erasure_link() {
         let payload = EmailPayload {
             status_url: Some("https://x/registrations/S".into()),
             note: Some("n".into()),
@@ -381,6 +385,7 @@ mod tests {
             confirm_email_url: Some("https://x/confirm-email/C".into()),
             confirm_email_by: Some("23 November 2026".into()),
             document: None,
+            erase_url: Some("https://x/erasure/E".into()),
         };
         let kept = EmailPayload {
             note: Some("n".into()),

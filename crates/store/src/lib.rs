@@ -102,6 +102,60 @@ impl Store {
         known
     }
 
+    /// The runner asks for the entry to be erased: records the request and queues the
+    /// email whose link (`token`) confirms it. False when the entry is already erased.
+    pub async fn request_erasure(
+        &self,
+        reference: &Reference,
+        token: &StatusToken,
+        payload: &EmailPayload,
+        at: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        on_database!(self, db => db.request_erasure(reference, token, payload, at))
+    }
+
+    /// The entry whose erasure link carries `token`, asked for after `requested_after`.
+    pub async fn find_by_erasure_request(
+        &self,
+        token: &StatusToken,
+        requested_after: OffsetDateTime,
+    ) -> Result<Option<RegistrationSummary>, StoreError> {
+        on_database!(self, db => db.find_by_erasure_request(token, requested_after))
+    }
+
+    /// Erases, at its runner's confirmed request, the entry whose erasure link carries
+    /// `token`: its personal data, documents, links and notes, as retention would. Release
+    /// its place first (a withdrawal). False when there is no such request.
+    pub async fn erase_at_runners_request(
+        &self,
+        token: &StatusToken,
+        requested_after: OffsetDateTime,
+        race_day: time::Date,
+        at: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        on_database!(self, db => db.erase_at_runners_request(token, requested_after, race_day, at))
+    }
+
+    /// When and why the entry was erased, if it was and `channel` (if given) is its own.
+    pub async fn erasure(
+        &self,
+        reference: &Reference,
+        channel: Option<Channel>,
+    ) -> Result<Option<Erasure>, StoreError> {
+        on_database!(self, db => db.erasure(reference, channel))
+    }
+
+    /// Erases what the policy's retention makes due (`pim retention run`, the daily task):
+    /// batches that each commit alone, so a run stopped anywhere is finished by the next,
+    /// and a run with nothing due changes nothing.
+    pub async fn run_retention(
+        &self,
+        plan: &RetentionPlan<'_>,
+        progress: &mut (dyn FnMut(pim_domain::RetentionRule, ErasedBatch) + Send),
+    ) -> Result<RetentionReport, StoreError> {
+        on_database!(self, db => db.run_retention(plan, progress))
+    }
+
     /// Re-seals under the newest key the next batch of registrations after `after_id`
     /// sealed under an older one (`pim keys rotate`): safe while servers run.
     pub async fn reseal_registrations(&self, after_id: i64) -> Result<Resealed, StoreError> {

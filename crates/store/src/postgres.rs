@@ -51,6 +51,12 @@ async fn begin_write(pool: &PgPool) -> sqlx::Result<sqlx::Transaction<'static, D
     pool.begin().await
 }
 
+/// After an erasure: nothing to do. Old row versions stay in the table's pages until
+/// (auto)vacuum reclaims them; no query or dump sees them.
+async fn forget_erased(_pool: &PgPool) -> Result<(), StoreError> {
+    Ok(())
+}
+
 /// Locks the channel's places until the transaction ends; the row is made the first time
 /// a channel of an edition is used.
 async fn lock_places(tx: &mut sqlx::Transaction<'_, Db>, edition: &str, channel: Channel) -> Result<(), StoreError> {

@@ -48,6 +48,14 @@ async fn begin_write(pool: &SqlitePool) -> sqlx::Result<sqlx::Transaction<'stati
     pool.begin_with("BEGIN IMMEDIATE").await
 }
 
+/// After an erasure: moves every page out of the write-ahead log and truncates it, so
+/// that the erased values' old page versions are not left in the `-wal` file (deleted
+/// content in the database file itself is zeroed: `secure_delete`).
+async fn forget_erased(pool: &SqlitePool) -> Result<(), StoreError> {
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(pool).await?;
+    Ok(())
+}
+
 /// Nothing to do: an IMMEDIATE transaction on the only write connection already excludes
 /// every other write, places included.
 async fn lock_places(_tx: &mut sqlx::Transaction<'_, Db>, _edition: &str, _channel: Channel) -> Result<(), StoreError> {
@@ -89,6 +97,9 @@ impl SqliteStore {
             // FULL: a commit is on disk before it is acknowledged, power cut or not.
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(5))
+            // Deleted and overwritten content is zeroed, not left in free space: an erased
+            // passport must not be found in the file.
+            .pragma("secure_delete", "ON")
             .foreign_keys(true);
         create_owner_only(options.get_filename())?;
         let write = SqlitePoolOptions::new()

@@ -178,6 +178,59 @@ pub struct Resealed {
     pub resealed: u64,
 }
 
+/// What one batch of an erasure did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErasedBatch {
+    /// Entries erased (or whose documents were deleted).
+    pub entries: u64,
+    /// Documents deleted.
+    pub documents: u64,
+    /// Whether the batch was full: there may be more to erase.
+    pub more: bool,
+}
+
+/// When and why an entry's personal data was erased: all that is left to show of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Erasure {
+    pub at: OffsetDateTime,
+    /// The retention rule (`personal_data: 90 days after race day 2027-04-11`), or
+    /// [`RUNNERS_REQUEST`].
+    pub under: String,
+}
+
+/// What an erasure records when the runner asked for it.
+pub const RUNNERS_REQUEST: &str = "the runner's request";
+
+impl Erasure {
+    pub fn at_runners_request(&self) -> bool {
+        self.under == RUNNERS_REQUEST
+    }
+}
+
+/// What a retention run is to erase: the edition's data due under its retention on `today`.
+#[derive(Debug, Clone, Copy)]
+pub struct RetentionPlan<'a> {
+    pub edition: &'a str,
+    pub race_day: time::Date,
+    pub retention: pim_domain::Retention,
+    pub today: time::Date,
+    /// The moment the audit records.
+    pub at: OffsetDateTime,
+    /// Entries erased per transaction.
+    pub entries_per_batch: u32,
+}
+
+/// What a retention run erased, by rule.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RetentionReport {
+    /// Entries whose documents were deleted, and how many documents.
+    pub documents: (u64, u64),
+    /// Entries whose personal data was erased.
+    pub personal_data: u64,
+    /// Operators' audit lines whose search was erased.
+    pub searches: u64,
+}
+
 /// The secretariat's overview of all entries.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DashboardCounts {

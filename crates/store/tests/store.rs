@@ -17,6 +17,7 @@ const NO_PAYLOAD: pim_domain::EmailPayload = pim_domain::EmailPayload {
     confirm_email_url: None,
     confirm_email_by: None,
     document: None,
+    erase_url: None,
 };
 
 /// The data key of every database of this run.

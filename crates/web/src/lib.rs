@@ -37,6 +37,7 @@ mod registration;
 mod server;
 mod submission;
 mod uploads;
+mod your_data;
 
 pub use admin::{FIRST_WAIT, FORGET_FAILURES_AFTER, FREE_FAILURES, LOGIN_BURST_PER_ADDRESS};
 pub use api::IDEMPOTENCY_KEY_LIFETIME;
@@ -165,6 +166,11 @@ impl AppState {
         pim_domain::format_moment_long(at.to_offset(self.policy().utc_offset()))
     }
 
+    /// The emailed link that confirms the runner's request to erase the entry.
+    pub(crate) fn erasure_url(&self, token: &pim_domain::StatusToken) -> String {
+        format!("{}/erasure/{}", self.0.base_url, token.as_str())
+    }
+
     /// The runner's private status link.
     pub(crate) fn status_url(&self, status_token: &pim_domain::StatusToken) -> String {
         format!("{}/registrations/{}", self.0.base_url, status_token.as_str())
@@ -204,6 +210,9 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .route("/registrations/{token}/withdraw", post(public::withdraw))
         .route("/registrations/{token}/details", get(corrections::details_form).post(corrections::correct_details))
         .route("/registrations/{token}/confirmation", get(public::confirmation_page))
+        .route("/registrations/{token}/data.json", get(your_data::data_copy))
+        .route("/registrations/{token}/erasure", post(your_data::request_erasure))
+        .route("/erasure/{token}", get(your_data::erasure_page).post(your_data::erase))
         .route("/confirm-email/{token}", get(public::confirm_email_page).post(public::confirm_email))
         .route("/api/v1/registrations", post(api::register))
         .route("/api/v1/routing/preview", post(api::preview))

@@ -174,6 +174,12 @@ pub struct StatusPage {
     /// The withdrawal form's address and token; `None` when the entry can no longer be
     /// withdrawn.
     pub withdraw: Option<(String, String)>,
+    /// Where the runner downloads a copy of everything held about the entry.
+    pub data_path: String,
+    /// Where the runner asks for the entry's erasure.
+    pub erasure_action: String,
+    /// The day the policy's retention erases the entry's personal data.
+    pub erased_on: String,
     /// What the organisation asks, while the entry waits for the runner's answer.
     pub question: Option<String>,
     /// Where the answer goes, while a question is open.
@@ -237,8 +243,10 @@ impl std::ops::Deref for DetailsPage {
 pub struct ConfirmEmailPage {
     pub title: String,
     pub paragraphs: Vec<String>,
-    /// The form's address and anti-forgery token, when the address is still to confirm.
+    /// The form's address and anti-forgery token, when there is still something to confirm.
     pub form: Option<(String, String)>,
+    /// What the form's button says.
+    pub button: String,
 }
 
 /// `/registrations/recover`: the form that emails a lost status link again.

@@ -347,6 +347,11 @@ pub(crate) async fn show_status(
         email_fact,
         email_note,
         withdraw: withdrawable.then(|| (format!("/registrations/{secret}/withdraw"), csrf)),
+        data_path: format!("/registrations/{secret}/data.json"),
+        erasure_action: format!("/registrations/{secret}/erasure"),
+        erased_on: pim_domain::format_date_long(
+            policy.retention().erases_from(pim_domain::RetentionRule::PersonalData, policy.race_day()),
+        ),
         message,
         registration,
     };
@@ -378,6 +383,10 @@ fn runner_step(policy: &Policy, organisation: &str, line: pim_store::AuditLine) 
         Did::DocumentViewed | Did::PassportViewed => return None,
         Did::DetailsCorrected => ("You corrected your details".to_owned(), line.note),
         Did::Transferred => ("You changed your race".to_owned(), line.note),
+        Did::DocumentsErased => ("Your documents were deleted: their time to be kept is over".to_owned(), None),
+        Did::ErasureRequested => ("You asked for erasure: a link to confirm it was emailed to you".to_owned(), None),
+        // Nobody reads an erased entry's page: its links no longer open it.
+        Did::PersonalDataErased | Did::ErasedAtRunnersRequest => return None,
         Did::Review(action) => {
             let what = match action {
                 Action::Accept => format!("Accepted by {organisation}"),
@@ -459,19 +468,50 @@ fn confirm_email_answer(
         ),
         _ => ("This entry has ended", format!("Entry {reference} is {}.", registration.status.as_str()), None),
     };
-    ConfirmEmailPage { title: title.into(), paragraphs: vec![paragraph], form }
+    ConfirmEmailPage {
+        title: title.into(),
+        paragraphs: vec![paragraph],
+        form,
+        button: "Confirm my email address".into(),
+    }
 }
 
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
-pub struct WithdrawForm {
+pub struct TickedForm {
     csrf_token: String,
-    confirm: String,
+    pub(crate) confirm: String,
 }
 
-impl CarriesCsrfToken for WithdrawForm {
+impl CarriesCsrfToken for TickedForm {
     fn csrf_token(&self) -> &str {
         &self.csrf_token
+    }
+}
+
+/// The runner's withdrawal of `entry` (to `to`), with `email` to confirm it: the place it
+/// releases goes to the first entry waiting.
+pub(crate) fn withdrawal<'a>(
+    state: &'a AppState,
+    entry: &'a pim_store::EntryDetail,
+    to: pim_domain::Status,
+    email: Option<pim_store::NewEmail<'a>>,
+) -> ReviewChange<'a> {
+    ReviewChange {
+        reference: &entry.line.reference,
+        channel: entry.line.channel,
+        version: entry.version,
+        from: entry.line.status,
+        to,
+        actor: "runner",
+        action: pim_domain::HistoryAction::Review(Action::Withdraw),
+        note: None,
+        internal_note: None,
+        email,
+        quota: state.policy().quota(entry.line.channel),
+        invitation_rules: None,
+        added_status_link: None,
+        at: state.now(),
     }
 }
 
@@ -480,7 +520,7 @@ pub async fn withdraw(
     State(state): State<AppState>,
     token: CsrfToken,
     Path(secret): Path<String>,
-    CsrfForm(form): CsrfForm<WithdrawForm>,
+    CsrfForm(form): CsrfForm<TickedForm>,
 ) -> Result<Response, WebError> {
     let again = |status, message: &str| show_status(&state, &token, &secret, status, Some(message.to_owned()));
     if form.confirm.is_empty() {
@@ -493,23 +533,8 @@ pub async fn withdraw(
         Err(_) => return again(StatusCode::CONFLICT, "This entry can no longer be withdrawn.").await,
     };
     let no_payload = pim_domain::EmailPayload::default();
-    let change = ReviewChange {
-        reference: &summary.reference,
-        channel: entry.line.channel,
-        version: entry.version,
-        from: entry.line.status,
-        to,
-        actor: "runner",
-        action: pim_domain::HistoryAction::Review(Action::Withdraw),
-        note: None,
-        internal_note: None,
-        email: Action::Withdraw.email().map(|kind| pim_store::NewEmail { kind, payload: &no_payload }),
-        quota: state.policy().quota(entry.line.channel),
-        invitation_rules: None,
-        added_status_link: None,
-        at: state.now(),
-    };
-    match state.store().apply_review(&change).await {
+    let email = Action::Withdraw.email().map(|kind| pim_store::NewEmail { kind, payload: &no_payload });
+    match state.store().apply_review(&withdrawal(&state, &entry, to, email)).await {
         Ok(()) => Ok(Redirect::to(&format!("/registrations/{secret}")).into_response()),
         Err(StoreError::Changed) => {
             again(StatusCode::CONFLICT, "Your entry changed meanwhile: check it below and try again.").await

@@ -10,7 +10,7 @@ use super::stack::{PASSWORD, Stack};
 use super::{Browser, Viewport};
 
 /// Registers a runner from Germany through the JSON API; returns the reference.
-async fn register(stack: &Stack) -> String {
+pub(super) async fn register(stack: &Stack) -> String {
     let mut body: serde_json::Map<String, Value> =
         crate::app::valid_fields().into_iter().map(|(k, v)| (k.to_owned(), json!(v))).collect();
     body.insert("consent".into(), json!(true));

@@ -21,6 +21,7 @@ use serde_json::{Value, json};
 mod document_journeys;
 mod harness_checks;
 mod operator_journeys;
+mod rights_journeys;
 mod runner_journeys;
 pub mod stack;
 

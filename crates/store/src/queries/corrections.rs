@@ -13,7 +13,8 @@ impl Database {
         let mut tx = begin_write(&self.write).await?;
         lock_places_of(&mut tx, correction.reference, correction.channel).await?;
         let entry: Option<(i64, String, String, String, i64)> = sqlx::query_as(
-            "SELECT id, edition, status, distance, version FROM registrations WHERE reference = $1 AND channel = $2",
+            "SELECT id, edition, status, distance, version FROM registrations WHERE reference = $1 AND channel = $2 \
+             AND erased_at IS NULL",
         )
         .bind(correction.reference.as_str())
         .bind(correction.channel.as_str())

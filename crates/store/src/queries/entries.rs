@@ -92,7 +92,9 @@ pub(super) fn keyset_query<'a>(
 
 /// Adds the filter's conditions to a query that selects from `registrations r`.
 pub(super) fn push_filter(query: &mut sqlx::QueryBuilder<'_, Db>, filter: &EntryFilter) {
-    query.push(" WHERE 1 = 1");
+    // An erased entry is in the statistics only (the dashboard's counts, which do not
+    // filter), and its page says it was erased.
+    query.push(" WHERE r.erased_at IS NULL");
     if let Some(channel) = filter.channel {
         query.push(" AND r.channel = ").push_bind(channel.as_str());
     }

@@ -311,6 +311,7 @@ impl Database {
 mod corrections;
 mod documents;
 mod entries;
+mod erasure;
 mod idempotency;
 mod operators;
 mod outbox;

@@ -282,7 +282,8 @@ impl Database {
     pub(crate) async fn fill_search_keys(&self) -> Result<(), StoreError> {
         loop {
             let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
-                "SELECT id, given_name, family_name, email FROM registrations WHERE search_key = '' LIMIT 500",
+                "SELECT id, given_name, family_name, email FROM registrations WHERE search_key = '' AND erased_at IS NULL \
+                 LIMIT 500",
             )
             .fetch_all(&self.write)
             .await?;

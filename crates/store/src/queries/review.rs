@@ -89,7 +89,8 @@ pub(super) async fn apply_review_in(
     }
     let updated: Option<(i64, String)> = sqlx::query_as(
         "UPDATE registrations SET status = $1, version = version + 1, updated_at = $2 \
-         WHERE reference = $3 AND channel = $4 AND version = $5 AND status = $6 RETURNING id, edition",
+         WHERE reference = $3 AND channel = $4 AND version = $5 AND status = $6 AND erased_at IS NULL \
+         RETURNING id, edition",
     )
     .bind(change.to.as_str())
     .bind(at)

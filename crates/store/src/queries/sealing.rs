@@ -184,7 +184,8 @@ impl Database {
     pub(crate) async fn count_not_under_newest_key(&self) -> Result<(u64, u64), StoreError> {
         let newest = i64::from(self.keys.newest_version());
         let (registrations, documents): (i64, i64) = sqlx::query_as(
-            "SELECT (SELECT COUNT(*) FROM registrations WHERE data_key_version <> $1), \
+            // An erased entry (-1) holds nothing sealed.
+            "SELECT (SELECT COUNT(*) FROM registrations WHERE data_key_version <> $1 AND data_key_version >= 0), \
                     (SELECT COUNT(*) FROM documents WHERE data_key_version <> $1)",
         )
         .bind(newest)

@@ -45,7 +45,10 @@ pub(super) async fn show_entry(
     status: StatusCode,
     message: Option<String>,
 ) -> Result<Response, WebError> {
-    let (reference, detail) = entry_in_scope(state, signed_in.operator.organisation, reference).await?;
+    let (reference, detail) = match entry_in_scope(state, signed_in.operator.organisation, reference).await {
+        Err(WebError::NotFound) => return erased_entry(state, signed_in, reference).await,
+        found => found?,
+    };
     let store = state.store();
     // The organisation that arranges the visa sees the whole passport number: audited.
     if signed_in.operator.organisation.arranges_visas() {
@@ -60,6 +63,21 @@ pub(super) async fn show_entry(
     let found = EntryRecords { trail, emails, documents, seen_before };
     let page = EntryPage::new(state.policy(), &signed_in.operator, token, detail, found, message);
     Ok((status, token.clone(), page).into_response())
+}
+
+/// An erased entry's page: that it was erased, when and why, and nothing else of it; or
+/// 404 when there is no such entry in the operator's scope.
+async fn erased_entry(state: &AppState, signed_in: &SignedIn, reference: &str) -> Result<Response, WebError> {
+    let reference = reference.parse::<Reference>().map_err(|_| WebError::NotFound)?;
+    let erasure = state.store().erasure(&reference, signed_in.operator.organisation.channel()).await?;
+    let erasure = erasure.ok_or(WebError::NotFound)?;
+    let when = erasure.at.date();
+    let text = if erasure.at_runners_request() {
+        format!("This entry was erased at the runner's request on {when}.")
+    } else {
+        format!("This entry's personal data was erased on {when} under the retention rule {}.", erasure.under)
+    };
+    Ok(admin_message(StatusCode::OK, &format!("Entry {reference}: erased"), &text))
 }
 
 #[derive(Deserialize, Default)]
