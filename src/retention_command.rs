@@ -51,7 +51,7 @@ async fn run_now(args: &RunArgs) -> anyhow::Result<()> {
     };
     let store = open_store(&args.database).await?;
     let report = erase_due(&store, &policy, today, now, args.batch_size, &mut |rule, batch| {
-        eprintln!("{}: erased {} entries", rule.as_str(), batch.entries);
+        eprintln!("{}: erased {}", rule.as_str(), counted(batch.entries, "entry", "entries"));
     })
     .await;
     store.close().await;
@@ -59,9 +59,18 @@ async fn run_now(args: &RunArgs) -> anyhow::Result<()> {
     println!("{}", describe(&policy, today, &report));
     let emails = erase_eml_files(&policy, today, &args.mail_dir)?;
     if emails > 0 {
-        println!("deleted {emails} .eml files written before {}", personal_data_day(&policy));
+        println!(
+            "deleted {} written before {}",
+            counted(emails, ".eml file", ".eml files"),
+            personal_data_day(&policy)
+        );
     }
     Ok(())
+}
+
+/// `1 entry`, `2 entries`.
+fn counted(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The day the policy's retention erases personal data.
@@ -128,12 +137,20 @@ pub fn describe(policy: &Policy, today: Date, report: &RetentionReport) -> Strin
     let (entries, documents) = report.documents;
     [
         format!("edition {} as of {today}", policy.edition()),
-        rule(RetentionRule::Documents, format!("erased {documents} documents of {entries} entries")),
+        rule(
+            RetentionRule::Documents,
+            format!(
+                "erased {} of {}",
+                counted(documents, "document", "documents"),
+                counted(entries, "entry", "entries")
+            ),
+        ),
         rule(
             RetentionRule::PersonalData,
             format!(
-                "erased the personal data of {} entries ({} operators' searches)",
-                report.personal_data, report.searches
+                "erased the personal data of {} ({})",
+                counted(report.personal_data, "entry", "entries"),
+                counted(report.searches, "operator's search", "operators' searches")
             ),
         ),
     ]

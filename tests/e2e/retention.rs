@@ -90,7 +90,7 @@ async fn after_race_day_documents_then_all_personal_data_are_erased_and_the_stat
 
     // The 31st day: the documents go, and the entry's history says under which rule.
     let documents_day = retention_run(&app, "2027-05-12");
-    assert!(stdout(&documents_day).contains("erased 1 documents of 1 entries"), "{}", stdout(&documents_day));
+    assert!(stdout(&documents_day).contains("erased 1 document of 1 entry"), "{}", stdout(&documents_day));
     assert!(app.query_rows("SELECT id FROM documents").await.is_empty());
     let (_, entry) = page(&app, &operator, &format!("/admin/entries/{}", references[2])).await;
     assert!(text_of(&entry, "body").contains("documents: 30 days after race day 2027-04-11"));
@@ -101,7 +101,7 @@ async fn after_race_day_documents_then_all_personal_data_are_erased_and_the_stat
     assert!(stdout(&kept).contains("nothing due before 2027-07-11"), "{}", stdout(&kept));
     assert!(contains(&app.db.raw_contents().await, RUNNERS[0].1.as_bytes()), "the raw search finds what is kept");
     let erased = retention_run(&app, "2027-07-11");
-    assert!(stdout(&erased).contains("erased the personal data of 3 entries (1 operators' searches)"));
+    assert!(stdout(&erased).contains("erased the personal data of 3 entries (1 operator's search)"));
     let raw = app.db.raw_contents().await;
     for (given, family, email, passport, contact) in RUNNERS {
         for value in [given, family, email, passport, contact] {
@@ -152,7 +152,7 @@ async fn a_run_killed_midway_is_finished_by_the_next_and_erases_each_entry_once(
     let mut progress = BufReader::new(run.stderr.take().unwrap());
     let mut line = String::new();
     progress.read_line(&mut line).unwrap();
-    assert!(line.contains("personal_data: erased 1 entries"), "{line}");
+    assert!(line.contains("personal_data: erased 1 entry"), "{line}");
     run.kill().expect("kill -9 the run");
     run.wait().unwrap();
     let erased = |rows: Vec<sqlx::any::AnyRow>| rows.len();
@@ -160,7 +160,9 @@ async fn a_run_killed_midway_is_finished_by_the_next_and_erases_each_entry_once(
     assert!((1..ENTRIES).contains(&partly), "the killed run erased {partly} of {ENTRIES}: not midway");
 
     let finished = retention_run(&app, "2027-07-11");
-    assert!(stdout(&finished).contains(&format!("erased the personal data of {} entries", ENTRIES - partly)));
+    let left = ENTRIES - partly;
+    let expected = format!("erased the personal data of {left} {}", if left == 1 { "entry" } else { "entries" });
+    assert!(stdout(&finished).contains(&expected), "{}", stdout(&finished));
     assert_eq!(erased(app.query_rows("SELECT id FROM registrations WHERE erased_at IS NOT NULL").await), ENTRIES);
     let lines = app.query_rows("SELECT id FROM audit_log WHERE action = 'personal_data_erased'").await;
     assert_eq!(lines.len(), ENTRIES, "each entry erased once, whichever run did it");
@@ -191,6 +193,6 @@ async fn the_file_mailers_copies_of_emails_are_deleted_with_the_personal_data() 
     run("2027-07-10");
     assert!(sent.exists(), "kept until the personal data's rule");
     let output = run("2027-07-11");
-    assert!(stdout(&output).contains("deleted 1 .eml files written before 2027-07-11"), "{}", stdout(&output));
+    assert!(stdout(&output).contains("deleted 1 .eml file written before 2027-07-11"), "{}", stdout(&output));
     assert!(!sent.exists() && later.exists() && other.exists());
 }
