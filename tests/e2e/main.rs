@@ -12,6 +12,7 @@ mod email;
 mod email_confirmation;
 mod helpers;
 mod instances;
+mod languages;
 mod log_privacy;
 mod personal_data;
 mod rate_limit;

@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_csrf::CsrfToken;
 use pim_domain::{Category, Decision, EmailKind, EmailPayload, RaceTime, Window, route};
+use pim_i18n::Language;
 use pim_store::{Correction, EntryDetail, NewEmail, StoreError, Transfer};
 use serde::Deserialize;
 
@@ -114,7 +115,7 @@ fn details_page(
         csrf_token: token.authenticity_token().unwrap_or_default(),
         passport: entry.line.passport_number.masked(),
         passport_expiry: pim_domain::format_date_long(entry.passport_expiry),
-        races: race_choices(state.policy()),
+        races: race_choices(state.policy(), Language::English),
         elite: entry.line.category == Category::Elite,
         closed: closed_reason(state, entry),
         form,
@@ -130,7 +131,7 @@ pub async fn details_form(
 ) -> Result<Response, WebError> {
     let summary = registration_for(&state, &secret).await?;
     let entry = state.store().entry(&summary.reference, None).await?.ok_or(WebError::NotFound)?;
-    let form = FormView { fields: shown_fields(&entry), messages: FieldMessages::new() };
+    let form = FormView { fields: shown_fields(&entry), messages: FieldMessages::new(), language: Language::English };
     let page = details_page(&state, &token, &secret, &entry, form, None);
     Ok((token, page).into_response())
 }
@@ -167,7 +168,7 @@ pub async fn correct_details(
         ..stored.clone()
     };
     let again = |status: StatusCode, messages: FieldMessages, notice: String| {
-        let form = FormView { fields: typed.clone(), messages };
+        let form = FormView { fields: typed.clone(), messages, language: Language::English };
         (status, token.clone(), details_page(&state, &token, &secret, &entry, form, Some(notice))).into_response()
     };
     if let Some(reason) = closed_reason(&state, &entry) {

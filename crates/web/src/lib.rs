@@ -30,6 +30,7 @@ mod client;
 mod corrections;
 mod error;
 mod form;
+mod language;
 mod pages;
 mod public;
 mod recover;

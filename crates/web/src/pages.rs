@@ -4,6 +4,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use pim_domain::RegistrationSummary;
 use pim_domain::{Distance, Nationality, Policy, RaceTime};
+use pim_i18n::{Arg, Language};
 
 use crate::form::{FIELD_ORDER, FieldMessages, RegistrationFields};
 
@@ -16,40 +17,44 @@ pub struct Notice {
 /// A race as the form offers it, with its fee and limits from the policy.
 pub struct RaceChoice {
     pub value: &'static str,
-    pub label: &'static str,
-    pub fee_usd: u32,
-    pub time_limit: String,
-    pub minimum_age: u8,
+    pub label: String,
+    /// Fee, time limit and minimum age, as one line in the page's language.
+    pub facts: String,
 }
 
-/// "4 h 30 min": a time limit as people say it.
-fn hours_and_minutes(time: RaceTime) -> String {
+/// "4 h 30 min": a time limit as people say it, in `language`.
+fn hours_and_minutes(time: RaceTime, language: Language) -> String {
     let (hours, minutes) = (time.seconds() / 3600, time.seconds() / 60 % 60);
-    match (hours, minutes) {
-        (0, m) => format!("{m} min"),
-        (h, 0) => format!("{h} h"),
-        (h, m) => format!("{h} h {m} min"),
-    }
+    let (key, args): (&str, Vec<(&'static str, Arg)>) = match (hours, minutes) {
+        (0, m) => ("time-limit-minutes", vec![("minutes", m.into())]),
+        (h, 0) => ("time-limit-hours", vec![("hours", h.into())]),
+        (h, m) => ("time-limit-hours-minutes", vec![("hours", h.into()), ("minutes", m.into())]),
+    };
+    language.t_with(key, &args)
 }
 
-pub fn race_choices(policy: &Policy) -> Vec<RaceChoice> {
+/// The races of the policy as the form offers them, in `language`.
+pub fn race_choices(policy: &Policy, language: Language) -> Vec<RaceChoice> {
     Distance::ALL
         .iter()
         .map(|distance| {
             let race = policy.race(*distance);
-            let label = match distance {
-                Distance::Full => "Marathon (42.195 km)",
-                Distance::Half => "Half marathon (21.0975 km)",
-                Distance::TenK => "10 km",
-                Distance::FiveK => "5 km",
-            };
-            RaceChoice {
-                value: distance.as_str(),
-                label,
-                fee_usd: race.entry_fee_usd,
-                time_limit: hours_and_minutes(race.time_limit),
-                minimum_age: race.minimum_age,
-            }
+            let label = language.t(match distance {
+                Distance::Full => "race-full",
+                Distance::Half => "race-half",
+                Distance::TenK => "race-10k",
+                Distance::FiveK => "race-5k",
+            });
+            let time_limit = hours_and_minutes(race.time_limit, language);
+            let facts = language.t_with(
+                "race-facts",
+                &[
+                    ("fee", race.entry_fee_usd.into()),
+                    ("limit", time_limit.as_str().into()),
+                    ("age", u32::from(race.minimum_age).into()),
+                ],
+            );
+            RaceChoice { value: distance.as_str(), label, facts }
         })
         .collect()
 }
@@ -57,6 +62,10 @@ pub fn race_choices(policy: &Policy) -> Vec<RaceChoice> {
 #[derive(Template, WebTemplate)]
 #[template(path = "public/register.html")]
 pub struct RegisterPage {
+    /// The page's language, and the others it is offered in.
+    pub i18n: Language,
+    pub languages: [Language; 5],
+    /// The edition's year, as in the policy (`2027`).
     pub edition: String,
     pub race_day: String,
     pub races: Vec<RaceChoice>,
@@ -69,6 +78,17 @@ pub struct RegisterPage {
     pub passport_hint: String,
     pub csrf_token: String,
     pub submission_id: String,
+}
+
+impl RegisterPage {
+    pub fn heading(&self) -> String {
+        let event = self.i18n.t_with("event-name", &[("edition", self.edition.as_str().into())]);
+        self.i18n.t_with("register-heading", &[("event", event.into())])
+    }
+
+    pub fn lead(&self) -> String {
+        self.i18n.t_with("register-lead", &[("race_day", self.race_day.as_str().into())])
+    }
 }
 
 impl std::ops::Deref for RegisterPage {
@@ -84,9 +104,16 @@ impl std::ops::Deref for RegisterPage {
 pub struct FormView {
     pub fields: RegistrationFields,
     pub messages: FieldMessages,
+    /// The language of the page it is on.
+    pub language: Language,
 }
 
 impl FormView {
+    /// What the required fields' asterisk says to screen readers.
+    pub fn required_label(&self) -> String {
+        self.language.t("required")
+    }
+
     /// The value typed into `field`, to put back into the form.
     pub fn value(&self, field: &str) -> &str {
         let f = &self.fields;
@@ -281,24 +308,21 @@ mod tests {
 
     #[test]
     fn time_limits_read_as_hours_and_minutes() {
-        let limit = |text: &str| hours_and_minutes(text.parse().unwrap());
+        let limit = |text: &str| hours_and_minutes(text.parse().unwrap(), Language::English);
         assert_eq!(limit("4:30:00"), "4 h 30 min");
         assert_eq!(limit("5:00:00"), "5 h");
         assert_eq!(limit("45:00"), "45 min");
     }
 
     #[test]
-    fn each_race_shows_its_fee_and_limit_from_the_policy() {
-        let races = race_choices(&Policy::embedded_default());
-        let shown: Vec<_> = races.iter().map(|r| (r.value, r.fee_usd, r.time_limit.as_str())).collect();
-        assert_eq!(
-            shown,
-            [
-                ("full", 150, "4 h 30 min"),
-                ("half", 100, "4 h 30 min"),
-                ("10k", 70, "4 h 30 min"),
-                ("5k", 70, "4 h 30 min")
-            ]
-        );
+    fn each_race_shows_its_fee_limit_and_age_from_the_policy_in_the_pages_language() {
+        let policy = Policy::embedded_default();
+        let facts = |language| race_choices(&policy, language).into_iter().map(|r| r.facts).collect::<Vec<_>>();
+        let english = facts(Language::English);
+        assert_eq!(english[0], "Entry fee USD 150 · time limit 4 h 30 min · from age 18");
+        assert_eq!(english[1], "Entry fee USD 100 · time limit 4 h 30 min · from age 16");
+        assert_eq!(facts(Language::Korean)[0], "참가비 USD 150 · 제한 시간 4시간 30분 · 18세 이상");
+        assert_eq!(facts(Language::Russian)[0], "Взнос 150 USD · лимит времени 4 ч 30 мин · с 18 лет");
+        assert_eq!(facts(Language::SimplifiedChinese)[0], "报名费 150 美元 · 关门时间 4小时30分钟 · 18岁及以上");
     }
 }

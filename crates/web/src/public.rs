@@ -14,11 +14,13 @@ use crate::AppState;
 use crate::client::{ClientAddress, retry_after_seconds};
 use crate::error::{Button, CarriesCsrfToken, CsrfForm, WebError};
 use crate::form::{FieldMessages, RegistrationFields};
+use crate::language::RunnerLanguage;
 use crate::pages::{
     ConfirmEmailPage, ConfirmationPage, FormView, MessagePage, Notice, RegisterPage, StatusPage, TimelineStep,
     race_choices,
 };
 use crate::registration::{Outcome, register};
+use pim_i18n::Language;
 
 /// A new secret for a status link, from the operating system's randomness.
 pub(crate) fn new_status_token() -> StatusToken {
@@ -62,6 +64,7 @@ fn registration_closed(policy: &Policy, now: OffsetDateTime) -> Option<MessagePa
 fn form_page(
     state: &AppState,
     token: &CsrfToken,
+    language: Language,
     fields: RegistrationFields,
     messages: FieldMessages,
     notice: Option<Notice>,
@@ -79,40 +82,41 @@ fn form_page(
         .collect();
     let submission_id = state.0.submission_ids.keep_or_issue(&fields.submission_id);
     RegisterPage {
-        edition: policy.name().to_owned(),
-        race_day: format_date_long(policy.race_day()),
-        races: race_choices(policy),
+        i18n: language,
+        languages: Language::ALL,
+        edition: policy.edition().to_owned(),
+        race_day: language.date(policy.race_day()),
+        races: race_choices(policy, language),
         countries: state.0.countries.clone(),
-        form: FormView { fields, messages },
+        form: FormView { fields, messages, language },
         notice,
         closed_notes,
-        passport_hint: format!(
-            "DPRK entry rule: it must be valid until at least {}.",
-            format_date_long(policy.passport_valid_until())
-        ),
+        passport_hint: language
+            .t_with("hint-passport-expiry", &[("date", language.date(policy.passport_valid_until()).into())]),
         // HMAC of the cookie's value: cannot fail with a configured salt.
         csrf_token: token.authenticity_token().unwrap_or_default(),
         submission_id,
     }
 }
 
-pub async fn show_form(State(state): State<AppState>, token: CsrfToken) -> Response {
+pub async fn show_form(State(state): State<AppState>, token: CsrfToken, language: RunnerLanguage) -> Response {
     if let Some(closed) = registration_closed(state.policy(), state.now()) {
         return closed.into_response();
     }
-    let page = form_page(&state, &token, RegistrationFields::default(), FieldMessages::new(), None);
-    (token, page).into_response()
+    let page = form_page(&state, &token, language.language, RegistrationFields::default(), FieldMessages::new(), None);
+    (language, token, page).into_response()
 }
 
 pub async fn submit_form(
     ClientAddress(client): ClientAddress,
     State(state): State<AppState>,
     token: CsrfToken,
+    language: RunnerLanguage,
     Form(fields): Form<RegistrationFields>,
 ) -> Response {
     let again = |status: StatusCode, fields: RegistrationFields, messages: FieldMessages, notice: Option<Notice>| {
-        let page = form_page(&state, &token, fields, messages, notice);
-        (status, token.clone(), page).into_response()
+        let page = form_page(&state, &token, language.language, fields, messages, notice);
+        (status, language, token.clone(), page).into_response()
     };
     if let Err(wait) = state.0.registration_limiter.check(client) {
         let seconds = retry_after_seconds(wait);

@@ -231,16 +231,17 @@ async fn a_runner_completes_the_form_with_the_keyboard_only() {
             client.execute(script, vec![]).await.unwrap() == json!(true)
         }
     };
-    // Tabs until `stop` has the focus, within a few presses, and sees that it shows.
+    // Tabs until `stop` has the focus, within a few presses (the header's links and its
+    // five languages come before the first field), and sees that it shows.
     let tab_to = |stop: &'static str| async move {
-        for _ in 0..6 {
+        for _ in 0..12 {
             tab().await;
             if focused().await == json!(stop) {
                 assert!(focus_shows().await, "{stop} shows that it has the focus");
                 return;
             }
         }
-        panic!("{stop} is not within six tabs: at {}", focused().await);
+        panic!("{stop} is not within twelve tabs: at {}", focused().await);
     };
     // Tab from the top of the page to the first field, then stop by stop: each one
     // shows that it has the focus.
@@ -345,4 +346,23 @@ async fn a_runner_who_lost_the_status_link_gets_a_new_one_by_email() {
     page.wait_for_page("/registrations/", "dd.status").await;
     assert_eq!(page.text(".reference").await, reference);
     page.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_runner_on_a_phone_switches_the_form_to_chinese() {
+    let Some(mut phone) = Browser::open("form-in-chinese", Viewport::Phone).await else { return };
+    let stack = Stack::start("form-in-chinese", &[]).await;
+    phone.goto(&stack.url("/register")).await;
+    phone.wait_for_page("/register", "nav.languages").await;
+    phone.click("nav.languages a[lang=zh-Hans]").await;
+    phone.wait_for_text("h1", "报名参加2027平壤国际马拉松").await;
+    let lang = phone.find("html").await.attr("lang").await.unwrap();
+    assert_eq!(lang.as_deref(), Some("zh-Hans"));
+    assert!(phone.text("label[for=family_name]").await.starts_with('姓'));
+    assert_eq!(phone.text("button#send").await, "提交报名");
+    phone.assert_accessible("register-zh-hans").await;
+    // The choice is kept: the form opened again stays in Chinese.
+    phone.goto(&stack.url("/register")).await;
+    phone.wait_for_text("h1", "报名参加").await;
+    phone.close().await;
 }
