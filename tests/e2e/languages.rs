@@ -24,25 +24,28 @@ async fn the_form_is_in_the_language_the_browser_asks_for() {
             "Register for the Pyongyang International Marathon 2027",
             "Family name",
             "11 April 2027",
+            "Korea (Republic of)",
         ),
-        ("ko-KR,ko;q=0.9", "ko", "평양국제마라톤 2027 참가 신청", "성", "2027년 4월 11일"),
-        ("zh-CN,zh;q=0.9", "zh-Hans", "报名参加2027平壤国际马拉松", "姓", "2027年4月11日"),
-        ("zh-HK", "zh-Hant", "報名參加2027平壤國際馬拉松", "姓", "2027年4月11日"),
+        ("ko-KR,ko;q=0.9", "ko", "평양국제마라톤 2027 참가 신청", "성", "2027년 4월 11일", "대한민국"),
+        ("zh-CN,zh;q=0.9", "zh-Hans", "报名参加2027平壤国际马拉松", "姓", "2027年4月11日", "韩国"),
+        ("zh-HK", "zh-Hant", "報名參加2027平壤國際馬拉松", "姓", "2027年4月11日", "大韓民國"),
         (
             "ru-RU,ru;q=0.9,en;q=0.5",
             "ru",
             "Регистрация на Пхеньянский международный марафон 2027",
             "Фамилия",
             "11 апреля 2027 г.",
+            "Южная Корея",
         ),
     ];
-    for (accept_language, tag, heading, family_name_label, race_day) in cases {
+    for (accept_language, tag, heading, family_name_label, race_day, korea) in cases {
         let (content_language, page) = form_in(&app, &app.client, "/register", accept_language).await;
         assert_eq!(content_language, tag, "{accept_language}");
         assert_eq!(attr_of(&page, "html", "lang"), tag, "{accept_language}");
         assert_eq!(text_of(&page, "h1"), heading);
         assert_eq!(text_of(&page, "label[for=family_name]").trim_end_matches(" *"), family_name_label);
         assert!(text_of(&page, "p.lead").contains(race_day), "{}", text_of(&page, "p.lead"));
+        assert_eq!(text_of(&page, "option[value=KR]"), korea, "the country in the page's language, its code the value");
         let current = attr_of(&page, "nav.languages a[aria-current=true]", "lang");
         assert_eq!(current, tag, "the switch marks the page's language");
     }
@@ -82,4 +85,33 @@ async fn the_switch_beats_the_header_and_is_kept_for_the_next_pages() {
     // An unknown choice is ignored: the kept one stays.
     let (content_language, _) = form_in(&app, &browser, "/register?lang=xx", "zh-CN").await;
     assert_eq!(content_language, "ru");
+}
+
+#[tokio::test]
+async fn the_form_says_what_is_wrong_in_the_runners_language() {
+    let app = spawn_app().await;
+    let cases = [
+        ("en", "Please correct 2 answers", "A passport number has 5 to 20 letters and digits.", "Choose a sex."),
+        ("ko", "답변 2개를 고쳐 주세요", "여권 번호는 영문자와 숫자 5~20자입니다.", "성별을 선택하세요."),
+        ("zh-Hans", "请修改2项填写内容", "护照号码由5到20个字母和数字组成。", "请选择性别。"),
+        ("zh-Hant", "請修改2項填寫內容", "護照號碼由5到20個字母和數字組成。", "請選擇性別。"),
+        ("ru", "Исправьте 2 ответа", "Номер паспорта — от 5 до 20 букв и цифр.", "Выберите пол."),
+    ];
+    for (tag, title, passport_error, sex_error) in cases {
+        let browser = reqwest::Client::builder().cookie_store(true).build().unwrap();
+        let (_, form) = form_in(&app, &browser, &format!("/register?lang={tag}"), "en").await;
+        let mut body = crate::app::with(&crate::app::valid_fields(), &[("passport_number", "A1"), ("sex", "")]);
+        body.push(("csrf_token", attr_of(&form, "input[name=csrf_token]", "value")));
+        body.push(("submission_id", attr_of(&form, "input[name=submission_id]", "value")));
+        let response = browser.post(app.url("/register")).form(&body).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 422);
+        assert_eq!(response.headers()["content-language"], tag);
+        let page = Html::parse_document(&response.text().await.unwrap());
+        assert_eq!(attr_of(&page, "html", "lang"), tag);
+        assert_eq!(text_of(&page, "#notice-title"), title);
+        assert_eq!(text_of(&page, "#passport_number-error"), passport_error);
+        assert_eq!(text_of(&page, "#sex-error"), sex_error);
+        assert_eq!(attr_of(&page, "input[name=passport_number]", "value"), "A1", "the answers are kept");
+    }
+    assert_eq!(app.count_registrations().await, 0, "nothing was saved");
 }

@@ -33,7 +33,7 @@ pub use email_kind::{EmailKind, EmailPayload};
 pub use invitation::{
     EliteCandidate, InvitationRefused, elite_rank, invitation_order, invitations_open_on, may_invite,
 };
-pub use nationality::{Nationality, NationalityError};
+pub use nationality::{Nationality, NationalityError, TRANSLATED_NAME_LOCALES};
 pub use operator::{MIN_PASSWORD_LENGTH, Organisation};
 pub use policy::{NotAccepted, Policy, PolicyError, Quota, QuotaScope, Race, Window};
 pub use quota::{Admission, Ledger, Places};

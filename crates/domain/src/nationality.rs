@@ -47,6 +47,25 @@ static COUNTRIES: LazyLock<Vec<(Nationality, Option<SubRegion>)>> = LazyLock::ne
     countries
 });
 
+/// The locales of keshvar's translations that PIM's languages use.
+pub const TRANSLATED_NAME_LOCALES: [&str; 5] = ["ko", "ru", "zh_CN", "zh_HK", "zh_TW"];
+
+/// Each country's name in each of [`TRANSLATED_NAME_LOCALES`], by (code, locale).
+static TRANSLATED_NAMES: LazyLock<std::collections::HashMap<([u8; 2], &'static str), &'static str>> =
+    LazyLock::new(|| {
+        let mut names = std::collections::HashMap::new();
+        for country in CountryIterator::new() {
+            let code = country.alpha2().to_string();
+            let code = [code.as_bytes()[0], code.as_bytes()[1]];
+            for locale in TRANSLATED_NAME_LOCALES {
+                if let Some(name) = country.translations().get(locale) {
+                    names.insert((code, locale), *name);
+                }
+            }
+        }
+        names
+    });
+
 fn find(code: [u8; 2]) -> Option<&'static (Nationality, Option<SubRegion>)> {
     let countries = &*COUNTRIES;
     countries.binary_search_by_key(&code, |(nationality, _)| nationality.code).ok().map(|at| &countries[at])
@@ -67,6 +86,12 @@ impl Nationality {
     /// The country's ISO short name in English: `"Singapore"`.
     pub fn name(&self) -> &'static str {
         self.name
+    }
+
+    /// The country's name in one of [`TRANSLATED_NAME_LOCALES`] (`"싱가포르"` for `ko`), or
+    /// in English where keshvar has none.
+    pub fn name_in(&self, locale: &str) -> &'static str {
+        TRANSLATED_NAMES.get(&(self.code, locale)).copied().unwrap_or(self.name)
     }
 
     /// The region words used in sentences, for the two UN M49 subregions that the state

@@ -64,6 +64,19 @@ impl Language {
         }
     }
 
+    /// The key of country names in this language among the country data's translations
+    /// (`pim_domain::TRANSLATED_NAME_LOCALES`); `None` for English, the data's own.
+    pub const fn country_names_key(&self) -> Option<&'static str> {
+        match self {
+            Language::English => None,
+            Language::Korean => Some("ko"),
+            Language::SimplifiedChinese => Some("zh_CN"),
+            // Hong Kong's names: most Traditional Chinese readers of this race are from there.
+            Language::TraditionalChinese => Some("zh_HK"),
+            Language::Russian => Some("ru"),
+        }
+    }
+
     /// The language of one of [`Language::tag`]'s tags, exactly.
     pub fn from_tag(tag: &str) -> Option<Language> {
         Language::ALL.into_iter().find(|language| language.tag() == tag)
@@ -127,6 +140,7 @@ impl Language {
                 let value = match value {
                     Arg::Text(text) => FluentValue::from(text.as_str()),
                     Arg::Number(number) => FluentValue::from(*number),
+                    Arg::Date(date) => FluentValue::from(self.date(*date)),
                 };
                 (Cow::Borrowed(*name), value)
             })
@@ -143,6 +157,8 @@ impl Language {
 pub enum Arg {
     Text(String),
     Number(f64),
+    /// Written as the message's language writes dates.
+    Date(time::Date),
 }
 
 impl From<&str> for Arg {

@@ -143,9 +143,10 @@ pub async fn register(
             }
             answer
         }
-        Outcome::Invalid(errors) => {
-            reply(StatusCode::UNPROCESSABLE_ENTITY, json!({ "outcome": "invalid", "errors": errors }))
-        }
+        Outcome::Invalid(errors) => reply(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            json!({ "outcome": "invalid", "errors": crate::form::in_english(&errors) }),
+        ),
         Outcome::Ineligible { reason, explanation } => reply(
             StatusCode::UNPROCESSABLE_ENTITY,
             json!({ "outcome": "ineligible", "reason": reason, "explanation": explanation }),

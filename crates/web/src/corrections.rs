@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::{CarriesCsrfToken, CsrfForm, WebError};
-use crate::form::{FieldMessages, RegistrationFields};
+use crate::form::{FieldMessages, Problem, RegistrationFields};
 use crate::pages::{DetailsPage, FormView, race_choices};
 use crate::public::registration_for;
 
@@ -200,7 +200,7 @@ pub async fn correct_details(
             ("passport_expiry", &typed.passport_expiry, "the new passport's expiry date"),
         ] {
             if value.trim().is_empty() {
-                messages.insert(field.into(), vec![format!("A new passport needs {what} too.")]);
+                messages.insert(field.into(), vec![Problem::English(format!("A new passport needs {what} too."))]);
             }
         }
     }
@@ -237,7 +237,7 @@ pub async fn correct_details(
             Ok(transfer) => Some(transfer),
             Err(reason) => {
                 let mut messages = FieldMessages::new();
-                messages.insert("distance".into(), vec![reason.clone()]);
+                messages.insert("distance".into(), vec![Problem::English(reason.clone())]);
                 return Ok(again(StatusCode::UNPROCESSABLE_ENTITY, messages, format!("{reason} Nothing was changed.")));
             }
         }
@@ -274,13 +274,13 @@ pub async fn correct_details(
                 line.distance.label()
             );
             let mut messages = FieldMessages::new();
-            messages.insert("distance".into(), vec![reason.clone()]);
+            messages.insert("distance".into(), vec![Problem::English(reason.clone())]);
             Ok(again(StatusCode::CONFLICT, messages, format!("{reason} Nothing was changed.")))
         }
         Err(StoreError::DuplicatePassport) => {
             let message = "Another entry already uses this passport number.".to_owned();
             let mut messages = FieldMessages::new();
-            messages.insert("passport_number".into(), vec![message.clone()]);
+            messages.insert("passport_number".into(), vec![Problem::English(message.clone())]);
             Ok(again(StatusCode::CONFLICT, messages, format!("{message} Nothing was changed.")))
         }
         Err(error) => Err(error.into()),

@@ -8,13 +8,67 @@ use std::collections::BTreeMap;
 
 use pim_domain::{
     Application, ApplicationInput, Category, PassportNumber, Policy, Registrant, TextError, add_months,
-    check_required_text, check_text, format_date_long, parse_date,
+    check_required_text, check_text, parse_date,
 };
+use pim_i18n::{Arg, Language};
 use serde::{Deserialize, Deserializer, Serialize};
 use validator::{Validate, ValidationError};
 
-/// Field name → the messages to show beside it.
-pub type FieldMessages = BTreeMap<String, Vec<String>>;
+/// Field name → what is wrong with it.
+pub type FieldMessages = BTreeMap<String, Vec<Problem>>;
+
+/// One thing wrong with an answer: a message of the translations (`error-…`, chosen by
+/// the error's code) with its placeables, said in the page's language; or, on pages not
+/// translated yet, an English sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    Message { key: String, args: Vec<(&'static str, Arg)> },
+    English(String),
+}
+
+impl Problem {
+    pub fn key(key: impl Into<String>) -> Problem {
+        Problem::Message { key: key.into(), args: Vec::new() }
+    }
+
+    /// The same with the placeable `name`.
+    pub fn with(self, name: &'static str, value: impl Into<Arg>) -> Problem {
+        match self {
+            Problem::Message { key, mut args } => {
+                args.push((name, value.into()));
+                Problem::Message { key, args }
+            }
+            english => english,
+        }
+    }
+
+    pub fn text(&self, language: Language) -> String {
+        match self {
+            Problem::Message { key, args } => language.t_with(key, args),
+            Problem::English(text) => text.clone(),
+        }
+    }
+
+    /// The message of a domain error's code about `field`, whose typed value was `typed`:
+    /// `required` has one message per field, the others one each.
+    fn of_code(field: &str, code: &str, typed: &str) -> Problem {
+        let key = match code {
+            "required" => format!("error-required-{field}"),
+            code => format!("error-{code}"),
+        };
+        Problem::key(key.replace('_', "-")).with("value", typed.trim())
+    }
+}
+
+/// What is wrong with each field, in English: the JSON API's errors.
+pub fn in_english(messages: &FieldMessages) -> BTreeMap<String, Vec<String>> {
+    messages
+        .iter()
+        .map(|(field, problems)| {
+            (field.clone(), problems.iter().map(|problem| problem.text(Language::English)).collect())
+        })
+        .collect()
+}
 
 /// The form's fields in the order a runner meets them.
 pub const FIELD_ORDER: [&str; 17] = [
@@ -40,22 +94,11 @@ pub const FIELD_ORDER: [&str; 17] = [
 #[derive(Debug, Clone, Default, Deserialize, Serialize, Validate)]
 #[serde(default)]
 pub struct RegistrationFields {
-    #[validate(length(
-        min = 1,
-        max = 100,
-        message = "Enter your given name as written in your passport (up to 100 characters)."
-    ))]
+    #[validate(length(min = 1, max = 100, code = "given_name_length"))]
     pub given_name: String,
-    #[validate(length(
-        min = 1,
-        max = 100,
-        message = "Enter your family name as written in your passport (up to 100 characters)."
-    ))]
+    #[validate(length(min = 1, max = 100, code = "family_name_length"))]
     pub family_name: String,
-    #[validate(
-        length(max = 254, message = "An email address has at most 254 characters."),
-        custom(function = "deliverable_email")
-    )]
+    #[validate(length(max = 254, code = "email_length"), custom(function = "deliverable_email"))]
     pub email: String,
     pub date_of_birth: String,
     pub sex: String,
@@ -66,15 +109,11 @@ pub struct RegistrationFields {
     pub category: String,
     pub qualifying_time: String,
     pub qualifying_date: String,
-    #[validate(length(max = 200, message = "Keep the race name under 200 characters."))]
+    #[validate(length(max = 200, code = "qualifying_race_length"))]
     pub qualifying_race: String,
     #[validate(custom(function = "web_link"))]
     pub qualifying_evidence_url: String,
-    #[validate(length(
-        min = 1,
-        max = 100,
-        message = "Enter the name of someone we can call in an emergency (up to 100 characters)."
-    ))]
+    #[validate(length(min = 1, max = 100, code = "emergency_contact_name_length"))]
     pub emergency_contact_name: String,
     #[validate(custom(function = "phone_number"))]
     pub emergency_contact_phone: String,
@@ -98,19 +137,14 @@ fn web_link(text: &str) -> Result<(), ValidationError> {
         || (text.len() <= 500
             && (text.starts_with("https://") || text.starts_with("http://"))
             && validator::ValidateUrl::validate_url(&text));
-    if is_link {
-        Ok(())
-    } else {
-        Err(ValidationError::new("url")
-            .with_message("Enter the full web address of the results, starting with https://.".into()))
-    }
+    if is_link { Ok(()) } else { Err(ValidationError::new("url")) }
 }
 
 /// An address the mailer can send to, by the mailer's own rule.
 fn deliverable_email(text: &str) -> Result<(), ValidationError> {
     pim_notifications::deliverable_address(text.trim())
         .map(drop)
-        .map_err(|error| ValidationError::new(error_code(error)).with_message(sentence(&error.to_string()).into()))
+        .map_err(|error| ValidationError::new(error_code(error)))
 }
 
 fn error_code(error: pim_domain::EmailAddressError) -> &'static str {
@@ -127,12 +161,7 @@ fn phone_number(text: &str) -> Result<(), ValidationError> {
     let digits = text.chars().filter(char::is_ascii_digit).count();
     let allowed =
         text.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || " -().".contains(c) || (c == '+' && i == 0));
-    if allowed && (6..=20).contains(&digits) {
-        Ok(())
-    } else {
-        Err(ValidationError::new("phone")
-            .with_message("Enter a phone number with its country code, such as +44 20 7946 0958.".into()))
-    }
+    if allowed && (6..=20).contains(&digits) { Ok(()) } else { Err(ValidationError::new("phone")) }
 }
 
 fn checkbox<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
@@ -148,19 +177,16 @@ fn checkbox<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error
     })
 }
 
-fn add(messages: &mut FieldMessages, field: &str, message: impl Into<String>) {
-    messages.entry(field.to_owned()).or_default().push(message.into());
-}
-
-/// Capitalises the first letter and ends with a full stop: domain messages are phrases.
-fn sentence(message: &str) -> String {
-    let mut chars = message.chars();
-    let first = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
-    let text = first + chars.as_str();
-    if text.ends_with('.') { text } else { text + "." }
+fn add(messages: &mut FieldMessages, field: &str, problem: Problem) {
+    messages.entry(field.to_owned()).or_default().push(problem);
 }
 
 impl RegistrationFields {
+    /// What was typed into `field`.
+    fn typed(&self, field: &str) -> &str {
+        self.texts().into_iter().find(|(name, ..)| *name == field).map_or("", |(_, text, _)| text)
+    }
+
     /// Every answer typed as text, by field name, and whether it needs something visible.
     fn texts(&self) -> [(&'static str, &str, bool); 16] {
         [
@@ -202,11 +228,7 @@ impl RegistrationFields {
         if let Err(errors) = self.validate() {
             for (field, errors) in errors.field_errors() {
                 for error in errors {
-                    add(
-                        &mut messages,
-                        &field,
-                        error.message.as_deref().unwrap_or("This value is not valid.").to_owned(),
-                    );
+                    add(&mut messages, &field, Problem::key(format!("error-{}", error.code).replace('_', "-")));
                 }
             }
         }
@@ -222,79 +244,75 @@ impl RegistrationFields {
             qualifying_date: if elite { &self.qualifying_date } else { "" },
         };
         let application = Application::parse(&input)
-            .map_err(|errors| errors.iter().for_each(|e| add(&mut messages, e.field, sentence(&e.message))))
+            .map_err(|errors| {
+                for error in errors.iter() {
+                    add(&mut messages, error.field, Problem::of_code(error.field, error.code, self.typed(error.field)));
+                }
+            })
             .ok();
         if let Some(application) = &application
             && let Some(time) = application.qualifying_time
             && let Some(record) = policy.world_record(application.distance, application.sex)
             && time < record
         {
-            add(
-                &mut messages,
-                "qualifying_time",
-                format!("{time} would be faster than the world record ({record}): check the time you typed."),
-            );
+            let problem = Problem::key("error-faster-than-record")
+                .with("time", time.to_string())
+                .with("record", record.to_string());
+            add(&mut messages, "qualifying_time", problem);
         }
         if elite {
-            for (field, value, what) in [
-                ("qualifying_time", &self.qualifying_time, "your qualifying time"),
-                ("qualifying_date", &self.qualifying_date, "the date of your qualifying race"),
-                ("qualifying_race", &self.qualifying_race, "the name of your qualifying race"),
-                ("qualifying_evidence_url", &self.qualifying_evidence_url, "a link to the official results"),
+            for (field, value) in [
+                ("qualifying_time", &self.qualifying_time),
+                ("qualifying_date", &self.qualifying_date),
+                ("qualifying_race", &self.qualifying_race),
+                ("qualifying_evidence_url", &self.qualifying_evidence_url),
             ] {
                 if value.trim().is_empty() {
-                    add(&mut messages, field, format!("An elite entry needs {what}."));
+                    add(&mut messages, field, Problem::key(format!("error-elite-needs-{field}").replace('_', "-")));
                 }
             }
         }
         let passport_number = self
             .passport_number
             .parse::<PassportNumber>()
-            .map_err(|e| add(&mut messages, "passport_number", sentence(&e.to_string())))
+            .map_err(|e| {
+                let problem = Problem::of_code("passport_number", e.code(), &self.passport_number);
+                add(&mut messages, "passport_number", problem);
+            })
             .ok();
         let passport_expiry = match parse_date(&self.passport_expiry) {
             Err(e) => {
-                add(&mut messages, "passport_expiry", sentence(&e.to_string()));
+                add(
+                    &mut messages,
+                    "passport_expiry",
+                    Problem::of_code("passport_expiry", e.code(), &self.passport_expiry),
+                );
                 None
             }
             Ok(expiry) if expiry < policy.passport_valid_until() => {
-                add(
-                    &mut messages,
-                    "passport_expiry",
-                    format!(
-                        "Your passport must be valid until at least {}, {} months after race day (a DPRK entry rule). Please renew it before you register.",
-                        format_date_long(policy.passport_valid_until()),
-                        policy.passport_valid_months_after_race_day()
-                    ),
-                );
+                // The date is written in the page's language when the message is.
+                let problem = Problem::key("error-passport-expires-too-soon")
+                    .with("date", Arg::Date(policy.passport_valid_until()))
+                    .with("months", u32::from(policy.passport_valid_months_after_race_day()));
+                add(&mut messages, "passport_expiry", problem);
                 None
             }
             Ok(expiry) if expiry > add_months(policy.race_day(), 12 * PASSPORT_YEARS_AT_MOST) => {
-                add(
-                    &mut messages,
-                    "passport_expiry",
-                    format!(
-                        "No passport is valid for more than {PASSPORT_YEARS_AT_MOST} years: check the year of the expiry date."
-                    ),
-                );
+                let problem = Problem::key("error-passport-expiry-too-far").with("years", PASSPORT_YEARS_AT_MOST);
+                add(&mut messages, "passport_expiry", problem);
                 None
             }
             Ok(expiry) => Some(expiry),
         };
         if !self.consent {
-            add(
-                &mut messages,
-                "consent",
-                "Please agree to the processing of your personal data: without it we cannot pass your entry on.",
-            );
+            add(&mut messages, "consent", Problem::key("error-consent"));
         }
         for (field, error) in self.text_errors() {
-            let message = match error {
+            if matches!(error, TextError::Blank) && messages.contains_key(field) {
                 // The field's own message says what to enter.
-                TextError::Blank if messages.contains_key(field) => continue,
-                _ => sentence(&error.to_string()),
-            };
-            messages.insert(field.to_owned(), vec![message]);
+                continue;
+            }
+            messages.insert(field.to_owned(), vec![Problem::key(format!("error-{}", error.code()).replace('_', "-"))]);
         }
         match (application, passport_number, passport_expiry) {
             (Some(application), Some(passport_number), Some(passport_expiry)) if messages.is_empty() => {
@@ -359,7 +377,7 @@ mod tests {
             consent: false,
             ..complete()
         };
-        let messages = fields.parse(&Policy::embedded_default()).unwrap_err();
+        let messages = in_english(&fields.parse(&Policy::embedded_default()).unwrap_err());
         let fields: Vec<_> = messages.keys().map(String::as_str).collect();
         assert_eq!(
             fields,
@@ -372,7 +390,7 @@ mod tests {
     #[test]
     fn an_elite_entry_needs_its_qualifying_details() {
         let fields = RegistrationFields { category: "elite".into(), qualifying_time: "2:75:00".into(), ..complete() };
-        let messages = fields.parse(&Policy::embedded_default()).unwrap_err();
+        let messages = in_english(&fields.parse(&Policy::embedded_default()).unwrap_err());
         assert_eq!(messages["qualifying_time"], ["Minutes and seconds must be between 00 and 59."]);
         assert_eq!(messages["qualifying_date"], ["An elite entry needs the date of your qualifying race."]);
         assert!(messages.contains_key("qualifying_race") && messages.contains_key("qualifying_evidence_url"));
@@ -394,7 +412,7 @@ mod tests {
             qualifying_race: "Berlin\u{1b}".into(),
             ..complete()
         };
-        let messages = fields.parse(&Policy::embedded_default()).unwrap_err();
+        let messages = in_english(&fields.parse(&Policy::embedded_default()).unwrap_err());
         let expected = "Remove the line breaks and other control characters from this answer.";
         assert_eq!(messages["given_name"], [expected]);
         assert_eq!(messages["emergency_contact_phone"], [expected], "one message, not the phone's too");
@@ -409,7 +427,7 @@ mod tests {
             emergency_contact_name: "Jan \u{202E}tdimhcS".into(),
             ..complete()
         };
-        let messages = fields.parse(&Policy::embedded_default()).unwrap_err();
+        let messages = in_english(&fields.parse(&Policy::embedded_default()).unwrap_err());
         assert_eq!(messages["given_name"], ["Enter this answer in visible letters or digits."]);
         assert_eq!(messages["family_name"], ["Enter this answer in visible letters or digits."]);
         assert_eq!(
@@ -417,14 +435,15 @@ mod tests {
             ["Remove the hidden characters that change the direction of the text."]
         );
         let empty = RegistrationFields { given_name: String::new(), ..complete() };
-        let messages = empty.parse(&Policy::embedded_default()).unwrap_err();
+        let messages = in_english(&empty.parse(&Policy::embedded_default()).unwrap_err());
         assert_eq!(messages["given_name"].len(), 1, "an empty name gets its own message only");
     }
 
     #[test]
     fn an_email_address_the_mailer_may_refuse_gets_a_message_saying_why() {
         let messages = |email: &str| {
-            RegistrationFields { email: email.into(), ..complete() }.parse(&Policy::embedded_default()).unwrap_err()
+            let fields = RegistrationFields { email: email.into(), ..complete() };
+            in_english(&fields.parse(&Policy::embedded_default()).unwrap_err())
         };
         assert_eq!(
             messages("a..b@example.org")["email"],
@@ -453,5 +472,62 @@ mod tests {
         let from_form: RegistrationFields = serde_json::from_str(r#"{"consent": "yes"}"#).unwrap();
         assert!(from_form.consent);
         assert!(!RegistrationFields::default().consent);
+    }
+
+    #[test]
+    fn every_message_the_checks_can_give_exists_in_every_language() {
+        let long = "x".repeat(201);
+        let wrong = [
+            RegistrationFields::default(),
+            RegistrationFields {
+                given_name: long.clone(),
+                family_name: "a\u{202e}b".into(),
+                email: "a..b@example.org".into(),
+                date_of_birth: "1990-02-30".into(),
+                sex: "x".into(),
+                nationality: "XX".into(),
+                passport_number: "A1".into(),
+                passport_expiry: "2027-01-01".into(),
+                distance: "marathon".into(),
+                category: "elite".into(),
+                qualifying_time: "2:61:00".into(),
+                qualifying_date: "30/01/2026".into(),
+                qualifying_race: long.clone(),
+                qualifying_evidence_url: "ftp://x".into(),
+                emergency_contact_name: "\u{200b}".into(),
+                emergency_contact_phone: "call me".into(),
+                ..RegistrationFields::default()
+            },
+            RegistrationFields {
+                email: "a@localhost".into(),
+                date_of_birth: "1800-01-01".into(),
+                passport_number: "A!234567".into(),
+                passport_expiry: "2050-01-01".into(),
+                category: "elite".into(),
+                distance: "full".into(),
+                sex: "male".into(),
+                qualifying_time: "1:50:00".into(),
+                emergency_contact_name: "line\nbreak".into(),
+                ..complete()
+            },
+            RegistrationFields {
+                email: "nope".into(),
+                category: "elite".into(),
+                qualifying_time: "0:00".into(),
+                ..complete()
+            },
+            RegistrationFields { date_of_birth: "30/01/1990".into(), ..complete() },
+        ];
+        let mut keys = std::collections::BTreeSet::new();
+        for fields in wrong {
+            for problem in fields.parse(&Policy::embedded_default()).unwrap_err().into_values().flatten() {
+                let Problem::Message { key, .. } = &problem else { panic!("{problem:?} is not a message") };
+                keys.insert(key.clone());
+                for language in Language::ALL {
+                    assert_ne!(problem.text(language), *key, "{language} has no {key}");
+                }
+            }
+        }
+        assert!(keys.len() >= 30, "the inputs meet {} messages: {keys:?}", keys.len());
     }
 }

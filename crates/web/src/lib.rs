@@ -11,7 +11,7 @@ use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use axum_csrf::{CsrfConfig, SameSite};
-use pim_domain::{Nationality, Policy};
+use pim_domain::Policy;
 use pim_store::Store;
 use time::OffsetDateTime;
 use tower::ServiceBuilder;
@@ -28,6 +28,7 @@ mod assets;
 mod body_text;
 mod client;
 mod corrections;
+mod countries;
 mod error;
 mod form;
 mod language;
@@ -80,8 +81,9 @@ struct Shared {
     trusted_proxies: TrustedProxies,
     secure_cookies: bool,
     base_url: String,
-    /// Every country, sorted by name, for the nationality select.
-    countries: Vec<Nationality>,
+    /// Every country, by its name in each language and sorted as that language sorts,
+    /// for the nationality select.
+    countries: std::collections::HashMap<pim_i18n::Language, Vec<countries::CountryChoice>>,
     submission_ids: submission::SubmissionIds,
     /// The uploads being read now (see `uploads::UPLOADS_AT_ONCE`).
     uploads: Arc<tokio::sync::Semaphore>,
@@ -108,8 +110,7 @@ impl AppState {
             // secret reads a form's cookie whichever instance gave it.
             .with_key(Some(cookie_key(&settings.secret)))
             .with_salt(settings.secret);
-        let mut countries = Nationality::all();
-        countries.sort_by_key(|n| n.name());
+        let countries = countries::country_lists();
         AppState(Arc::new(Shared {
             policy: settings.policy,
             store: settings.store,

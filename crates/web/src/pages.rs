@@ -3,7 +3,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use pim_domain::RegistrationSummary;
-use pim_domain::{Distance, Nationality, Policy, RaceTime};
+use pim_domain::{Distance, Policy, RaceTime};
 use pim_i18n::{Arg, Language};
 
 use crate::form::{FIELD_ORDER, FieldMessages, RegistrationFields};
@@ -69,7 +69,7 @@ pub struct RegisterPage {
     pub edition: String,
     pub race_day: String,
     pub races: Vec<RaceChoice>,
-    pub countries: Vec<Nationality>,
+    pub countries: Vec<crate::countries::CountryChoice>,
     pub form: FormView,
     pub notice: Option<Notice>,
     /// Channels that no longer take applications, as sentences.
@@ -140,7 +140,8 @@ impl FormView {
 
     /// The messages for `field`, as one text; empty when it is fine.
     pub fn error(&self, field: &str) -> String {
-        self.messages.get(field).map(|messages| messages.join(" ")).unwrap_or_default()
+        let texts = self.messages.get(field).into_iter().flatten().map(|problem| problem.text(self.language));
+        texts.collect::<Vec<_>>().join(" ")
     }
 
     /// Every field's messages, in form order, for the summary at the top.

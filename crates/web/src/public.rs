@@ -13,7 +13,7 @@ use time::OffsetDateTime;
 use crate::AppState;
 use crate::client::{ClientAddress, retry_after_seconds};
 use crate::error::{Button, CarriesCsrfToken, CsrfForm, WebError};
-use crate::form::{FieldMessages, RegistrationFields};
+use crate::form::{FieldMessages, Problem, RegistrationFields};
 use crate::language::RunnerLanguage;
 use crate::pages::{
     ConfirmEmailPage, ConfirmationPage, FormView, MessagePage, Notice, RegisterPage, StatusPage, TimelineStep,
@@ -87,7 +87,7 @@ fn form_page(
         edition: policy.edition().to_owned(),
         race_day: language.date(policy.race_day()),
         races: race_choices(policy, language),
-        countries: state.0.countries.clone(),
+        countries: state.0.countries[&language].clone(),
         form: FormView { fields, messages, language },
         notice,
         closed_notes,
@@ -114,6 +114,8 @@ pub async fn submit_form(
     language: RunnerLanguage,
     Form(fields): Form<RegistrationFields>,
 ) -> Response {
+    // The notices are in the page's language.
+    let t = language.language;
     let again = |status: StatusCode, fields: RegistrationFields, messages: FieldMessages, notice: Option<Notice>| {
         let page = form_page(&state, &token, language.language, fields, messages, notice);
         (status, language, token.clone(), page).into_response()
@@ -121,11 +123,8 @@ pub async fn submit_form(
     if let Err(wait) = state.0.registration_limiter.check(client) {
         let seconds = retry_after_seconds(wait);
         let notice = Notice {
-            title: "Please wait a moment".into(),
-            body: format!(
-                "Many registrations have come from your connection in a short time, so this one was not taken. \
-                 Nothing was saved. Please wait {seconds} seconds, then send the form again: your answers are below."
-            ),
+            title: t.t("notice-wait-title"),
+            body: t.t_with("notice-wait-body", &[("seconds", u32::try_from(seconds).unwrap_or(u32::MAX).into())]),
         };
         let page = again(StatusCode::TOO_MANY_REQUESTS, fields, FieldMessages::new(), Some(notice));
         return ([(header::RETRY_AFTER, seconds.to_string())], page).into_response();
@@ -133,12 +132,7 @@ pub async fn submit_form(
     // Checked here rather than by `CsrfForm`: an expired form comes back with every answer
     // typed, not as a message page that loses them.
     if token.verify(&fields.csrf_token).is_err() {
-        let notice = Notice {
-            title: "Please send the form again".into(),
-            body: "For your security, this form could not be accepted: it had expired, or came from another page. \
-                   Nothing was saved. Your answers are below; check them and send the form again."
-                .into(),
-        };
+        let notice = Notice { title: t.t("notice-expired-title"), body: t.t("notice-expired-body") };
         return again(StatusCode::FORBIDDEN, fields, FieldMessages::new(), Some(notice));
     }
     let policy = state.policy();
@@ -155,19 +149,15 @@ pub async fn submit_form(
             Redirect::to(&format!("/registrations/{}/confirmation", status_token.as_str())).into_response()
         }
         Outcome::Invalid(messages) => {
-            let count = messages.len();
+            let count = u32::try_from(messages.len()).unwrap_or(u32::MAX);
             let notice = Notice {
-                title: if count == 1 {
-                    "Please correct 1 answer".into()
-                } else {
-                    format!("Please correct {count} answers")
-                },
-                body: "Each one is marked below with what to change. Nothing was saved yet.".into(),
+                title: t.t_with("notice-invalid-title", &[("count", count.into())]),
+                body: t.t("notice-invalid-body"),
             };
             again(StatusCode::UNPROCESSABLE_ENTITY, fields, messages, Some(notice))
         }
         Outcome::Ineligible { explanation, .. } => {
-            let notice = Notice { title: "We cannot accept this entry as it stands".into(), body: explanation };
+            let notice = Notice { title: t.t("notice-ineligible-title"), body: explanation };
             again(StatusCode::UNPROCESSABLE_ENTITY, fields, FieldMessages::new(), Some(notice))
         }
         Outcome::NotYetOpen { opens_at } => {
@@ -193,19 +183,12 @@ pub async fn submit_form(
         }
         Outcome::DuplicatePassport => {
             let mut messages = FieldMessages::new();
-            messages.insert(
-                "passport_number".into(),
-                vec!["This passport already has an entry for this edition. If it is yours, follow the status link in your confirmation email; if you withdrew, you can register again once the withdrawal is recorded.".into()],
-            );
-            let notice =
-                Notice { title: "This passport is already registered".into(), body: "Nothing new was saved.".into() };
+            messages.insert("passport_number".into(), vec![Problem::key("error-duplicate-passport")]);
+            let notice = Notice { title: t.t("notice-duplicate-title"), body: t.t("notice-duplicate-body") };
             again(StatusCode::CONFLICT, fields, messages, Some(notice))
         }
         Outcome::SubmissionReused => {
-            let notice = Notice {
-                title: "This form was already used".into(),
-                body: "This form has already registered a runner. To register another runner, check the answers below and send them again: this is a fresh form.".into(),
-            };
+            let notice = Notice { title: t.t("notice-reused-title"), body: t.t("notice-reused-body") };
             again(
                 StatusCode::CONFLICT,
                 RegistrationFields { submission_id: String::new(), ..fields },

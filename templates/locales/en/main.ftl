@@ -66,3 +66,65 @@ field-emergency-phone = Phone
 hint-emergency-phone = With the country code, for example +44 20 7946 0958.
 consent = I agree that my personal data, passport details included, are processed to handle this entry and passed to the organisation that handles it.
 register-send = Send my registration
+
+## What is wrong with an answer, by the error's code
+error-given-name-length = Enter your given name as written in your passport (up to 100 characters).
+error-family-name-length = Enter your family name as written in your passport (up to 100 characters).
+error-email-length = An email address has at most 254 characters.
+error-email = Enter an email address such as name@example.com.
+error-email-dots = The part before @ cannot start or end with a dot, or have two dots in a row.
+error-email-domain = The part after @ must be a domain name such as example.com.
+error-qualifying-race-length = Keep the race name under 200 characters.
+error-url = Enter the full web address of the results, starting with https://.
+error-emergency-contact-name-length = Enter the name of someone we can call in an emergency (up to 100 characters).
+error-phone = Enter a phone number with its country code, such as +44 20 7946 0958.
+error-required-nationality = Choose a nationality.
+error-required-category = Choose a category.
+error-required-distance = Choose a distance.
+error-required-sex = Choose a sex.
+error-required-date-of-birth = Enter your date of birth.
+error-required-qualifying-time = Enter a time.
+error-required-qualifying-date = Enter a date.
+error-required-passport-number = Enter your passport number.
+error-required-passport-expiry = Enter a date.
+error-unknown-choice = "{ $value }" is not one of the choices: choose one of them.
+error-unknown-country = "{ $value }" is not an ISO 3166-1 country code (two letters, such as SG or DE).
+error-date-format = Write the date as YYYY-MM-DD, for example 1990-05-01.
+error-date-not-real = { $value } is not a real date.
+error-date-implausible = A date of birth before 1900 cannot be right: check the year.
+error-time-format = Write the time as H:MM:SS, or MM:SS under an hour, for example 2:41:00 or 29:45.
+error-time-out-of-range = Minutes and seconds must be between 00 and 59.
+error-time-zero = A time must be longer than zero.
+error-passport-characters = A passport number has only letters and digits.
+error-passport-length = A passport number has 5 to 20 letters and digits.
+error-control-character = Remove the line breaks and other control characters from this answer.
+error-direction-control = Remove the hidden characters that change the direction of the text.
+error-blank = Enter this answer in visible letters or digits.
+error-faster-than-record = { $time } would be faster than the world record ({ $record }): check the time you typed.
+error-elite-needs-qualifying-time = An elite entry needs your qualifying time.
+error-elite-needs-qualifying-date = An elite entry needs the date of your qualifying race.
+error-elite-needs-qualifying-race = An elite entry needs the name of your qualifying race.
+error-elite-needs-qualifying-evidence-url = An elite entry needs a link to the official results.
+error-passport-expires-too-soon = Your passport must be valid until at least { $date }, { $months } months after race day (a DPRK entry rule). Please renew it before you register.
+error-passport-expiry-too-far = No passport is valid for more than { $years } years: check the year of the expiry date.
+error-consent = Please agree to the processing of your personal data: without it we cannot pass your entry on.
+error-duplicate-passport = This passport already has an entry for this edition. If it is yours, follow the status link in your confirmation email; if you withdrew, you can register again once the withdrawal is recorded.
+
+## The notice at the top of the form
+notice-wait-title = Please wait a moment
+notice-wait-body = Many registrations have come from your connection in a short time, so this one was not taken. Nothing was saved. Please wait { $seconds ->
+    [one] { $seconds } second
+   *[other] { $seconds } seconds
+}, then send the form again: your answers are below.
+notice-expired-title = Please send the form again
+notice-expired-body = For your security, this form could not be accepted: it had expired, or came from another page. Nothing was saved. Your answers are below; check them and send the form again.
+notice-invalid-title = { $count ->
+    [one] Please correct { $count } answer
+   *[other] Please correct { $count } answers
+}
+notice-invalid-body = Each one is marked below with what to change. Nothing was saved yet.
+notice-ineligible-title = We cannot accept this entry as it stands
+notice-duplicate-title = This passport is already registered
+notice-duplicate-body = Nothing new was saved.
+notice-reused-title = This form was already used
+notice-reused-body = This form has already registered a runner. To register another runner, check the answers below and send them again: this is a fresh form.
