@@ -501,6 +501,7 @@ async fn a_long_export_streams_every_entry_exactly_once_across_batches() {
                 confirm_email_by: app.now() + time::Duration::hours(48),
                 application: &application,
                 registrant: &registrant,
+                language: "en",
                 channel: pim_domain::Channel::LicensedOperator,
                 rule: pim_domain::Rule::LicensedOperatorDefault,
                 explanation: "x",

@@ -115,3 +115,56 @@ async fn the_form_says_what_is_wrong_in_the_runners_language() {
     }
     assert_eq!(app.count_registrations().await, 0, "nothing was saved");
 }
+
+#[tokio::test]
+async fn the_runners_language_is_stored_and_shown_to_operators() {
+    let app = spawn_app().await;
+    // Through the form in Korean.
+    let browser =
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let (_, form) = form_in(&app, &browser, "/register?lang=ko", "en").await;
+    let mut body = crate::app::valid_fields();
+    body.push(("csrf_token", attr_of(&form, "input[name=csrf_token]", "value")));
+    body.push(("submission_id", attr_of(&form, "input[name=submission_id]", "value")));
+    body.push(("language", attr_of(&form, "input[name=language]", "value")));
+    let response = browser.post(app.url("/register")).form(&body).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 303);
+    let rows = app.query_rows("SELECT reference, language FROM registrations").await;
+    let reference: String = sqlx::Row::get(&rows[0], "reference");
+    assert_eq!(sqlx::Row::get::<String, _>(&rows[0], "language"), "ko");
+
+    // Through the API: the body's language, else Accept-Language; an unknown one is refused.
+    let api = |language: Option<&str>, accept_language: &str, passport: &str| {
+        let mut body: serde_json::Map<String, serde_json::Value> =
+            crate::app::valid_fields().into_iter().map(|(k, v)| (k.to_owned(), serde_json::json!(v))).collect();
+        body.insert("consent".into(), serde_json::json!(true));
+        body.insert("passport_number".into(), serde_json::json!(passport));
+        if let Some(language) = language {
+            body.insert("language".into(), serde_json::json!(language));
+        }
+        app.client.post(app.url("/api/v1/registrations")).header("accept-language", accept_language).json(&body).send()
+    };
+    let reply: serde_json::Value = api(Some("ru"), "zh-CN", "R0000001").await.unwrap().json().await.unwrap();
+    assert_eq!(reply["language"], "ru", "the body's language wins");
+    let reply: serde_json::Value = api(None, "zh-TW,zh;q=0.8", "R0000002").await.unwrap().json().await.unwrap();
+    assert_eq!(reply["language"], "zh-Hant", "then the header");
+    let refused = api(Some("tlh"), "en", "R0000003").await.unwrap();
+    assert_eq!(refused.status().as_u16(), 422);
+    let refused: serde_json::Value = refused.json().await.unwrap();
+    assert!(refused["errors"]["language"][0].as_str().unwrap().contains("\"tlh\" is not one of the languages"));
+    let stored: Vec<String> = app
+        .query_rows("SELECT language FROM registrations ORDER BY id")
+        .await
+        .iter()
+        .map(|row| sqlx::Row::get(row, "language"))
+        .collect();
+    assert_eq!(stored, ["ko", "ru", "zh-Hant"]);
+
+    // The admin stays in English and names the runner's language.
+    let koryo = crate::admin::signed_in(&app, "k@koryo.example", pim_domain::Organisation::LicensedOperator).await;
+    let (_, list) = crate::admin::page(&app, &koryo, "/admin/entries").await;
+    assert_eq!(attr_of(&list, "html", "lang"), "en");
+    assert!(text_of(&list, "table.entries").contains("Korean"), "{}", text_of(&list, "table.entries"));
+    let (_, entry) = crate::admin::page(&app, &koryo, &format!("/admin/entries/{reference}")).await;
+    assert!(text_of(&entry, "dl.facts").contains("Korean"));
+}

@@ -23,6 +23,9 @@ pub struct RegistrationSummary {
     /// For a waitlisted entry, its place in its channel's queue, 1 being next.
     pub waitlist_position: Option<u32>,
     pub email_confirmation: EmailConfirmation,
+    /// The language the runner registered in (a BCP 47 tag: `en`, `ko`, `zh-Hans`, …):
+    /// every email to them is written in it.
+    pub language: String,
 }
 
 /// Whether the runner has confirmed the email address through the link they were sent.

@@ -64,6 +64,23 @@ impl Language {
         }
     }
 
+    /// The language's name in English, for the operators' admin (which stays in English).
+    pub const fn english_name(&self) -> &'static str {
+        match self {
+            Language::English => "English",
+            Language::Korean => "Korean",
+            Language::SimplifiedChinese => "Chinese (Simplified)",
+            Language::TraditionalChinese => "Chinese (Traditional)",
+            Language::Russian => "Russian",
+        }
+    }
+
+    /// The English name of the language a stored tag names (the tag itself if PIM no
+    /// longer has it).
+    pub fn english_name_of(tag: &str) -> String {
+        Language::from_tag(tag).map_or_else(|| tag.to_owned(), |language| language.english_name().to_owned())
+    }
+
     /// The key of country names in this language among the country data's translations
     /// (`pim_domain::TRANSLATED_NAME_LOCALES`); `None` for English, the data's own.
     pub const fn country_names_key(&self) -> Option<&'static str> {

@@ -210,6 +210,7 @@ mod tests {
             updated_at: datetime!(2026-11-21 10:00 UTC),
             waitlist_position: None,
             email_confirmation: pim_domain::EmailConfirmation::Pending { by: datetime!(2026-11-23 10:00 UTC) },
+            language: "en".into(),
         }
     }
 

@@ -18,6 +18,8 @@ pub struct NewRegistration<'a> {
     pub status_token: &'a StatusToken,
     pub application: &'a Application,
     pub registrant: &'a Registrant,
+    /// The language the runner registered in (a BCP 47 tag).
+    pub language: &'a str,
     pub channel: Channel,
     pub rule: Rule,
     pub explanation: &'a str,
@@ -378,6 +380,8 @@ pub struct EntryLine {
     pub given_name: String,
     pub family_name: String,
     pub email: String,
+    /// The runner's language (a BCP 47 tag): operators write notes to them in it.
+    pub language: String,
     pub nationality: Nationality,
     pub distance: Distance,
     pub category: pim_domain::Category,

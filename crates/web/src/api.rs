@@ -6,6 +6,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use pim_domain::{RoutingRequest, StatusToken, format_date_long, format_moment_long};
+use pim_i18n::Language;
 use pim_store::StoreError;
 use serde_json::json;
 
@@ -106,7 +107,13 @@ pub async fn register(
         Ok(claimed) => claimed,
         Err(answer) => return answer,
     };
-    let outcome = registration::register(&state, &fields, &status_token).await;
+    // The body's `language`, else the client's Accept-Language, else English; an unknown
+    // one is refused by the checks.
+    let language = fields.chosen_language().unwrap_or_else(|| {
+        let asked = headers.get(header::ACCEPT_LANGUAGE).and_then(|value| value.to_str().ok());
+        asked.map(Language::negotiate).unwrap_or_default()
+    });
+    let outcome = registration::register(&state, &fields, language, &status_token).await;
     // A request refused for what it says stored nothing: its key may carry the corrected
     // request. (After a duplicate or a database failure the key stays: a retry must not
     // make a second entry.)
@@ -133,6 +140,7 @@ pub async fn register(
                     "status": recorded.status,
                     "waitlist_position": recorded.waitlist_position,
                     "status_url": state.status_url(&status_token),
+                    "language": language.tag(),
                     // The runner confirms the address through the emailed link within these
                     // hours of submission, or the entry lapses.
                     "confirm_email_within_hours": policy.confirm_email_within_hours(),

@@ -120,6 +120,9 @@ pub struct RegistrationFields {
     /// A checked box sends any value; JSON may send `true`.
     #[serde(deserialize_with = "checkbox")]
     pub consent: bool,
+    /// The language the runner reads (a tag of `Language`): the form sends its page's;
+    /// for the API it is optional (then `Accept-Language`, then English).
+    pub language: String,
     /// The form's anti-forgery token (HTML form only).
     pub csrf_token: String,
     /// The form's one-time submission id, signed by the server; the status link's secret is
@@ -182,6 +185,11 @@ fn add(messages: &mut FieldMessages, field: &str, problem: Problem) {
 }
 
 impl RegistrationFields {
+    /// The language the fields name, if they name one of PIM's.
+    pub fn chosen_language(&self) -> Option<Language> {
+        Language::from_tag(self.language.trim())
+    }
+
     /// What was typed into `field`.
     fn typed(&self, field: &str) -> &str {
         self.texts().into_iter().find(|(name, ..)| *name == field).map_or("", |(_, text, _)| text)
@@ -306,6 +314,9 @@ impl RegistrationFields {
         };
         if !self.consent {
             add(&mut messages, "consent", Problem::key("error-consent"));
+        }
+        if !self.language.trim().is_empty() && Language::from_tag(self.language.trim()).is_none() {
+            add(&mut messages, "language", Problem::key("error-language").with("value", self.language.trim()));
         }
         for (field, error) in self.text_errors() {
             if matches!(error, TextError::Blank) && messages.contains_key(field) {

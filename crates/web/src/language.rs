@@ -50,6 +50,13 @@ impl FromRequestParts<AppState> for RunnerLanguage {
     }
 }
 
+impl RunnerLanguage {
+    /// `language` instead, when there is one: the form's own.
+    pub fn or(self, language: Option<Language>) -> RunnerLanguage {
+        RunnerLanguage { language: language.unwrap_or(self.language), ..self }
+    }
+}
+
 impl IntoResponseParts for RunnerLanguage {
     type Error = (StatusCode, String);
 

@@ -114,6 +114,8 @@ pub async fn submit_form(
     language: RunnerLanguage,
     Form(fields): Form<RegistrationFields>,
 ) -> Response {
+    // The language of the page that was filled in, which the form sends.
+    let language = language.or(fields.chosen_language());
     // The notices are in the page's language.
     let t = language.language;
     let again = |status: StatusCode, fields: RegistrationFields, messages: FieldMessages, notice: Option<Notice>| {
@@ -144,7 +146,7 @@ pub async fn submit_form(
     // sent twice (a double click) is recorded once and leads to the same confirmation. An
     // id the server did not issue gets a secret of its own.
     let status_token = state.0.submission_ids.status_token(&fields.submission_id).unwrap_or_else(new_status_token);
-    match register(&state, &fields, &status_token).await {
+    match register(&state, &fields, language.language, &status_token).await {
         Outcome::Recorded { .. } => {
             Redirect::to(&format!("/registrations/{}/confirmation", status_token.as_str())).into_response()
         }

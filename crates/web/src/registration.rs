@@ -36,8 +36,14 @@ pub enum Outcome {
     Unavailable(StoreError),
 }
 
-/// Runs one registration; `status_token` becomes the secret of its status link.
-pub async fn register(state: &AppState, fields: &RegistrationFields, status_token: &StatusToken) -> Outcome {
+/// Runs one registration in the runner's `language`; `status_token` becomes the secret of
+/// its status link.
+pub async fn register(
+    state: &AppState,
+    fields: &RegistrationFields,
+    language: pim_i18n::Language,
+    status_token: &StatusToken,
+) -> Outcome {
     let policy = state.policy();
     let now = state.now();
     let (application, registrant) = match fields.parse(policy) {
@@ -66,6 +72,7 @@ pub async fn register(state: &AppState, fields: &RegistrationFields, status_toke
         status_token,
         application: &application,
         registrant: &registrant,
+        language: language.tag(),
         channel,
         rule,
         explanation: &explanation,

@@ -109,6 +109,7 @@ error-passport-expires-too-soon = Your passport must be valid until at least { $
 error-passport-expiry-too-far = No passport is valid for more than { $years } years: check the year of the expiry date.
 error-consent = Please agree to the processing of your personal data: without it we cannot pass your entry on.
 error-duplicate-passport = This passport already has an entry for this edition. If it is yours, follow the status link in your confirmation email; if you withdrew, you can register again once the withdrawal is recorded.
+error-language = "{ $value }" is not one of the languages: en, ko, zh-Hans, zh-Hant or ru.
 
 ## The notice at the top of the form
 notice-wait-title = Please wait a moment

@@ -106,6 +106,7 @@ error-passport-expires-too-soon = 여권은 대회일로부터 { $months }개월
 error-passport-expiry-too-far = { $years }년보다 오래 유효한 여권은 없습니다. 만료일의 연도를 확인하세요.
 error-consent = 개인정보 처리에 동의해 주세요. 동의하지 않으면 신청을 전달할 수 없습니다.
 error-duplicate-passport = 이 여권으로 이번 대회에 이미 신청되어 있습니다. 본인의 신청이라면 확인 메일의 상태 링크를 여세요. 취소하셨다면 취소가 기록된 뒤 다시 신청할 수 있습니다.
+error-language = "{ $value }"은(는) 지원하는 언어가 아닙니다: en, ko, zh-Hans, zh-Hant, ru.
 
 ## 신청서 위의 안내
 notice-wait-title = 잠시 기다려 주세요

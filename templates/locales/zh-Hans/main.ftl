@@ -106,6 +106,7 @@ error-passport-expires-too-soon = 您的护照有效期必须至少到{ $date }�
 error-passport-expiry-too-far = 没有护照的有效期超过{ $years }年：请检查有效期的年份。
 error-consent = 请同意处理您的个人信息：否则我们无法转交您的报名。
 error-duplicate-passport = 此护照在本届比赛已有报名。如果是您本人的报名，请打开确认邮件中的状态链接；如果您已退出，待退出记录后即可重新报名。
+error-language = “{ $value }”不是支持的语言：en、ko、zh-Hans、zh-Hant 或 ru。
 
 ## 报名表上方的提示
 notice-wait-title = 请稍候

@@ -106,6 +106,7 @@ error-passport-expires-too-soon = 您的護照有效期必須至少到{ $date }�
 error-passport-expiry-too-far = 沒有護照的有效期超過{ $years }年：請檢查有效期的年份。
 error-consent = 請同意處理您的個人資料：否則我們無法轉交您的報名。
 error-duplicate-passport = 此護照在本屆比賽已有報名。如果是您本人的報名，請打開確認郵件中的狀態連結；如果您已退出，待退出記錄後即可重新報名。
+error-language = 「{ $value }」不是支援的語言：en、ko、zh-Hans、zh-Hant 或 ru。
 
 ## 報名表上方的提示
 notice-wait-title = 請稍候

@@ -59,7 +59,7 @@ macro_rules! waitlist_position {
 /// The columns the runner's pages need, from `registrations r`.
 const SUMMARY_COLUMNS: &str = concat!(
     "r.reference, r.status, r.channel, r.rule, r.explanation, r.given_name, r.family_name, ",
-    "r.nationality, r.distance, r.category, r.created_at, r.updated_at, ",
+    "r.nationality, r.distance, r.category, r.created_at, r.updated_at, r.language, ",
     email_confirmation_columns!(),
     waitlist_position!()
 );
@@ -82,6 +82,7 @@ struct SummaryRow {
     category: String,
     created_at: OffsetDateTime,
     updated_at: OffsetDateTime,
+    language: String,
     #[sqlx(flatten)]
     email_confirmation: EmailConfirmationRow,
     waitlist_position: Option<i64>,
@@ -114,6 +115,7 @@ struct EntryLineRow {
     given_name: String,
     family_name: String,
     email: String,
+    language: String,
     nationality: String,
     distance: String,
     category: String,
@@ -131,7 +133,7 @@ struct EntryLineRow {
 macro_rules! entry_line_columns {
     () => {
         concat!(
-            "r.id, r.reference, r.channel, r.status, r.given_name, r.family_name, r.email, ",
+            "r.id, r.reference, r.channel, r.status, r.given_name, r.family_name, r.email, r.language, ",
             "r.nationality, r.distance, r.category, r.passport_number, r.created_at, r.elite_margin_seconds, ",
             email_confirmation_columns!(),
             waitlist_position!()
@@ -154,6 +156,7 @@ impl EntryLineRow {
             given_name: row.given_name,
             family_name: row.family_name,
             email: row.email,
+            language: row.language,
             nationality: row.nationality.parse().map_err(|e| corrupt("nationality", e))?,
             distance: row.distance.parse().map_err(|e| corrupt("distance", e))?,
             category: row.category.parse().map_err(|e| corrupt("category", e))?,
@@ -292,6 +295,7 @@ impl TryFrom<SummaryRow> for RegistrationSummary {
             updated_at: row.updated_at,
             waitlist_position: row.waitlist_position.map(|p| non_negative("position", p)).transpose()?,
             email_confirmation: row.email_confirmation.into(),
+            language: row.language,
         })
     }
 }

@@ -213,9 +213,9 @@ pub(crate) async fn record_one(
                passport_expiry, distance, category, qualifying_time_seconds, qualifying_date, qualifying_race, \
                qualifying_evidence_url, emergency_contact_name, emergency_contact_phone, consented_at, created_at, updated_at, \
                email_confirmation_hash, confirm_email_by, search_key, elite_rank, passport_key, data_key_version, \
-               waitlist_order) \
+               language, waitlist_order) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, \
-               $23, $24, $25, $25, $25, $26, $27, $28, $29, $30, $31, \
+               $23, $24, $25, $25, $25, $26, $27, $28, $29, $30, $31, $32, \
                CASE WHEN $4 = 'waitlisted' THEN (SELECT COALESCE(MAX(waitlist_order), 0) + 1 FROM registrations \
                  WHERE edition = $3 AND channel = $5 AND status = 'waitlisted') END) \
              ON CONFLICT (reference) DO NOTHING RETURNING id",
@@ -251,6 +251,7 @@ pub(crate) async fn record_one(
         .bind(new.elite_rank)
         .bind(&new.passport_key)
         .bind(i64::from(new.sealed.data_key_version))
+        .bind(&new.language)
         .fetch_optional(&mut **tx)
         .await?;
         if let Some(id) = inserted {

@@ -16,7 +16,7 @@ use crate::error::WebError;
 /// Rows read from the database at a time: memory stays flat however long the export.
 const BATCH: u32 = 500;
 
-const COLUMNS: [&str; 22] = [
+const COLUMNS: [&str; 23] = [
     "reference",
     "channel",
     "status",
@@ -39,6 +39,7 @@ const COLUMNS: [&str; 22] = [
     "received_at_utc",
     "waitlist_position",
     "elite_margin_seconds",
+    "language",
 ];
 
 /// A cell as a spreadsheet can open it safely: control characters (stored before the
@@ -78,6 +79,7 @@ fn row(entry: &EntryDetail, full_passports: bool) -> Vec<String> {
         utc(line.received_at),
         line.waitlist_position.map(|p| p.to_string()).unwrap_or_default(),
         line.elite_margin_seconds.map(|m| m.to_string()).unwrap_or_default(),
+        line.language.clone(),
     ]
     .iter()
     .map(|value| cell(value))

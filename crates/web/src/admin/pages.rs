@@ -76,6 +76,8 @@ pub struct Line {
     pub reference: String,
     pub name: String,
     pub email: String,
+    /// The runner's language, in English: operators write their notes in it.
+    pub language: String,
     pub nationality: String,
     pub race: String,
     pub status: &'static str,
@@ -225,6 +227,7 @@ impl From<EntryLine> for Line {
         Line {
             reference: line.reference.as_str().to_owned(),
             name: format!("{} {}", line.given_name, line.family_name),
+            language: pim_i18n::Language::english_name_of(&line.language),
             email: line.email,
             nationality: line.nationality.code().to_owned(),
             race: format!("{}, {}", line.distance.label(), line.category.as_str()),
@@ -353,6 +356,7 @@ impl EntryPage {
             ("Given name(s)", line.given_name.clone()),
             ("Family name", line.family_name.clone()),
             ("Email", line.email.clone()),
+            ("Language", pim_i18n::Language::english_name_of(&line.language)),
             ("Email confirmation", email_confirmation(line.email_confirmation)),
             ("Date of birth", detail.date_of_birth.to_string()),
             ("Sex", detail.sex.as_str().to_owned()),
