@@ -168,3 +168,90 @@ async fn the_runners_language_is_stored_and_shown_to_operators() {
     let (_, entry) = crate::admin::page(&app, &koryo, &format!("/admin/entries/{reference}")).await;
     assert!(text_of(&entry, "dl.facts").contains("Korean"));
 }
+
+#[tokio::test]
+async fn the_confirmation_page_is_in_the_runners_language() {
+    let app = spawn_app().await;
+    let cases = [
+        (
+            "en",
+            "Registration received",
+            "Koryo Tours, the licensed operator",
+            "Amateur runners from Germany register through",
+        ),
+        ("ko", "신청이 접수되었습니다", "고려투어스(공인 여행사)", "독일 출신 아마추어 참가자는"),
+        ("zh-Hans", "已收到报名", "高丽旅行社（Koryo Tours，持牌运营商）", "来自德国的业余跑者"),
+        ("zh-Hant", "已收到報名", "高麗旅行社（Koryo Tours，持牌營運商）", "來自德國的業餘跑者"),
+        ("ru", "Заявка получена", "Koryo Tours, лицензированный оператор", "Бегуны-любители из страны «Германия»"),
+    ];
+    for (n, (tag, title, organisation, explanation)) in cases.into_iter().enumerate() {
+        let browser = reqwest::Client::builder().cookie_store(true).build().unwrap();
+        let (_, form) = form_in(&app, &browser, &format!("/register?lang={tag}"), "en").await;
+        let passport = format!("CF{n:07}");
+        let mut body = crate::app::with(&crate::app::valid_fields(), &[("passport_number", &passport)]);
+        body.push(("csrf_token", attr_of(&form, "input[name=csrf_token]", "value")));
+        body.push(("submission_id", attr_of(&form, "input[name=submission_id]", "value")));
+        body.push(("language", tag.to_owned()));
+        // Redirected to the confirmation page, which the kept choice shows in the same language.
+        let response = browser.post(app.url("/register")).form(&body).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 200);
+        assert_eq!(response.headers()["content-language"], tag);
+        let page = Html::parse_document(&response.text().await.unwrap());
+        assert_eq!(text_of(&page, "h1"), title);
+        assert!(text_of(&page, "dl.facts").contains(organisation), "{}", text_of(&page, "dl.facts"));
+        assert!(text_of(&page, "main").contains(explanation), "{tag}: {}", text_of(&page, "main"));
+        assert!(!text_of(&page, "ol li").is_empty(), "the next steps");
+    }
+}
+
+#[tokio::test]
+async fn the_confirmation_email_is_written_in_the_runners_language() {
+    let app = spawn_app().await;
+    let cases = [
+        (
+            "ko",
+            "평양마라톤: 신청 접수",
+            "김철수 Schmidt님께,",
+            "신청은 고려투어스(공인 여행사)에서 담당합니다.",
+            "2026년 11월 23일 12:00(UTC+09:00)까지 이메일 주소를 확인해 주세요.",
+        ),
+        (
+            "zh-Hans",
+            "平壤马拉松：已收到报名",
+            "김철수 Schmidt，您好：",
+            "您的报名由高丽旅行社（Koryo Tours，持牌运营商）负责处理。",
+            "请在2026年11月23日 12:00（UTC+09:00）之前确认",
+        ),
+        (
+            "ru",
+            "Пхеньянский марафон: заявка получена",
+            "Здравствуйте, 김철수 Schmidt!",
+            "Вашу заявку рассматривает организация «Koryo Tours, лицензированный оператор».",
+            "до 23 ноября 2026 г., 12:00 (UTC+09:00)",
+        ),
+    ];
+    for (n, (tag, subject, greeting, handled_by, confirm)) in cases.into_iter().enumerate() {
+        let mut body: serde_json::Map<String, serde_json::Value> =
+            crate::app::valid_fields().into_iter().map(|(k, v)| (k.to_owned(), serde_json::json!(v))).collect();
+        body.insert("consent".into(), serde_json::json!(true));
+        body.insert("language".into(), serde_json::json!(tag));
+        body.insert("given_name".into(), serde_json::json!("김철수"));
+        body.insert("passport_number".into(), serde_json::json!(format!("EM{n:07}")));
+        let response = app.client.post(app.url("/api/v1/registrations")).json(&body).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 201);
+        let smtp = crate::smtp::SmtpServer::start(0);
+        let dispatcher = crate::email::dispatcher(&app, &smtp.url(), crate::email::settings()).await;
+        assert_eq!(dispatcher.dispatch_all_due().await.unwrap().sent, 1);
+        let raw = smtp.received().pop().unwrap();
+        let message = mail_parser::MessageParser::default().parse(&raw).unwrap();
+        assert!(message.subject().unwrap().starts_with(subject), "{:?}", message.subject());
+        let text = message.body_text(0).unwrap().into_owned();
+        let html = message.body_html(0).unwrap().into_owned();
+        for part in [&text, &html] {
+            assert!(part.contains(greeting), "{tag}: {part}");
+            assert!(part.contains(handled_by), "{tag}: {part}");
+            assert!(part.contains(confirm), "{tag}: {part}");
+        }
+        assert!(html.contains(&format!("<html lang=\"{tag}\">")), "{html}");
+    }
+}

@@ -7,6 +7,10 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+mod runner;
+
+pub use runner::Said;
+
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader};
 
@@ -226,6 +230,24 @@ impl Language {
     }
 }
 
+impl Language {
+    /// A moment, at its own offset, as this language writes it:
+    /// "23 November 2026 at 12:00 (UTC+09:00)", "2026년 11월 23일 12:00(UTC+09:00)".
+    pub fn moment(&self, at: time::OffsetDateTime) -> String {
+        let offset = at.offset();
+        let sign = if offset.is_negative() { '-' } else { '+' };
+        let (hours, minutes) = (offset.whole_hours().unsigned_abs(), offset.minutes_past_hour().unsigned_abs());
+        let zone = format!("UTC{sign}{hours:02}:{minutes:02}");
+        let (date, clock) = (self.date(at.date()), format!("{:02}:{:02}", at.hour(), at.minute()));
+        match self {
+            Language::English => format!("{date} at {clock} ({zone})"),
+            Language::Korean => format!("{date} {clock}({zone})"),
+            Language::SimplifiedChinese | Language::TraditionalChinese => format!("{date} {clock}（{zone}）"),
+            Language::Russian => format!("{date}, {clock} ({zone})"),
+        }
+    }
+}
+
 impl std::fmt::Display for Language {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.tag())
@@ -279,6 +301,13 @@ mod tests {
             written,
             ["11 April 2027", "2027년 4월 11일", "2027年4月11日", "2027年4月11日", "11 апреля 2027 г."]
         );
+    }
+
+    #[test]
+    fn an_english_moment_reads_as_the_domains_does() {
+        let at = time::macros::datetime!(2026-11-23 12:00 +09:00);
+        assert_eq!(Language::English.moment(at), pim_domain::format_moment_long(at));
+        assert_eq!(Language::Korean.moment(at), "2026년 11월 23일 12:00(UTC+09:00)");
     }
 
     #[test]

@@ -5,28 +5,26 @@ use lettre::Message;
 use lettre::message::{Mailbox, MultiPart};
 use pim_domain::{
     EmailAddressError, EmailKind, EmailPayload, Policy, RegistrationSummary, check_email_address, check_text,
-    format_date_long,
 };
+use pim_i18n::Language;
 
 /// A subject a runner recognises in a crowded inbox: the race, what happened, the reference.
-fn subject(kind: EmailKind, reference: &str) -> String {
-    let what = match kind {
-        EmailKind::RegistrationReceived => "registration received",
-        EmailKind::Accepted => "entry accepted",
-        EmailKind::Invited => "you are invited",
-        EmailKind::Declined => "entry not accepted",
-        EmailKind::Waitlisted => "on the waiting list",
-        EmailKind::Promoted => "a place for you",
-        EmailKind::InformationRequested => "more information needed",
-        EmailKind::StatusLink => "your status link",
-        EmailKind::Withdrawn => "entry withdrawn",
-        EmailKind::AnswerReceived => "answer received",
-        EmailKind::DocumentRefused => "a document needed again",
-        EmailKind::DetailsChanged => "details corrected",
-        EmailKind::Transferred => "race changed",
-        EmailKind::ErasureRequested => "confirm the erasure of your entry",
-    };
-    format!("Pyongyang Marathon: {what} ({reference})")
+fn subject(kind: EmailKind, reference: &str, language: Language) -> String {
+    let what = language.t(&format!("email-what-{}", kind.as_str().replace('_', "-")));
+    language.t_with("email-subject", &[("what", what.into()), ("reference", reference.into())])
+}
+
+/// The emails whose texts are translated so far: they are written in the runner's
+/// language; the others, whole, in English.
+const TRANSLATED: [EmailKind; 2] = [EmailKind::RegistrationReceived, EmailKind::Waitlisted];
+
+/// The language an email of `kind` to this runner is written in.
+fn language_of(kind: EmailKind, registration: &RegistrationSummary) -> Language {
+    if TRANSLATED.contains(&kind) {
+        Language::from_tag(&registration.language).unwrap_or_default()
+    } else {
+        Language::English
+    }
 }
 
 /// Who emails come from.
@@ -59,14 +57,16 @@ pub enum ComposeError {
 
 /// Everything a template may show.
 struct EmailContext {
+    /// The email's language.
+    i18n: Language,
     subject: String,
     given_name: String,
     family_name: String,
     reference: String,
     organisation: String,
-    explanation: String,
-    distance: &'static str,
-    category: &'static str,
+    explanation: pim_i18n::Said,
+    distance: String,
+    category: String,
     status_url: Option<String>,
     note: Option<String>,
     waitlist_position: Option<u32>,
@@ -78,7 +78,55 @@ struct EmailContext {
     recover_url: String,
     next_steps: Vec<String>,
     edition: String,
+    /// The policy's edition (`2027`), for the event's name in other languages.
+    edition_year: String,
     race_day: String,
+}
+
+impl EmailContext {
+    fn dear(&self) -> String {
+        let name = format!("{} {}", self.given_name, self.family_name);
+        self.i18n.t_with("email-dear", &[("name", name.into())])
+    }
+
+    fn confirm_by(&self, by: &str) -> String {
+        self.i18n.t_with("email-confirm", &[("by", by.into())])
+    }
+
+    fn reference_line(&self) -> String {
+        self.i18n.t_with("email-reference", &[("reference", self.reference.as_str().into())])
+    }
+
+    fn status_page_line(&self, url: &str) -> String {
+        self.i18n.t_with("email-status-page", &[("url", url.into())])
+    }
+
+    fn footer(&self) -> String {
+        let edition = if self.i18n == Language::English {
+            self.edition.clone()
+        } else {
+            self.i18n.t_with("event-name", &[("edition", self.edition_year.as_str().into())])
+        };
+        self.i18n.t_with("email-footer", &[("edition", edition.into()), ("race_day", self.race_day.as_str().into())])
+    }
+
+    fn received(&self) -> String {
+        let args = [("race", self.distance.as_str().into()), ("category", self.category.as_str().into())];
+        self.i18n.t_with("email-received", &args)
+    }
+
+    fn handled_by(&self) -> String {
+        self.i18n.t_with("email-handled-by", &[("organisation", self.organisation.as_str().into())])
+    }
+
+    fn waitlisted(&self) -> String {
+        let args = [
+            ("race", self.distance.as_str().into()),
+            ("organisation", self.organisation.as_str().into()),
+            ("position", self.waitlist_position.unwrap_or(0).into()),
+        ];
+        self.i18n.t_with("email-waitlisted", &args)
+    }
 }
 
 /// Declares the text and HTML templates of one purpose over `EmailContext`.
@@ -136,26 +184,34 @@ pub fn compose(
     payload: &EmailPayload,
 ) -> Result<Message, ComposeError> {
     let reference = registration.reference.as_str().to_owned();
+    let language = language_of(kind, registration);
+    let on_race_clock = |at: time::OffsetDateTime| language.moment(at.to_offset(policy.utc_offset()));
     let context = EmailContext {
-        subject: subject(kind, &reference),
+        i18n: language,
+        subject: subject(kind, &reference, language),
         given_name: registration.given_name.clone(),
         family_name: registration.family_name.clone(),
         reference,
-        organisation: policy.organisation(registration.channel).to_owned(),
-        explanation: registration.explanation.clone(),
-        distance: registration.distance.label(),
-        category: registration.category.as_str(),
+        organisation: language.organisation(policy, registration.channel),
+        explanation: language.explanation(policy, registration),
+        distance: language.race(registration.distance),
+        category: language.category(registration.category),
         status_url: payload.status_url.clone(),
         note: payload.note.clone(),
         waitlist_position: payload.waitlist_position.or(registration.waitlist_position),
         confirm_email_url: payload.confirm_email_url.clone(),
-        confirm_email_by: payload.confirm_email_by.clone(),
+        // The deadline as the runner's language writes it, while it is still ahead.
+        confirm_email_by: payload
+            .confirm_email_by
+            .as_ref()
+            .map(|written| registration.email_confirmation.pending_until().map_or(written.clone(), on_race_clock)),
         document: payload.document.clone(),
         erase_url: payload.erase_url.clone(),
         recover_url: format!("{}/registrations/recover", sender.site_url.trim_end_matches('/')),
-        next_steps: policy.next_steps(registration.channel),
+        next_steps: language.next_steps(policy, registration.channel),
         edition: policy.name().to_owned(),
-        race_day: format_date_long(policy.race_day()),
+        edition_year: policy.edition().to_owned(),
+        race_day: language.date(policy.race_day()),
     };
     let (text, html) = render(kind, &context)?;
     let address = deliverable_address(recipient).map_err(|e| ComposeError::Recipient(e.to_string()))?;

@@ -174,8 +174,14 @@ impl FormView {
 #[derive(Template, WebTemplate)]
 #[template(path = "public/confirmation.html")]
 pub struct ConfirmationPage {
+    /// The page's language, and the others it is offered in.
+    pub i18n: Language,
+    pub languages: [Language; 5],
     pub registration: RegistrationSummary,
     pub organisation: String,
+    pub race: String,
+    /// Why this organisation: in the page's language where the translations have it.
+    pub explanation: pim_i18n::Said,
     pub next_steps: Vec<String>,
     pub status_path: String,
     /// The documents the organisation needs, to upload on the status page.
@@ -183,6 +189,26 @@ pub struct ConfirmationPage {
     pub received_on: String,
     /// When the entry lapses unless the email address is confirmed.
     pub confirm_by: Option<String>,
+}
+
+impl ConfirmationPage {
+    pub fn thanks(&self) -> String {
+        let args =
+            [("name", self.registration.given_name.as_str().into()), ("received", self.received_on.as_str().into())];
+        self.i18n.t_with("confirmation-thanks", &args)
+    }
+
+    pub fn confirm_email_by(&self, by: &str) -> String {
+        self.i18n.t_with("confirmation-confirm-email", &[("by", by.into())])
+    }
+
+    pub fn waiting_at(&self, position: &u32) -> String {
+        self.i18n.t_with("confirmation-waitlist", &[("position", (*position).into())])
+    }
+
+    pub fn documents_before(&self) -> String {
+        self.i18n.t_with("confirmation-documents-before", &[("organisation", self.organisation.as_str().into())])
+    }
 }
 
 /// One step of an entry's life as its runner reads it on the status page.

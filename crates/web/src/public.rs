@@ -212,19 +212,29 @@ pub(crate) async fn registration_for(state: &AppState, token: &str) -> Result<Re
     state.store().find_by_status_token(&token).await?.ok_or(WebError::NotFound)
 }
 
-pub async fn confirmation_page(State(state): State<AppState>, Path(token): Path<String>) -> Result<Response, WebError> {
+pub async fn confirmation_page(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    language: RunnerLanguage,
+) -> Result<Response, WebError> {
     let registration = registration_for(&state, &token).await?;
     let policy = state.policy();
+    let t = language.language;
+    let on_race_clock = |at: OffsetDateTime| t.moment(at.to_offset(policy.utc_offset()));
     let page = ConfirmationPage {
-        organisation: policy.organisation(registration.channel).to_owned(),
-        next_steps: policy.next_steps(registration.channel),
+        i18n: t,
+        languages: Language::ALL,
+        organisation: t.organisation(policy, registration.channel),
+        race: format!("{}, {}", t.race(registration.distance), t.category(registration.category)),
+        explanation: t.explanation(policy, &registration),
+        next_steps: t.next_steps(policy, registration.channel),
         status_path: format!("/registrations/{token}"),
         checklist: crate::uploads::checklist(policy, registration.channel, &[]),
-        received_on: moment(policy, registration.received_at),
-        confirm_by: registration.email_confirmation.pending_until().map(|by| moment(policy, by)),
+        received_on: on_race_clock(registration.received_at),
+        confirm_by: registration.email_confirmation.pending_until().map(on_race_clock),
         registration,
     };
-    Ok(page.into_response())
+    Ok((language, page).into_response())
 }
 
 #[derive(serde::Deserialize, Default)]

@@ -129,3 +129,82 @@ notice-duplicate-title = This passport is already registered
 notice-duplicate-body = Nothing new was saved.
 notice-reused-title = This form was already used
 notice-reused-body = This form has already registered a runner. To register another runner, check the answers below and send them again: this is a fresh form.
+
+## The policy's and the rules' words: organisations, races, routing, next steps
+organisation-elite-invitation = the DPRK Ministry of Physical Culture and Sports
+organisation-state-agency = the DPRK state travel agencies
+organisation-licensed-operator = Koryo Tours, the licensed operator
+race-name-full = full marathon
+race-name-half = half marathon
+race-name-10k = 10 km
+race-name-5k = 5 km
+category-name-amateur = amateur
+category-name-elite = elite
+region-east-asia = East Asia
+region-southeast-asia = Southeast Asia
+explain-east-southeast-asia-amateur = Amateur runners from { $country } register through { $organisation }, which handle entries from East and Southeast Asia.
+explain-east-southeast-asia-exception = Runners from { $country } register through { $organisation }, even though { $country } is in { $region }.
+explain-licensed-operator-default = Amateur runners from { $country } register through { $organisation }, which handles every foreign amateur from outside East and Southeast Asia.
+next-step-elite-invitation-1 = Your qualifying time and the results you linked are reviewed by { $organisation }.
+next-step-elite-invitation-2 = Elite applications close on { $last_day }; invitations then go out strictly by qualifying time, and you will hear by email either way.
+next-step-state-agency-1 = Expect an email from { $organisation } about your visa, travel and entry fee.
+next-step-state-agency-2 = Applications through the state agencies close on { $last_day }.
+next-step-licensed-operator-1 = Expect an email from { $organisation } with the tour package and how to pay. Your visa is arranged through the tour.
+next-step-licensed-operator-2 = Bookings close on { $last_day }. A visa refused is refunded in full.
+next-step-passport = Keep your passport valid until at least { $valid_until }: a DPRK visa takes about four weeks and needs it.
+
+## The confirmation page
+confirmation-title = Registration received
+confirmation-thanks = Thank you, { $name }. Your entry was saved on { $received }.
+confirmation-confirm-email = Now confirm your email address, by { $by }.
+confirmation-confirm-email-how = We have sent you an email with a link: open it and press the button. If the address is not confirmed by then, your entry lapses and its place goes to the next runner waiting. No email? Look in your spam folder.
+confirmation-waitlist = All places are taken for now: you are number { $position } on the waiting list.
+confirmation-waitlist-how = When a place is released, the first entry on the list takes it and we email you at once. Your status page shows your position.
+fact-reference = Your reference
+fact-handled-by = Handled by
+fact-race = Race
+confirmation-why = Why this organisation
+confirmation-next = What happens next
+confirmation-status-page = Your status page
+confirmation-status-page-before = Follow your entry at{" "}
+confirmation-status-page-link = your private status page
+confirmation-status-page-after = . Bookmark it: the link is your key, and we also send it in the confirmation email. Do not share it.
+confirmation-documents = Documents to send
+confirmation-documents-before = These documents are needed by { $organisation }. Upload them on{" "}
+confirmation-documents-after = , now or later: a JPEG, PNG or PDF for each.
+
+## Emails
+email-subject = Pyongyang Marathon: { $what } ({ $reference })
+email-what-registration-received = registration received
+email-what-accepted = entry accepted
+email-what-invited = you are invited
+email-what-declined = entry not accepted
+email-what-waitlisted = on the waiting list
+email-what-promoted = a place for you
+email-what-information-requested = more information needed
+email-what-status-link = your status link
+email-what-withdrawn = entry withdrawn
+email-what-answer-received = answer received
+email-what-document-refused = a document needed again
+email-what-details-changed = details corrected
+email-what-transferred = race changed
+email-what-erasure-requested = confirm the erasure of your entry
+email-dear = Dear { $name },
+email-confirm = Please confirm your email address by { $by }: open this link and press the button.
+email-confirm-link = confirm my email address
+email-confirm-until = Until then your entry holds its place only for now: if the address is not confirmed in time, the entry lapses and its place goes to the next runner waiting.
+email-reference = Your reference: { $reference }
+email-status-page = Your status page (private: do not share it): { $url }
+email-status-page-link = Your status page
+email-status-page-private = (private: do not share it)
+email-lost-link-question = Lost the link to your status page?
+email-lost-link-ask = Ask for a new one
+email-footer = { $edition }, race day { $race_day }. Questions? Reply to this email and quote your reference.
+email-received = We have received your registration for the { $race } ({ $category }).
+email-handled-by = Your entry is handled by { $organisation }.
+email-next = What happens next:
+email-waitlisted = { $position ->
+    [0] All places in the { $race } handled by { $organisation } are taken for now, so your entry is on the waiting list.
+   *[other] All places in the { $race } handled by { $organisation } are taken for now, so your entry is on the waiting list at position { $position }.
+}
+email-waitlisted-then = When a place is released, the first entry on the list takes it and we email you at once.

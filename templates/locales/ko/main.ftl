@@ -120,3 +120,82 @@ notice-duplicate-title = 이 여권은 이미 신청되어 있습니다
 notice-duplicate-body = 새로 저장된 것은 없습니다.
 notice-reused-title = 이미 사용된 신청서입니다
 notice-reused-body = 이 신청서로 이미 한 명이 신청했습니다. 다른 참가자를 신청하려면 아래 답변을 확인하고 다시 보내 주세요. 새 신청서입니다.
+
+## 규정의 표현: 기관, 종목, 배정, 다음 단계
+organisation-elite-invitation = 조선민주주의인민공화국 체육성
+organisation-state-agency = 조선민주주의인민공화국 국가여행사
+organisation-licensed-operator = 고려투어스(공인 여행사)
+race-name-full = 마라톤
+race-name-half = 하프 마라톤
+race-name-10k = 10km
+race-name-5k = 5km
+category-name-amateur = 아마추어
+category-name-elite = 엘리트
+region-east-asia = 동아시아
+region-southeast-asia = 동남아시아
+explain-east-southeast-asia-amateur = { $country } 출신 아마추어 참가자는 동아시아와 동남아시아의 신청을 담당하는 { $organisation }을(를) 통해 신청합니다.
+explain-east-southeast-asia-exception = { $country }은(는) { $region }에 속하지만, { $country } 출신 참가자는 { $organisation }을(를) 통해 신청합니다.
+explain-licensed-operator-default = { $country } 출신 아마추어 참가자는 동아시아와 동남아시아 밖의 모든 외국인 아마추어를 담당하는 { $organisation }을(를) 통해 신청합니다.
+next-step-elite-invitation-1 = { $organisation }이(가) 공인 기록과 링크한 결과를 검토합니다.
+next-step-elite-invitation-2 = 엘리트 신청은 { $last_day }에 마감되며, 이후 공인 기록 순으로만 초청합니다. 결과는 어느 쪽이든 이메일로 알려 드립니다.
+next-step-state-agency-1 = { $organisation }에서 비자, 여행, 참가비에 관한 이메일을 보내 드립니다.
+next-step-state-agency-2 = 국가여행사를 통한 신청은 { $last_day }에 마감됩니다.
+next-step-licensed-operator-1 = { $organisation }에서 여행 상품과 결제 방법을 이메일로 보내 드립니다. 비자는 여행을 통해 준비됩니다.
+next-step-licensed-operator-2 = 예약은 { $last_day }에 마감됩니다. 비자가 거절되면 전액 환불됩니다.
+next-step-passport = 여권은 최소 { $valid_until }까지 유효해야 합니다. 조선민주주의인민공화국 비자는 약 4주가 걸리며 여권이 필요합니다.
+
+## 신청 완료 페이지
+confirmation-title = 신청이 접수되었습니다
+confirmation-thanks = { $name }님, 감사합니다. 신청이 { $received }에 저장되었습니다.
+confirmation-confirm-email = 이제 { $by }까지 이메일 주소를 확인해 주세요.
+confirmation-confirm-email-how = 링크가 담긴 이메일을 보내 드렸습니다. 링크를 열고 버튼을 누르세요. 그때까지 주소가 확인되지 않으면 신청은 효력을 잃고 자리는 다음 대기자에게 넘어갑니다. 이메일이 없나요? 스팸 메일함을 확인하세요.
+confirmation-waitlist = 지금은 자리가 모두 찼습니다. 대기자 명단 { $position }번입니다.
+confirmation-waitlist-how = 자리가 나면 명단의 첫 번째 신청이 그 자리를 받고, 바로 이메일로 알려 드립니다. 상태 페이지에서 순번을 볼 수 있습니다.
+fact-reference = 신청 번호
+fact-handled-by = 담당 기관
+fact-race = 종목
+confirmation-why = 이 기관인 이유
+confirmation-next = 다음 단계
+confirmation-status-page = 상태 페이지
+confirmation-status-page-before = {""}
+confirmation-status-page-link = 비공개 상태 페이지
+confirmation-status-page-after = 에서 신청 상태를 확인하세요. 즐겨찾기에 추가해 두세요. 이 링크가 열쇠이며 확인 메일에도 들어 있습니다. 다른 사람과 공유하지 마세요.
+confirmation-documents = 보낼 서류
+confirmation-documents-before = { $organisation }에 다음 서류가 필요합니다. 지금이나 나중에{" "}
+confirmation-documents-after = 에서 올려 주세요. 서류마다 JPEG, PNG 또는 PDF 하나씩입니다.
+
+## Emails
+email-subject = 평양마라톤: { $what } ({ $reference })
+email-what-registration-received = 신청 접수
+email-what-accepted = 신청 승인
+email-what-invited = 초청 안내
+email-what-declined = 신청 불승인
+email-what-waitlisted = 대기자 명단 등록
+email-what-promoted = 자리가 났습니다
+email-what-information-requested = 추가 정보 필요
+email-what-status-link = 상태 페이지 링크
+email-what-withdrawn = 신청 취소
+email-what-answer-received = 답변 접수
+email-what-document-refused = 서류 재제출 필요
+email-what-details-changed = 정보 수정
+email-what-transferred = 종목 변경
+email-what-erasure-requested = 신청 삭제 확인
+email-dear = { $name }님께,
+email-confirm = { $by }까지 이메일 주소를 확인해 주세요. 이 링크를 열고 버튼을 누르세요.
+email-confirm-link = 이메일 주소 확인하기
+email-confirm-until = 그때까지는 자리가 임시로만 유지됩니다. 제때 주소가 확인되지 않으면 신청은 효력을 잃고 자리는 다음 대기자에게 넘어갑니다.
+email-reference = 신청 번호: { $reference }
+email-status-page = 상태 페이지(비공개, 공유하지 마세요): { $url }
+email-status-page-link = 상태 페이지
+email-status-page-private = (비공개, 공유하지 마세요)
+email-lost-link-question = 상태 페이지 링크를 잃어버리셨나요?
+email-lost-link-ask = 새 링크 요청하기
+email-footer = { $edition }, 대회일 { $race_day }. 질문이 있으면 신청 번호를 적어 이 메일에 회신해 주세요.
+email-received = { $race }({ $category }) 신청을 받았습니다.
+email-handled-by = 신청은 { $organisation }에서 담당합니다.
+email-next = 다음 단계:
+email-waitlisted = { $position ->
+    [0] { $organisation }이(가) 담당하는 { $race }의 자리가 지금은 모두 찼기 때문에, 신청이 대기자 명단에 올라 있습니다.
+   *[other] { $organisation }이(가) 담당하는 { $race }의 자리가 지금은 모두 찼기 때문에, 신청이 대기자 명단 { $position }번에 올라 있습니다.
+}
+email-waitlisted-then = 자리가 나면 명단의 첫 번째 신청이 그 자리를 받고, 바로 이메일로 알려 드립니다.

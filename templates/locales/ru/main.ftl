@@ -143,3 +143,82 @@ notice-duplicate-title = Этот паспорт уже зарегистриро
 notice-duplicate-body = Ничего нового не сохранено.
 notice-reused-title = Эта форма уже использована
 notice-reused-body = По этой форме уже зарегистрирован бегун. Чтобы зарегистрировать другого, проверьте ответы ниже и отправьте их снова: это новая форма.
+
+## Слова правил: организации, забеги, распределение, дальнейшие шаги
+organisation-elite-invitation = Министерство физической культуры и спорта КНДР
+organisation-state-agency = государственные туристические агентства КНДР
+organisation-licensed-operator = Koryo Tours, лицензированный оператор
+race-name-full = марафон
+race-name-half = полумарафон
+race-name-10k = 10 км
+race-name-5k = 5 км
+category-name-amateur = любители
+category-name-elite = элита
+region-east-asia = Восточной Азии
+region-southeast-asia = Юго-Восточной Азии
+explain-east-southeast-asia-amateur = Бегуны-любители из страны «{ $country }» регистрируются через организацию «{ $organisation }», которая принимает заявки из Восточной и Юго-Восточной Азии.
+explain-east-southeast-asia-exception = Бегуны из страны «{ $country }» регистрируются через организацию «{ $organisation }», хотя «{ $country }» находится в { $region }.
+explain-licensed-operator-default = Бегуны-любители из страны «{ $country }» регистрируются через организацию «{ $organisation }», которая принимает всех иностранных любителей не из Восточной и Юго-Восточной Азии.
+next-step-elite-invitation-1 = Ваше квалификационное время и результаты по ссылке проверяет организация «{ $organisation }».
+next-step-elite-invitation-2 = Приём заявок элиты заканчивается { $last_day }; затем приглашения рассылаются строго по квалификационному времени, и вы в любом случае получите письмо.
+next-step-state-agency-1 = Организация «{ $organisation }» напишет вам о визе, поездке и взносе.
+next-step-state-agency-2 = Приём заявок через государственные агентства заканчивается { $last_day }.
+next-step-licensed-operator-1 = Организация «{ $organisation }» пришлёт вам описание тура и способ оплаты. Виза оформляется в рамках тура.
+next-step-licensed-operator-2 = Бронирование заканчивается { $last_day }. Если в визе откажут, деньги вернут полностью.
+next-step-passport = Паспорт должен быть действителен как минимум до { $valid_until }: виза КНДР оформляется около четырёх недель, и для неё нужен паспорт.
+
+## Страница подтверждения
+confirmation-title = Заявка получена
+confirmation-thanks = Спасибо, { $name }. Ваша заявка сохранена { $received }.
+confirmation-confirm-email = Теперь подтвердите адрес электронной почты до { $by }.
+confirmation-confirm-email-how = Мы отправили вам письмо со ссылкой: откройте её и нажмите кнопку. Если адрес не будет подтверждён к этому сроку, заявка аннулируется, а место перейдёт следующему в листе ожидания. Нет письма? Проверьте папку «Спам».
+confirmation-waitlist = Сейчас все места заняты: вы { $position }-й в листе ожидания.
+confirmation-waitlist-how = Когда место освободится, его получит первая заявка в листе, и мы сразу напишем вам. Ваше место в очереди видно на странице статуса.
+fact-reference = Номер заявки
+fact-handled-by = Рассматривает
+fact-race = Забег
+confirmation-why = Почему эта организация
+confirmation-next = Что дальше
+confirmation-status-page = Ваша страница статуса
+confirmation-status-page-before = Следите за заявкой на{" "}
+confirmation-status-page-link = вашей личной странице статуса
+confirmation-status-page-after = . Добавьте её в закладки: ссылка — ваш ключ, мы также присылаем её в письме с подтверждением. Никому её не передавайте.
+confirmation-documents = Документы
+confirmation-documents-before = Организации «{ $organisation }» нужны эти документы. Загрузите их на{" "}
+confirmation-documents-after = сейчас или позже: по одному файлу JPEG, PNG или PDF на каждый.
+
+## Emails
+email-subject = Пхеньянский марафон: { $what } ({ $reference })
+email-what-registration-received = заявка получена
+email-what-accepted = заявка принята
+email-what-invited = вы приглашены
+email-what-declined = заявка не принята
+email-what-waitlisted = в листе ожидания
+email-what-promoted = для вас есть место
+email-what-information-requested = нужны дополнительные сведения
+email-what-status-link = ссылка на вашу страницу статуса
+email-what-withdrawn = заявка отозвана
+email-what-answer-received = ответ получен
+email-what-document-refused = нужно прислать документ ещё раз
+email-what-details-changed = данные исправлены
+email-what-transferred = забег изменён
+email-what-erasure-requested = подтвердите удаление заявки
+email-dear = Здравствуйте, { $name }!
+email-confirm = Подтвердите адрес электронной почты до { $by }: откройте эту ссылку и нажмите кнопку.
+email-confirm-link = подтвердить адрес электронной почты
+email-confirm-until = До тех пор место закреплено за вами лишь временно: если адрес не подтвердить вовремя, заявка аннулируется, а место перейдёт следующему в листе ожидания.
+email-reference = Номер заявки: { $reference }
+email-status-page = Ваша страница статуса (личная, никому не передавайте): { $url }
+email-status-page-link = Ваша страница статуса
+email-status-page-private = (личная, никому не передавайте)
+email-lost-link-question = Потеряли ссылку на страницу статуса?
+email-lost-link-ask = Запросить новую
+email-footer = { $edition }, день забега — { $race_day }. Вопросы? Ответьте на это письмо и укажите номер заявки.
+email-received = Мы получили вашу заявку: { $race } ({ $category }).
+email-handled-by = Вашу заявку рассматривает организация «{ $organisation }».
+email-next = Что дальше:
+email-waitlisted = { $position ->
+    [0] Все места на дистанции «{ $race }», которую ведёт организация «{ $organisation }», сейчас заняты, поэтому ваша заявка в листе ожидания.
+   *[other] Все места на дистанции «{ $race }», которую ведёт организация «{ $organisation }», сейчас заняты, поэтому ваша заявка в листе ожидания под номером { $position }.
+}
+email-waitlisted-then = Когда место освободится, его получит первая заявка в листе, и мы сразу напишем вам.

@@ -120,3 +120,82 @@ notice-duplicate-title = 此护照已经报名
 notice-duplicate-body = 没有保存新的内容。
 notice-reused-title = 此表已被使用
 notice-reused-body = 此表已经为一位跑者完成报名。要为另一位跑者报名，请检查下方内容后重新提交：这是一份新表。
+
+## 规程的措辞：机构、项目、分配、后续步骤
+organisation-elite-invitation = 朝鲜体育省
+organisation-state-agency = 朝鲜国家旅行社
+organisation-licensed-operator = 高丽旅行社（Koryo Tours，持牌运营商）
+race-name-full = 全程马拉松
+race-name-half = 半程马拉松
+race-name-10k = 10公里
+race-name-5k = 5公里
+category-name-amateur = 业余
+category-name-elite = 精英
+region-east-asia = 东亚
+region-southeast-asia = 东南亚
+explain-east-southeast-asia-amateur = 来自{ $country }的业余跑者通过{ $organisation }报名，该机构负责东亚和东南亚的报名。
+explain-east-southeast-asia-exception = 来自{ $country }的跑者通过{ $organisation }报名，尽管{ $country }位于{ $region }。
+explain-licensed-operator-default = 来自{ $country }的业余跑者通过{ $organisation }报名，该机构负责东亚和东南亚以外的所有外国业余跑者。
+next-step-elite-invitation-1 = { $organisation }将审核您的资格成绩和您提供的成绩链接。
+next-step-elite-invitation-2 = 精英报名于{ $last_day }截止；之后严格按资格成绩发出邀请，无论结果如何都会通过电子邮件通知您。
+next-step-state-agency-1 = { $organisation }将通过电子邮件与您联系签证、行程和报名费事宜。
+next-step-state-agency-2 = 通过国家旅行社的报名于{ $last_day }截止。
+next-step-licensed-operator-1 = { $organisation }将通过电子邮件发送旅游套餐和付款方式。您的签证通过旅行团办理。
+next-step-licensed-operator-2 = 预订于{ $last_day }截止。签证被拒将全额退款。
+next-step-passport = 请确保护照有效期至少到{ $valid_until }：朝鲜签证约需四周办理，并需要护照。
+
+## 报名确认页
+confirmation-title = 已收到报名
+confirmation-thanks = 谢谢您，{ $name }。您的报名已于{ $received }保存。
+confirmation-confirm-email = 现在请在{ $by }之前确认您的电子邮箱地址。
+confirmation-confirm-email-how = 我们已向您发送一封带链接的邮件：请打开链接并点击按钮。如果届时地址仍未确认，您的报名将失效，名额将转给下一位候补跑者。没有收到邮件？请查看垃圾邮件文件夹。
+confirmation-waitlist = 目前名额已满：您在候补名单上排第{ $position }位。
+confirmation-waitlist-how = 一旦有名额释放，名单上的第一位将获得名额，我们会立即发邮件通知您。状态页面会显示您的位置。
+fact-reference = 您的报名编号
+fact-handled-by = 负责机构
+fact-race = 项目
+confirmation-why = 为何由此机构负责
+confirmation-next = 后续步骤
+confirmation-status-page = 您的状态页面
+confirmation-status-page-before = 请在{""}
+confirmation-status-page-link = 您的私人状态页面
+confirmation-status-page-after = 查看报名进展。请收藏：此链接就是您的钥匙，确认邮件中也有。请勿分享。
+confirmation-documents = 需要提交的文件
+confirmation-documents-before = { $organisation }需要以下文件。请现在或稍后在{""}
+confirmation-documents-after = 上传：每份文件为一个 JPEG、PNG 或 PDF。
+
+## Emails
+email-subject = 平壤马拉松：{ $what }（{ $reference }）
+email-what-registration-received = 已收到报名
+email-what-accepted = 报名已接受
+email-what-invited = 您已获邀请
+email-what-declined = 报名未被接受
+email-what-waitlisted = 已列入候补名单
+email-what-promoted = 为您留出名额
+email-what-information-requested = 需要更多信息
+email-what-status-link = 您的状态链接
+email-what-withdrawn = 报名已撤回
+email-what-answer-received = 已收到答复
+email-what-document-refused = 需要重新提交文件
+email-what-details-changed = 信息已更正
+email-what-transferred = 项目已更改
+email-what-erasure-requested = 确认删除您的报名
+email-dear = { $name }，您好：
+email-confirm = 请在{ $by }之前确认您的电子邮箱地址：打开此链接并点击按钮。
+email-confirm-link = 确认我的电子邮箱地址
+email-confirm-until = 在此之前，您的名额只是暂时保留：如果未能按时确认地址，报名将失效，名额将转给下一位候补跑者。
+email-reference = 您的报名编号：{ $reference }
+email-status-page = 您的状态页面（私人链接，请勿分享）：{ $url }
+email-status-page-link = 您的状态页面
+email-status-page-private = （私人链接，请勿分享）
+email-lost-link-question = 丢失了状态页面链接？
+email-lost-link-ask = 申请新的链接
+email-footer = { $edition }，比赛日{ $race_day }。如有疑问，请回复本邮件并注明您的报名编号。
+email-received = 我们已收到您的{ $race }（{ $category }）报名。
+email-handled-by = 您的报名由{ $organisation }负责处理。
+email-next = 后续步骤：
+email-waitlisted = { $position ->
+    [0] { $organisation }负责的{ $race }名额目前已满，因此您的报名已列入候补名单。
+   *[other] { $organisation }负责的{ $race }名额目前已满，因此您的报名已列入候补名单，排第{ $position }位。
+}
+email-waitlisted-then = 一旦有名额释放，名单上的第一位将获得名额，我们会立即发邮件通知您。

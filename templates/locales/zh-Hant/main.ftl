@@ -120,3 +120,82 @@ notice-duplicate-title = 此護照已經報名
 notice-duplicate-body = 沒有儲存新的內容。
 notice-reused-title = 此表已被使用
 notice-reused-body = 此表已經為一位跑者完成報名。要為另一位跑者報名，請檢查下方內容後重新提交：這是一份新表。
+
+## 規程的措辭：機構、項目、分配、後續步驟
+organisation-elite-invitation = 朝鮮體育省
+organisation-state-agency = 朝鮮國家旅行社
+organisation-licensed-operator = 高麗旅行社（Koryo Tours，持牌營運商）
+race-name-full = 全程馬拉松
+race-name-half = 半程馬拉松
+race-name-10k = 10公里
+race-name-5k = 5公里
+category-name-amateur = 業餘
+category-name-elite = 精英
+region-east-asia = 東亞
+region-southeast-asia = 東南亞
+explain-east-southeast-asia-amateur = 來自{ $country }的業餘跑者透過{ $organisation }報名，該機構負責東亞和東南亞的報名。
+explain-east-southeast-asia-exception = 來自{ $country }的跑者透過{ $organisation }報名，儘管{ $country }位於{ $region }。
+explain-licensed-operator-default = 來自{ $country }的業餘跑者透過{ $organisation }報名，該機構負責東亞和東南亞以外的所有外國業餘跑者。
+next-step-elite-invitation-1 = { $organisation }將審核您的資格成績和您提供的成績連結。
+next-step-elite-invitation-2 = 精英報名於{ $last_day }截止；之後嚴格按資格成績發出邀請，無論結果如何都會以電子郵件通知您。
+next-step-state-agency-1 = { $organisation }將以電子郵件與您聯絡簽證、行程和報名費事宜。
+next-step-state-agency-2 = 透過國家旅行社的報名於{ $last_day }截止。
+next-step-licensed-operator-1 = { $organisation }將以電子郵件寄送旅遊套裝和付款方式。您的簽證透過旅行團辦理。
+next-step-licensed-operator-2 = 預訂於{ $last_day }截止。簽證被拒將全額退款。
+next-step-passport = 請確保護照有效期至少到{ $valid_until }：朝鮮簽證約需四週辦理，並需要護照。
+
+## 報名確認頁
+confirmation-title = 已收到報名
+confirmation-thanks = 謝謝您，{ $name }。您的報名已於{ $received }儲存。
+confirmation-confirm-email = 現在請在{ $by }之前確認您的電子郵件地址。
+confirmation-confirm-email-how = 我們已寄給您一封附連結的郵件：請打開連結並按下按鈕。如果屆時地址仍未確認，您的報名將失效，名額將轉給下一位候補跑者。沒有收到郵件？請查看垃圾郵件資料夾。
+confirmation-waitlist = 目前名額已滿：您在候補名單上排第{ $position }位。
+confirmation-waitlist-how = 一旦有名額釋出，名單上的第一位將獲得名額，我們會立即寄郵件通知您。狀態頁面會顯示您的位置。
+fact-reference = 您的報名編號
+fact-handled-by = 負責機構
+fact-race = 項目
+confirmation-why = 為何由此機構負責
+confirmation-next = 後續步驟
+confirmation-status-page = 您的狀態頁面
+confirmation-status-page-before = 請在{""}
+confirmation-status-page-link = 您的私人狀態頁面
+confirmation-status-page-after = 查看報名進展。請加入書籤：此連結就是您的鑰匙，確認郵件中也有。請勿分享。
+confirmation-documents = 需要提交的文件
+confirmation-documents-before = { $organisation }需要以下文件。請現在或稍後在{""}
+confirmation-documents-after = 上傳：每份文件為一個 JPEG、PNG 或 PDF。
+
+## Emails
+email-subject = 平壤馬拉松：{ $what }（{ $reference }）
+email-what-registration-received = 已收到報名
+email-what-accepted = 報名已接受
+email-what-invited = 您已獲邀請
+email-what-declined = 報名未被接受
+email-what-waitlisted = 已列入候補名單
+email-what-promoted = 為您留出名額
+email-what-information-requested = 需要更多資料
+email-what-status-link = 您的狀態連結
+email-what-withdrawn = 報名已撤回
+email-what-answer-received = 已收到答覆
+email-what-document-refused = 需要重新提交文件
+email-what-details-changed = 資料已更正
+email-what-transferred = 項目已更改
+email-what-erasure-requested = 確認刪除您的報名
+email-dear = { $name }，您好：
+email-confirm = 請在{ $by }之前確認您的電子郵件地址：打開此連結並按下按鈕。
+email-confirm-link = 確認我的電子郵件地址
+email-confirm-until = 在此之前，您的名額只是暫時保留：如果未能按時確認地址，報名將失效，名額將轉給下一位候補跑者。
+email-reference = 您的報名編號：{ $reference }
+email-status-page = 您的狀態頁面（私人連結，請勿分享）：{ $url }
+email-status-page-link = 您的狀態頁面
+email-status-page-private = （私人連結，請勿分享）
+email-lost-link-question = 遺失了狀態頁面連結？
+email-lost-link-ask = 申請新的連結
+email-footer = { $edition }，比賽日{ $race_day }。如有疑問，請回覆本郵件並註明您的報名編號。
+email-received = 我們已收到您的{ $race }（{ $category }）報名。
+email-handled-by = 您的報名由{ $organisation }負責處理。
+email-next = 後續步驟：
+email-waitlisted = { $position ->
+    [0] { $organisation }負責的{ $race }名額目前已滿，因此您的報名已列入候補名單。
+   *[other] { $organisation }負責的{ $race }名額目前已滿，因此您的報名已列入候補名單，排第{ $position }位。
+}
+email-waitlisted-then = 一旦有名額釋出，名單上的第一位將獲得名額，我們會立即寄郵件通知您。
