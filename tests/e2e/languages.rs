@@ -14,6 +14,16 @@ async fn form_in(app: &TestApp, client: &reqwest::Client, path: &str, accept_lan
     (content_language, Html::parse_document(&response.text().await.unwrap()))
 }
 
+/// The valid answers with `changes`, and the form's hidden fields (its token, submission
+/// id and language), as the browser sends them.
+fn filled_in(form: &Html, changes: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
+    let mut body = crate::app::with(&crate::app::valid_fields(), changes);
+    for hidden in ["csrf_token", "submission_id", "language"] {
+        body.push((hidden, attr_of(form, &format!("input[name={hidden}]"), "value")));
+    }
+    body
+}
+
 #[tokio::test]
 async fn the_form_is_in_the_language_the_browser_asks_for() {
     let app = spawn_app().await;
@@ -100,9 +110,7 @@ async fn the_form_says_what_is_wrong_in_the_runners_language() {
     for (tag, title, passport_error, sex_error) in cases {
         let browser = reqwest::Client::builder().cookie_store(true).build().unwrap();
         let (_, form) = form_in(&app, &browser, &format!("/register?lang={tag}"), "en").await;
-        let mut body = crate::app::with(&crate::app::valid_fields(), &[("passport_number", "A1"), ("sex", "")]);
-        body.push(("csrf_token", attr_of(&form, "input[name=csrf_token]", "value")));
-        body.push(("submission_id", attr_of(&form, "input[name=submission_id]", "value")));
+        let body = filled_in(&form, &[("passport_number", "A1"), ("sex", "")]);
         let response = browser.post(app.url("/register")).form(&body).send().await.unwrap();
         assert_eq!(response.status().as_u16(), 422);
         assert_eq!(response.headers()["content-language"], tag);
@@ -123,10 +131,7 @@ async fn the_runners_language_is_stored_and_shown_to_operators() {
     let browser =
         reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let (_, form) = form_in(&app, &browser, "/register?lang=ko", "en").await;
-    let mut body = crate::app::valid_fields();
-    body.push(("csrf_token", attr_of(&form, "input[name=csrf_token]", "value")));
-    body.push(("submission_id", attr_of(&form, "input[name=submission_id]", "value")));
-    body.push(("language", attr_of(&form, "input[name=language]", "value")));
+    let body = filled_in(&form, &[]);
     let response = browser.post(app.url("/register")).form(&body).send().await.unwrap();
     assert_eq!(response.status().as_u16(), 303);
     let rows = app.query_rows("SELECT reference, language FROM registrations").await;
@@ -188,10 +193,7 @@ async fn the_confirmation_page_is_in_the_runners_language() {
         let browser = reqwest::Client::builder().cookie_store(true).build().unwrap();
         let (_, form) = form_in(&app, &browser, &format!("/register?lang={tag}"), "en").await;
         let passport = format!("CF{n:07}");
-        let mut body = crate::app::with(&crate::app::valid_fields(), &[("passport_number", &passport)]);
-        body.push(("csrf_token", attr_of(&form, "input[name=csrf_token]", "value")));
-        body.push(("submission_id", attr_of(&form, "input[name=submission_id]", "value")));
-        body.push(("language", tag.to_owned()));
+        let body = filled_in(&form, &[("passport_number", &passport)]);
         // Redirected to the confirmation page, which the kept choice shows in the same language.
         let response = browser.post(app.url("/register")).form(&body).send().await.unwrap();
         assert_eq!(response.status().as_u16(), 200);
