@@ -257,3 +257,25 @@ async fn the_confirmation_email_is_written_in_the_runners_language() {
         assert!(html.contains(&format!("<html lang=\"{tag}\">")), "{html}");
     }
 }
+
+#[tokio::test]
+async fn a_later_email_triggered_by_an_operator_is_in_the_runners_language_too() {
+    let app = spawn_app().await;
+    let reference = crate::admin::register(&app, serde_json::json!({"language": "ru", "given_name": "Дмитрий"})).await;
+    let koryo = crate::admin::signed_in(&app, "k@koryo.example", pim_domain::Organisation::LicensedOperator).await;
+    let (status, _) = crate::admin::act(&app, &koryo, &reference, "accept", "Добро пожаловать!").await;
+    assert_eq!(status, 303);
+    let smtp = crate::smtp::SmtpServer::start(0);
+    let dispatcher = crate::email::dispatcher(&app, &smtp.url(), crate::email::settings()).await;
+    assert_eq!(dispatcher.dispatch_all_due().await.unwrap().sent, 2);
+    let accepted = smtp
+        .received()
+        .iter()
+        .map(|raw| mail_parser::MessageParser::default().parse(raw).unwrap().into_owned())
+        .find(|message| message.subject().is_some_and(|s| s.contains("заявка принята")))
+        .expect("the acceptance, in Russian");
+    let text = accepted.body_text(0).unwrap().into_owned();
+    assert!(text.starts_with("Здравствуйте, Дмитрий Schmidt!"), "{text}");
+    assert!(text.contains("Хорошие новости: вашу заявку на дистанцию «полумарафон» приняла организация «Koryo Tours, лицензированный оператор»."), "{text}");
+    assert!(text.contains("Их примечание: Добро пожаловать!"), "the operator's note, as written: {text}");
+}

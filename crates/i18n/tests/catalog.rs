@@ -55,7 +55,7 @@ fn every_language_has_every_message_with_the_same_placeables() {
     }
 }
 
-/// The keys in `.t("…")` and `.t_with("…"` calls of every template and Rust file.
+/// The keys in `.t("…")`, `.t_with("…"` and `.tr("…")` calls of every template and Rust file.
 fn keys_used() -> BTreeSet<String> {
     let mut keys = BTreeSet::new();
     let mut folders = vec![workspace().join("templates"), workspace().join("crates"), workspace().join("src")];
@@ -66,7 +66,7 @@ fn keys_used() -> BTreeSet<String> {
                 folders.push(path);
             } else if path.extension().is_some_and(|e| e == "html" || e == "txt" || e == "rs") {
                 let text = std::fs::read_to_string(&path).unwrap();
-                for call in [".t(\"", ".t_with(\""] {
+                for call in [".t(\"", ".t_with(\"", ".tr(\""] {
                     for rest in text.split(call).skip(1) {
                         let key: String = rest.chars().take_while(|c| *c != '"').collect();
                         let well_formed = key.starts_with(|c: char| c.is_ascii_lowercase())

@@ -14,17 +14,9 @@ fn subject(kind: EmailKind, reference: &str, language: Language) -> String {
     language.t_with("email-subject", &[("what", what.into()), ("reference", reference.into())])
 }
 
-/// The emails whose texts are translated so far: they are written in the runner's
-/// language; the others, whole, in English.
-const TRANSLATED: [EmailKind; 2] = [EmailKind::RegistrationReceived, EmailKind::Waitlisted];
-
-/// The language an email of `kind` to this runner is written in.
-fn language_of(kind: EmailKind, registration: &RegistrationSummary) -> Language {
-    if TRANSLATED.contains(&kind) {
-        Language::from_tag(&registration.language).unwrap_or_default()
-    } else {
-        Language::English
-    }
+/// The language an email to this runner is written in: the one they registered in.
+fn language_of(registration: &RegistrationSummary) -> Language {
+    Language::from_tag(&registration.language).unwrap_or_default()
 }
 
 /// Who emails come from.
@@ -110,6 +102,18 @@ impl EmailContext {
         self.i18n.t_with("email-footer", &[("edition", edition.into()), ("race_day", self.race_day.as_str().into())])
     }
 
+    /// The message `key` of the email's body, with the race, the organisation, the note
+    /// and the document as its placeables (each message uses those it needs).
+    fn tr(&self, key: &str) -> String {
+        let args = [
+            ("race", self.distance.as_str().into()),
+            ("organisation", self.organisation.as_str().into()),
+            ("note", self.note.clone().unwrap_or_default().into()),
+            ("document", self.document.clone().unwrap_or_default().into()),
+        ];
+        self.i18n.t_with(key, &args)
+    }
+
     fn received(&self) -> String {
         let args = [("race", self.distance.as_str().into()), ("category", self.category.as_str().into())];
         self.i18n.t_with("email-received", &args)
@@ -184,7 +188,7 @@ pub fn compose(
     payload: &EmailPayload,
 ) -> Result<Message, ComposeError> {
     let reference = registration.reference.as_str().to_owned();
-    let language = language_of(kind, registration);
+    let language = language_of(registration);
     let on_race_clock = |at: time::OffsetDateTime| language.moment(at.to_offset(policy.utc_offset()));
     let context = EmailContext {
         i18n: language,
