@@ -103,6 +103,11 @@ fn summary(policy: &Policy, from: &str) -> String {
         line(format!("  {} {} ({categories}): {}", entry.nationality.code(), entry.nationality.name(), entry.message));
     }
     line(String::new());
+    line("Country names the organisers give, by language:".into());
+    for (nationality, tag, name) in policy.country_names() {
+        line(format!("  {} {tag}: {name}", nationality.code()));
+    }
+    line(String::new());
     line(format!(
         "Elite standards (run at the same distance between {} and the day of application; a time equal to the standard qualifies):",
         format_date_long(policy.qualifying_window_start())

@@ -35,7 +35,7 @@ pub use invitation::{
 };
 pub use nationality::{Nationality, NationalityError, TRANSLATED_NAME_LOCALES};
 pub use operator::{MIN_PASSWORD_LENGTH, Organisation};
-pub use policy::{NotAccepted, Policy, PolicyError, Quota, QuotaScope, Race, Window};
+pub use policy::{LANGUAGE_TAGS, NotAccepted, Policy, PolicyError, Quota, QuotaScope, Race, Window};
 pub use quota::{Admission, Ledger, Places};
 pub use race::{Category, CategoryError, Distance, DistanceError, RaceTime, RaceTimeError, Sex, SexError};
 pub use registration::{

@@ -178,6 +178,8 @@ pub struct Policy {
     state_agency_region: Vec<Nationality>,
     state_agency_exceptions: Vec<Nationality>,
     not_accepted: Vec<NotAccepted>,
+    /// Country names as the organisers write them, per language: (country, tag) → name.
+    country_names: BTreeMap<(Nationality, String), String>,
     qualifying_window_years: u8,
     standards: BTreeMap<(Distance, Sex), RaceTime>,
     world_records: BTreeMap<(Distance, Sex), RaceTime>,
@@ -215,6 +217,8 @@ struct PolicyFile {
     state_agency: StateAgencyFile,
     #[serde(default)]
     not_accepted: Vec<NotAcceptedFile>,
+    #[serde(default)]
+    country_names: Vec<CountryNameFile>,
     elite: EliteFile,
     retention: Option<Spanned<Retention>>,
 }
@@ -318,6 +322,19 @@ struct NotAcceptedFile {
     categories: Spanned<Vec<Category>>,
     message: Spanned<String>,
 }
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CountryNameFile {
+    code: Spanned<Nationality>,
+    language: Spanned<String>,
+    name: Spanned<String>,
+    reason: Spanned<String>,
+}
+
+/// The languages runners read PIM in, by tag (`pim_i18n::Language`, which a test holds
+/// to this list): a country name may be given for each.
+pub const LANGUAGE_TAGS: [&str; 5] = ["en", "ko", "zh-Hans", "zh-Hant", "ru"];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -514,6 +531,24 @@ impl Policy {
             not_accepted.push(NotAccepted { nationality, categories: entry.categories.into_inner(), message });
         }
 
+        let mut country_names = BTreeMap::new();
+        for entry in file.country_names {
+            let nationality = *entry.code.get_ref();
+            let language = entry.language.get_ref().clone();
+            if !LANGUAGE_TAGS.contains(&language.as_str()) {
+                let message = format!("must be one of {}", LANGUAGE_TAGS.join(", "));
+                return Err(check.invalid("country_names.language", entry.language.span(), message));
+            }
+            let span = entry.name.span();
+            let name = check.not_blank("country_names.name", entry.name)?;
+            // Each name the organisers choose says why, for whoever edits the policy next.
+            check.not_blank("country_names.reason", entry.reason)?;
+            if country_names.insert((nationality, language.clone()), name).is_some() {
+                let message = format!("{nationality} in {language} is named twice");
+                return Err(check.invalid("country_names.name", span, message));
+            }
+        }
+
         let window = file.elite.qualifying_window_years;
         if *window.get_ref() == 0 {
             return Err(check.invalid("elite.qualifying_window_years", window.span(), "must be at least 1"));
@@ -568,6 +603,7 @@ impl Policy {
             state_agency_region: region,
             state_agency_exceptions: exceptions,
             not_accepted,
+            country_names,
             qualifying_window_years: window.into_inner(),
             standards,
             world_records,
@@ -682,6 +718,16 @@ impl Policy {
 
     pub fn state_agency_exceptions(&self) -> &[Nationality] {
         &self.state_agency_exceptions
+    }
+
+    /// Every name the organisers give a country: (country, language tag, name).
+    pub fn country_names(&self) -> impl Iterator<Item = (Nationality, &str, &str)> {
+        self.country_names.iter().map(|((nationality, tag), name)| (*nationality, tag.as_str(), name.as_str()))
+    }
+
+    /// The organisers' name for `nationality` in the language `tag`, where they give one.
+    pub fn country_name(&self, nationality: Nationality, tag: &str) -> Option<&str> {
+        self.country_names.get(&(nationality, tag.to_owned())).map(String::as_str)
     }
 
     pub fn not_accepted(&self) -> &[NotAccepted] {
@@ -932,6 +978,20 @@ mod tests {
         let source = edited("nationality = \"JP\"", "nationality = \"MY\"");
         let error = Policy::from_toml(&source).unwrap_err().to_string();
         assert!(error.contains("MY is listed twice"), "{error}");
+    }
+
+    #[test]
+    fn the_organisers_may_name_a_country_per_language_with_a_reason() {
+        let policy = Policy::embedded_default();
+        let kp: Nationality = "KP".parse().unwrap();
+        assert_eq!(policy.country_name(kp, "zh-Hant"), Some("朝鮮"));
+        assert_eq!(policy.country_name(kp, "ko"), None, "the country data's name elsewhere");
+        let unknown = edited("language = \"zh-Hant\"", "language = \"zh-TW\"");
+        let error = Policy::from_toml(&unknown).unwrap_err();
+        assert!(error.to_string().contains("`country_names.language`: must be one of en, ko, zh-Hans"), "{error}");
+        let no_reason = edited("reason = \"The organisers' English name", "reason = \"\" # \"");
+        let error = Policy::from_toml(&no_reason).unwrap_err();
+        assert!(error.to_string().contains("`country_names.reason`: must not be empty"), "{error}");
     }
 
     #[test]

@@ -30,9 +30,12 @@ impl Language {
         }
     }
 
-    /// The country's name.
-    pub fn country(&self, nationality: Nationality) -> &'static str {
-        self.country_names_key().map_or(nationality.name(), |locale| nationality.name_in(locale))
+    /// The country's name: the organisers' own where the policy gives one, else the
+    /// country data's.
+    pub fn country<'a>(&self, policy: &'a Policy, nationality: Nationality) -> &'a str {
+        policy.country_name(nationality, self.tag()).unwrap_or_else(|| {
+            self.country_names_key().map_or(nationality.name(), |locale| nationality.name_in(locale))
+        })
     }
 
     /// The race's name: "half marathon".
@@ -58,7 +61,7 @@ impl Language {
             _ => self.t("region-southeast-asia"),
         };
         let args: [(&'static str, Arg); 3] = [
-            ("country", self.country(nationality).into()),
+            ("country", self.country(policy, nationality).into()),
             ("organisation", self.organisation(policy, registration.channel).into()),
             ("region", region.into()),
         ];
@@ -84,6 +87,20 @@ impl Language {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_policy_names_the_languages_there_are() {
+        let tags: Vec<&str> = Language::ALL.iter().map(Language::tag).collect();
+        assert_eq!(tags, pim_domain::LANGUAGE_TAGS);
+    }
+
+    #[test]
+    fn the_organisers_names_for_a_country_come_before_the_country_datas() {
+        let policy = Policy::embedded_default();
+        let kp: Nationality = "KP".parse().unwrap();
+        assert_eq!(Language::TraditionalChinese.country(&policy, kp), "朝鮮");
+        assert_eq!(Language::SimplifiedChinese.country(&policy, kp), "朝鲜", "the country data's");
+    }
 
     #[test]
     fn english_keeps_the_policys_words_and_the_others_translate_them() {

@@ -8,14 +8,14 @@ use std::collections::HashMap;
 use icu_collator::Collator;
 use icu_collator::options::CollatorOptions;
 use icu_locale_core::Locale;
-use pim_domain::Nationality;
+use pim_domain::{Nationality, Policy};
 use pim_i18n::Language;
 
 /// A country as the list offers it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CountryChoice {
     pub nationality: Nationality,
-    pub name: &'static str,
+    pub name: String,
 }
 
 impl CountryChoice {
@@ -23,28 +23,25 @@ impl CountryChoice {
         self.nationality.code()
     }
 
-    pub fn name(&self) -> &'static str {
-        self.name
+    pub fn name(&self) -> &str {
+        &self.name
     }
 }
 
-/// Every language's list.
-pub fn country_lists() -> HashMap<Language, Vec<CountryChoice>> {
-    Language::ALL.into_iter().map(|language| (language, sorted_countries(language))).collect()
+/// Every language's list, with the policy's own names for some countries.
+pub fn country_lists(policy: &Policy) -> HashMap<Language, Vec<CountryChoice>> {
+    Language::ALL.into_iter().map(|language| (language, sorted_countries(policy, language))).collect()
 }
 
-fn sorted_countries(language: Language) -> Vec<CountryChoice> {
+fn sorted_countries(policy: &Policy, language: Language) -> Vec<CountryChoice> {
     let mut countries: Vec<CountryChoice> = Nationality::all()
         .into_iter()
-        .map(|nationality| {
-            let name = language.country_names_key().map_or(nationality.name(), |key| nationality.name_in(key));
-            CountryChoice { nationality, name }
-        })
+        .map(|nationality| CountryChoice { nationality, name: language.country(policy, nationality).to_owned() })
         .collect();
     let locale: Locale = language.tag().parse().expect("every language tag is a locale");
     let collator =
         Collator::try_new((&locale).into(), CollatorOptions::default()).expect("collation data is compiled in");
-    countries.sort_by(|a, b| collator.compare(a.name, b.name));
+    countries.sort_by(|a, b| collator.compare(&a.name, &b.name));
     countries
 }
 
@@ -52,18 +49,18 @@ fn sorted_countries(language: Language) -> Vec<CountryChoice> {
 mod tests {
     use super::*;
 
-    fn names(language: Language) -> Vec<&'static str> {
-        sorted_countries(language).into_iter().map(|country| country.name).collect()
+    fn names(language: Language) -> Vec<String> {
+        sorted_countries(&Policy::embedded_default(), language).into_iter().map(|country| country.name).collect()
     }
 
-    fn position(list: &[&str], name: &str) -> usize {
+    fn position(list: &[String], name: &str) -> usize {
         list.iter().position(|n| *n == name).unwrap_or_else(|| panic!("{name} is not in the list"))
     }
 
     #[test]
     fn each_language_lists_every_country_in_its_own_names_and_order() {
         for language in Language::ALL {
-            assert_eq!(sorted_countries(language).len(), 249, "{language}");
+            assert_eq!(sorted_countries(&Policy::embedded_default(), language).len(), 249, "{language}");
         }
         let korean = names(Language::Korean);
         assert!(position(&korean, "가나") < position(&korean, "대한민국"), "가 before 대");
@@ -78,7 +75,13 @@ mod tests {
         let traditional = names(Language::TraditionalChinese);
         assert!(position(&traditional, "中國") < position(&traditional, "澳大利亞"));
         let english = names(Language::English);
-        assert_eq!(english.first(), Some(&"Afghanistan"));
+        assert_eq!(english[0], "Afghanistan");
+        let dpr_korea = position(&english, "DPR Korea");
+        assert!(
+            position(&english, "Dominican Republic") < dpr_korea && dpr_korea < position(&english, "Ecuador"),
+            "sorted"
+        );
+        assert!(position(&traditional, "朝鮮") > 0);
         assert!(position(&english, "Åland Islands") < position(&english, "Albania"), "Å sorts as A");
     }
 }

@@ -110,7 +110,7 @@ impl AppState {
             // secret reads a form's cookie whichever instance gave it.
             .with_key(Some(cookie_key(&settings.secret)))
             .with_salt(settings.secret);
-        let countries = countries::country_lists();
+        let countries = countries::country_lists(&settings.policy);
         AppState(Arc::new(Shared {
             policy: settings.policy,
             store: settings.store,
