@@ -211,6 +211,13 @@ async fn the_confirmation_email_is_written_in_the_runners_language() {
     let app = spawn_app().await;
     let cases = [
         (
+            "en",
+            "Pyongyang Marathon: registration received",
+            "Dear 김철수 Schmidt,",
+            "Your entry is handled by Koryo Tours, the licensed operator.",
+            "Please confirm your email address by 23 November 2026 at 12:00 (UTC+09:00)",
+        ),
+        (
             "ko",
             "평양마라톤: 신청 접수",
             "김철수 Schmidt님께,",
@@ -223,6 +230,13 @@ async fn the_confirmation_email_is_written_in_the_runners_language() {
             "김철수 Schmidt，您好：",
             "您的报名由高丽旅行社（Koryo Tours，持牌运营商）负责处理。",
             "请在2026年11月23日 12:00（UTC+09:00）之前确认",
+        ),
+        (
+            "zh-Hant",
+            "平壤馬拉松：已收到報名",
+            "김철수 Schmidt，您好：",
+            "您的報名由高麗旅行社（Koryo Tours，持牌營運商）負責處理。",
+            "請在2026年11月23日 12:00（UTC+09:00）之前確認",
         ),
         (
             "ru",
@@ -278,4 +292,214 @@ async fn a_later_email_triggered_by_an_operator_is_in_the_runners_language_too()
     assert!(text.starts_with("Здравствуйте, Дмитрий Schmidt!"), "{text}");
     assert!(text.contains("Хорошие новости: вашу заявку на дистанцию «полумарафон» приняла организация «Koryo Tours, лицензированный оператор»."), "{text}");
     assert!(text.contains("Их примечание: Добро пожаловать!"), "the operator's note, as written: {text}");
+}
+
+/// A browser of its own: a cookie jar, no `Accept-Language`.
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder().cookie_store(true).build().unwrap()
+}
+
+/// Registers through the API in `language` (with `changes`); the status page's path.
+async fn registered_in(app: &TestApp, language: &str, changes: serde_json::Value) -> String {
+    let mut body: serde_json::Map<String, serde_json::Value> =
+        crate::app::valid_fields().into_iter().map(|(k, v)| (k.to_owned(), serde_json::json!(v))).collect();
+    body.insert("consent".into(), serde_json::json!(true));
+    body.insert("language".into(), serde_json::json!(language));
+    body.extend(changes.as_object().unwrap().clone());
+    let response = app.client.post(app.url("/api/v1/registrations")).json(&body).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 201);
+    let reply: serde_json::Value = response.json().await.unwrap();
+    let url = reply["status_url"].as_str().unwrap();
+    url[url.find("/registrations/").unwrap()..].to_owned()
+}
+
+/// A page as `client` gets it: its status, `Content-Language` and HTML.
+async fn page_of(response: reqwest::Response) -> (u16, String, Html) {
+    let status = response.status().as_u16();
+    let language = response.headers().get("content-language").map(|v| v.to_str().unwrap().to_owned());
+    (status, language.unwrap_or_default(), Html::parse_document(&response.text().await.unwrap()))
+}
+
+#[tokio::test]
+async fn the_status_page_speaks_the_language_the_entry_was_registered_in_until_the_runner_switches() {
+    let app = spawn_app().await;
+    let status = registered_in(&app, "zh-Hans", serde_json::json!({"passport_number": "ST0000001"})).await;
+    let phone = browser();
+    // No header and no cookie: the language of the entry, as its emails.
+    let (code, language, page) = page_of(phone.get(app.url(&status)).send().await.unwrap()).await;
+    assert_eq!((code, language.as_str()), (200, "zh-Hans"));
+    assert_eq!(attr_of(&page, "html", "lang"), "zh-Hans");
+    assert_eq!(text_of(&page, "h1"), "您的报名");
+    assert_eq!(text_of(&page, "dd.status"), "已收到：等待负责您报名的机构审核。");
+    assert!(
+        text_of(&page, "dl.facts").contains("高丽旅行社（Koryo Tours，持牌运营商）"),
+        "{}",
+        text_of(&page, "dl.facts")
+    );
+    assert!(text_of(&page, ".timeline").contains("已收到报名"), "{}", text_of(&page, ".timeline"));
+    assert!(text_of(&page, ".checklist h3").contains("护照照片"), "{}", text_of(&page, ".checklist"));
+    assert!(text_of(&page, "main").contains("来自德国的业余跑者"), "the explanation");
+    assert!(!text_of(&page, "main").contains("Received"), "nothing left in English: {}", text_of(&page, "main"));
+
+    // A refused withdrawal answers in the same language, and its switch leads to the
+    // status page (the page answers a form sent elsewhere).
+    let csrf = attr_of(&page, "form.withdraw input[name=csrf_token]", "value");
+    let response = phone.post(app.url(&format!("{status}/withdraw"))).form(&[("csrf_token", csrf)]).send().await;
+    let (code, language, page) = page_of(response.unwrap()).await;
+    assert_eq!((code, language.as_str()), (422, "zh-Hans"));
+    assert_eq!(text_of(&page, ".notice"), "请勾选方框以确认撤回。");
+    assert_eq!(attr_of(&page, "nav.languages a[hreflang=ru]", "href"), format!("{status}?lang=ru"));
+
+    // The runner's choice beats the entry's language, and is kept.
+    let (_, language, page) = page_of(phone.get(app.url(&format!("{status}?lang=ru"))).send().await.unwrap()).await;
+    assert_eq!((language.as_str(), text_of(&page, "h1").as_str()), ("ru", "Ваша заявка"));
+    let (_, language, _) = page_of(phone.get(app.url(&status)).send().await.unwrap()).await;
+    assert_eq!(language, "ru");
+}
+
+#[tokio::test]
+async fn the_email_links_pages_are_in_the_entrys_language() {
+    let app = spawn_app().await;
+    let status = registered_in(&app, "ko", serde_json::json!({"passport_number": "ST0000002"})).await;
+    let payload: String =
+        sqlx::Row::get(&app.query_rows("SELECT payload FROM outbox ORDER BY id DESC").await[0], "payload");
+    let payload: serde_json::Value = serde_json::from_str(&payload).unwrap();
+    let link = payload["confirm_email_url"].as_str().unwrap();
+    let link = &link[link.find("/confirm-email/").unwrap()..];
+    let (code, language, page) = page_of(browser().get(app.url(link)).send().await.unwrap()).await;
+    assert_eq!((code, language.as_str()), (200, "ko"));
+    assert_eq!(text_of(&page, "h1"), "이메일 주소 확인");
+    assert!(text_of(&page, "main p").contains("신청 번호"), "{}", text_of(&page, "main"));
+
+    // The erasure link, asked for on the status page, opens in Korean too.
+    let phone = browser();
+    let (_, _, page) = page_of(phone.get(app.url(&status)).send().await.unwrap()).await;
+    let csrf = attr_of(&page, "form.erasure input[name=csrf_token]", "value");
+    let response = phone
+        .post(app.url(&format!("{status}/erasure")))
+        .form(&[("csrf_token", csrf.as_str()), ("confirm", "yes")])
+        .send()
+        .await;
+    let (code, _, page) = page_of(response.unwrap()).await;
+    assert_eq!(code, 200);
+    assert!(text_of(&page, ".notice").contains("24"), "{}", text_of(&page, ".notice"));
+    let payload: String =
+        sqlx::Row::get(&app.query_rows("SELECT payload FROM outbox ORDER BY id DESC").await[0], "payload");
+    let payload: serde_json::Value = serde_json::from_str(&payload).unwrap();
+    let link = payload["erase_url"].as_str().unwrap();
+    let (code, language, page) =
+        page_of(browser().get(app.url(&link[link.find("/erasure/").unwrap()..])).send().await.unwrap()).await;
+    assert_eq!((code, language.as_str()), (200, "ko"));
+    assert_eq!(text_of(&page, "h1"), "신청 삭제");
+}
+
+#[tokio::test]
+async fn pages_without_an_entry_follow_the_browsers_language() {
+    let app = spawn_app().await;
+    let get = |path: &str, accept: &str| browser().get(app.url(path)).header("accept-language", accept).send();
+    let (code, language, page) = page_of(get("/registrations/not-a-link", "ko-KR,ko;q=0.9").await.unwrap()).await;
+    assert_eq!((code, language.as_str(), attr_of(&page, "html", "lang").as_str()), (404, "ko", "ko"));
+    assert_eq!(text_of(&page, "h1"), "페이지를 찾을 수 없습니다");
+
+    let runner = browser();
+    let response = runner.get(app.url("/registrations/recover")).header("accept-language", "ru-RU").send().await;
+    let (code, language, page) = page_of(response.unwrap()).await;
+    assert_eq!((code, language.as_str()), (200, "ru"));
+    assert_eq!(text_of(&page, "h1"), "Получить ссылку на страницу статуса ещё раз");
+    let csrf = attr_of(&page, "input[name=csrf_token]", "value");
+    let response = runner
+        .post(app.url("/registrations/recover"))
+        .header("accept-language", "ru-RU")
+        .form(&[("csrf_token", csrf.as_str()), ("email", "not an address"), ("reference", "")])
+        .send()
+        .await;
+    let (code, _, page) = page_of(response.unwrap()).await;
+    assert_eq!(code, 422);
+    assert!(
+        text_of(&page, ".notice li").starts_with("Введите адрес электронной почты"),
+        "{}",
+        text_of(&page, ".notice")
+    );
+}
+
+#[tokio::test]
+async fn the_details_page_and_its_messages_are_in_the_entrys_language() {
+    let app = spawn_app().await;
+    let status = registered_in(&app, "zh-Hant", serde_json::json!({"passport_number": "ST0000003"})).await;
+    let phone = browser();
+    let (code, language, page) = page_of(phone.get(app.url(&format!("{status}/details"))).send().await.unwrap()).await;
+    assert_eq!((code, language.as_str()), (200, "zh-Hant"));
+    assert_eq!(text_of(&page, "h1"), "更正您的資料");
+    let mut body: Vec<(String, String)> =
+        ["given_name", "family_name", "email", "emergency_contact_name", "emergency_contact_phone"]
+            .into_iter()
+            .map(|name| (name.to_owned(), attr_of(&page, &format!("input[name={name}]"), "value")))
+            .collect();
+    body.push(("csrf_token".into(), attr_of(&page, "input[name=csrf_token]", "value")));
+    body.push(("distance".into(), attr_of(&page, "input[name=distance][checked]", "value")));
+    body.push(("passport_number".into(), "NEW1234567".into()));
+    let response = phone.post(app.url(&format!("{status}/details"))).form(&body).send().await;
+    let (code, language, page) = page_of(response.unwrap()).await;
+    assert_eq!((code, language.as_str()), (422, "zh-Hant"));
+    assert!(text_of(&page, ".notice").contains("有些填寫內容需要檢查"), "{}", text_of(&page, ".notice"));
+    assert!(text_of(&page, ".notice").contains("新護照還需要填寫新護照的有效期。"), "{}", text_of(&page, ".notice"));
+}
+
+#[tokio::test]
+async fn why_an_entry_cannot_be_taken_is_said_in_the_runners_language() {
+    let app = spawn_app().await;
+    let elite_too_slow: [(&'static str, &str); 7] = [
+        ("category", "elite"),
+        ("distance", "full"),
+        ("sex", "male"),
+        ("qualifying_time", "3:30:00"),
+        ("qualifying_date", "2026-10-04"),
+        ("qualifying_race", "Berlin 2026"),
+        ("qualifying_evidence_url", "https://results.example.org/berlin"),
+    ];
+    let too_young: [(&'static str, &str); 2] = [("distance", "full"), ("date_of_birth", "2011-06-01")];
+    type Answers<'a> = &'a [(&'static str, &'a str)];
+    let cases: [(&str, Answers, &[&str]); 2] = [
+        (
+            "ko",
+            &elite_too_slow,
+            &["귀하의 기록 3:30:00은(는)", "느립니다.", "대신 마라톤에 아마추어로 참가할 수 있습니다."],
+        ),
+        (
+            "ru",
+            &too_young,
+            &["не меньше 18 лет, а вам в этот день будет 15 лет.", "можно заявиться на 10 км или 5 км."],
+        ),
+    ];
+    for (tag, changes, expected) in cases {
+        let runner = browser();
+        let (_, form) = form_in(&app, &runner, &format!("/register?lang={tag}"), "en").await;
+        let response = runner.post(app.url("/register")).form(&filled_in(&form, changes)).send().await;
+        let (code, language, page) = page_of(response.unwrap()).await;
+        assert_eq!((code, language.as_str()), (422, tag));
+        let notice = text_of(&page, ".notice");
+        for sentence in expected {
+            assert!(notice.contains(sentence), "{tag}: {notice}");
+        }
+    }
+    assert_eq!(app.count_registrations().await, 0);
+}
+
+#[tokio::test]
+async fn the_elite_rule_explains_itself_in_the_runners_language() {
+    let app = spawn_app().await;
+    let elite = serde_json::json!({"nationality": "KE", "passport_number": "ST0000004", "category": "elite",
+        "sex": "male", "distance": "full", "qualifying_time": "2:09:30", "qualifying_date": "2026-10-04",
+        "qualifying_race": "Berlin 2026", "qualifying_evidence_url": "https://results.example.org/berlin"});
+    let status = registered_in(&app, "ru", elite).await;
+    let (_, _, page) = page_of(browser().get(app.url(&status)).send().await.unwrap()).await;
+    let why = page
+        .select(&scraper::Selector::parse("main h2 + p").unwrap())
+        .find(|p| p.text().any(|t| t.contains("2:09:30")));
+    let why = why.expect("the explanation names the time");
+    assert_eq!(why.value().attr("lang"), None, "no longer marked as English");
+    let text: String = why.text().collect();
+    assert!(text.starts_with("Ваше время 2:09:30 на "), "{text}");
+    assert!(text.contains("быстрее норматива элиты для мужчин на дистанции «марафон»"), "{text}");
+    assert!(text.contains("«Министерство физической культуры и спорта КНДР»"), "{text}");
 }

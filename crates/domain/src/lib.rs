@@ -37,13 +37,15 @@ pub use nationality::{Nationality, NationalityError, TRANSLATED_NAME_LOCALES};
 pub use operator::{MIN_PASSWORD_LENGTH, Organisation};
 pub use policy::{LANGUAGE_TAGS, NotAccepted, Policy, PolicyError, Quota, QuotaScope, Race, Window};
 pub use quota::{Admission, Ledger, Places};
-pub use race::{Category, CategoryError, Distance, DistanceError, RaceTime, RaceTimeError, Sex, SexError};
+pub use race::{
+    Category, CategoryError, Distance, DistanceError, RaceTime, RaceTimeError, Sex, SexError, format_seconds,
+};
 pub use registration::{
     PassportNumber, PassportNumberError, Reference, ReferenceError, Registrant, Status, StatusToken, readable_secret,
 };
 pub use retention::{Retention, RetentionRule, age_band};
 pub use review::{Action, HistoryAction, ReviewError, review};
-pub use routing::{Channel, Decision, Reason, Rule, route};
+pub use routing::{Channel, Decision, Reason, Rule, races_open_at, route};
 pub use summary::{EmailConfirmation, RegistrationSummary};
 pub use text::{TextError, check_required_text, check_text};
 

@@ -147,7 +147,7 @@ impl RaceTime {
 }
 
 /// Formats seconds as `H:MM:SS`, or `M:SS` under an hour: used for times and for margins.
-pub(crate) fn format_seconds(seconds: u32) -> String {
+pub fn format_seconds(seconds: u32) -> String {
     let (hours, minutes, seconds) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
     if hours > 0 { format!("{hours}:{minutes:02}:{seconds:02}") } else { format!("{minutes}:{seconds:02}") }
 }

@@ -162,17 +162,18 @@ fn too_young(policy: &Policy, application: &Application) -> Option<String> {
     if application.date_of_birth > race_day {
         return Some(format!("{rule}; the date of birth given is after race day, so please check it."));
     }
-    let open: Vec<_> = Distance::ALL
-        .iter()
-        .filter(|other| age >= i32::from(policy.race(**other).minimum_age))
-        .map(|other| format!("the {}", other.label()))
-        .collect();
+    let open: Vec<_> = races_open_at(policy, age).iter().map(|other| format!("the {}", other.label())).collect();
     let alternative = match open.split_last() {
         None => "No race of this edition is open at that age.".to_owned(),
         Some((last, [])) => format!("At that age you can enter {last}."),
         Some((last, rest)) => format!("At that age you can enter {} or {last}.", rest.join(", ")),
     };
     Some(format!("{rule}, and you will be {age}. {alternative}"))
+}
+
+/// The races a runner of `age` on race day may enter.
+pub fn races_open_at(policy: &Policy, age: i32) -> Vec<Distance> {
+    Distance::ALL.iter().copied().filter(|distance| age >= i32::from(policy.race(*distance).minimum_age)).collect()
 }
 
 /// Whether the runner could enter as an amateur instead, as a sentence to append.

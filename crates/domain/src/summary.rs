@@ -3,7 +3,7 @@
 
 use time::OffsetDateTime;
 
-use crate::{Category, Channel, Distance, Nationality, Reference, Rule, Status};
+use crate::{Category, Channel, Distance, Nationality, RaceTime, Reference, Rule, Sex, Status};
 
 /// A stored registration as the runner's pages show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +26,11 @@ pub struct RegistrationSummary {
     /// The language the runner registered in (a BCP 47 tag: `en`, `ko`, `zh-Hans`, …):
     /// every email to them is written in it.
     pub language: String,
+    pub sex: Sex,
+    /// An elite entry's qualifying time, and by how much it beat the standard: what the
+    /// elite rule's explanation says.
+    pub qualifying_time: Option<RaceTime>,
+    pub elite_margin_seconds: Option<u32>,
 }
 
 /// Whether the runner has confirmed the email address through the link they were sent.

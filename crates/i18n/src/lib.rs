@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 mod runner;
 
-pub use runner::Said;
+pub use runner::{Routing, Said, document_key};
 
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader};
@@ -162,6 +162,7 @@ impl Language {
                     Arg::Text(text) => FluentValue::from(text.as_str()),
                     Arg::Number(number) => FluentValue::from(*number),
                     Arg::Date(date) => FluentValue::from(self.date(*date)),
+                    Arg::Message(key) => FluentValue::from(self.t(key)),
                 };
                 (Cow::Borrowed(*name), value)
             })
@@ -180,6 +181,8 @@ pub enum Arg {
     Number(f64),
     /// Written as the message's language writes dates.
     Date(time::Date),
+    /// Another message of the same language, by its key: a document's name.
+    Message(String),
 }
 
 impl From<&str> for Arg {

@@ -13,7 +13,8 @@ fn workspace() -> PathBuf {
 }
 
 /// Each message's key and the placeables (`$name`) it uses, from a Fluent file: a message
-/// starts at a line `key =` and runs over the indented lines after it.
+/// starts at a line `key =` and runs over the indented lines after it, and the line that
+/// closes a selector (`}`, which more text may follow).
 fn messages(language: Language) -> BTreeMap<String, BTreeSet<String>> {
     let path = workspace().join("templates/locales").join(language.tag()).join("main.ftl");
     let source = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -27,7 +28,7 @@ fn messages(language: Language) -> BTreeMap<String, BTreeSet<String>> {
         if starts_message && let Some((key, _)) = line.split_once(" =") {
             current = Some(key.trim().to_owned());
             messages.insert(key.trim().to_owned(), BTreeSet::new());
-        } else if !line.starts_with(' ') {
+        } else if !line.starts_with([' ', '}']) {
             current = None;
         }
         if let Some(key) = &current {

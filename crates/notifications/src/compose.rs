@@ -93,6 +93,10 @@ impl EmailContext {
         self.i18n.t_with("email-status-page", &[("url", url.into())])
     }
 
+    fn lost_link(&self) -> String {
+        self.i18n.t_with("email-lost-link-text", &[("url", self.recover_url.as_str().into())])
+    }
+
     fn footer(&self) -> String {
         let edition = if self.i18n == Language::English {
             self.edition.clone()
@@ -209,7 +213,10 @@ pub fn compose(
             .confirm_email_by
             .as_ref()
             .map(|written| registration.email_confirmation.pending_until().map_or(written.clone(), on_race_clock)),
-        document: payload.document.clone(),
+        // A kind of document (older emails hold its English name instead).
+        document: payload.document.as_deref().map(|document| {
+            document.parse::<pim_domain::DocumentKind>().map_or(document.to_owned(), |kind| language.document(kind))
+        }),
         erase_url: payload.erase_url.clone(),
         recover_url: format!("{}/registrations/recover", sender.site_url.trim_end_matches('/')),
         next_steps: language.next_steps(policy, registration.channel),
@@ -271,6 +278,9 @@ mod tests {
             waitlist_position: None,
             email_confirmation: pim_domain::EmailConfirmation::Pending { by: datetime!(2026-11-23 10:00 UTC) },
             language: "en".into(),
+            sex: pim_domain::Sex::Female,
+            qualifying_time: None,
+            elite_margin_seconds: None,
         }
     }
 

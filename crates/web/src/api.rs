@@ -155,7 +155,7 @@ pub async fn register(
             StatusCode::UNPROCESSABLE_ENTITY,
             json!({ "outcome": "invalid", "errors": crate::form::in_english(&errors) }),
         ),
-        Outcome::Ineligible { reason, explanation } => reply(
+        Outcome::Ineligible { reason, explanation, .. } => reply(
             StatusCode::UNPROCESSABLE_ENTITY,
             json!({ "outcome": "ineligible", "reason": reason, "explanation": explanation }),
         ),

@@ -8,6 +8,7 @@ use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use crate::language::RunnerLanguage;
 use crate::pages::MessagePage;
 
 /// Lets a form body through only if every name and value in it, percent-decoded, is UTF-8.
@@ -20,13 +21,14 @@ pub(crate) async fn refuse_invalid_utf8(request: Request, next: Next) -> Respons
         return next.run(request).await;
     }
     let (parts, body) = request.into_parts();
+    let language = RunnerLanguage::of_request(&parts.uri, &parts.headers).without_cookie();
     let bytes = match Bytes::from_request(Request::new(body), &()).await {
         Ok(bytes) => bytes,
         // Too large (413) or cut off: the rejection says which.
         Err(rejection) => return rejection.into_response(),
     };
     if !is_utf8_form(&bytes) {
-        return unreadable_form();
+        return unreadable_form(language);
     }
     next.run(Request::from_parts(parts, Body::from(bytes))).await
 }
@@ -38,15 +40,10 @@ fn is_utf8_form(body: &[u8]) -> bool {
         .all(|part| percent_encoding::percent_decode(part).decode_utf8().is_ok())
 }
 
-fn unreadable_form() -> Response {
-    let page = MessagePage {
-        title: "The form could not be read".into(),
-        paragraphs: vec![
-            "Your browser sent text that is not valid UTF-8, so nothing was saved.".into(),
-            "Go back, check your answers and send the form again; if it happens again, try another browser.".into(),
-        ],
-    };
-    (StatusCode::BAD_REQUEST, page).into_response()
+fn unreadable_form(language: RunnerLanguage) -> Response {
+    let t = language.language;
+    let page = MessagePage::new(t, t.t("unreadable-title"), vec![t.t("unreadable-body"), t.t("unreadable-again")]);
+    (StatusCode::BAD_REQUEST, language, page).into_response()
 }
 
 #[cfg(test)]

@@ -8,13 +8,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_csrf::CsrfToken;
 use pim_domain::{Category, Decision, EmailKind, EmailPayload, RaceTime, Window, route};
-use pim_i18n::Language;
+use pim_i18n::{Arg, Language};
 use pim_store::{Correction, EntryDetail, NewEmail, StoreError, Transfer};
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::{CarriesCsrfToken, CsrfForm, WebError};
 use crate::form::{FieldMessages, Problem, RegistrationFields};
+use crate::language::RunnerLanguage;
 use crate::pages::{DetailsPage, FormView, race_choices};
 use crate::public::registration_for;
 
@@ -86,16 +87,17 @@ fn shown_fields(entry: &EntryDetail) -> RegistrationFields {
 }
 
 /// Why the page takes no changes now, if it does not.
-fn closed_reason(state: &AppState, entry: &EntryDetail) -> Option<String> {
+fn closed_reason(state: &AppState, t: Language, entry: &EntryDetail) -> Option<String> {
     if entry.line.status.is_final() {
-        return Some("This entry has ended, so its details can no longer be changed.".into());
+        return Some(t.t("details-ended"));
     }
     match state.policy().window(entry.line.channel, state.now()) {
-        Window::Closed { last_day } => Some(format!(
-            "Corrections closed on {}, with applications. Reply to any email about your entry and {} will help.",
-            pim_domain::format_date_long(last_day),
-            state.policy().organisation(entry.line.channel)
-        )),
+        Window::Closed { last_day } => {
+            let organisation = t.organisation(state.policy(), entry.line.channel);
+            Some(
+                t.t_with("details-closed", &[("last_day", Arg::Date(last_day)), ("organisation", organisation.into())]),
+            )
+        }
         _ => None,
     }
 }
@@ -108,16 +110,19 @@ fn details_page(
     form: FormView,
     notice: Option<String>,
 ) -> DetailsPage {
+    let t = form.language;
     DetailsPage {
+        i18n: t,
+        languages: Language::ALL,
         reference: entry.line.reference.as_str().to_owned(),
         status_path: format!("/registrations/{secret}"),
         action: format!("/registrations/{secret}/details"),
         csrf_token: token.authenticity_token().unwrap_or_default(),
         passport: entry.line.passport_number.masked(),
-        passport_expiry: pim_domain::format_date_long(entry.passport_expiry),
-        races: race_choices(state.policy(), Language::English),
+        passport_expiry: t.date(entry.passport_expiry),
+        races: race_choices(state.policy(), t),
         elite: entry.line.category == Category::Elite,
-        closed: closed_reason(state, entry),
+        closed: closed_reason(state, t, entry),
         form,
         notice,
     }
@@ -128,17 +133,47 @@ pub async fn details_form(
     State(state): State<AppState>,
     token: CsrfToken,
     Path(secret): Path<String>,
+    language: RunnerLanguage,
 ) -> Result<Response, WebError> {
     let summary = registration_for(&state, &secret).await?;
+    let language = language.or_registered(&summary.language);
     let entry = state.store().entry(&summary.reference, None).await?.ok_or(WebError::NotFound)?;
-    let form = FormView { fields: shown_fields(&entry), messages: FieldMessages::new(), language: Language::English };
+    let form = FormView { fields: shown_fields(&entry), messages: FieldMessages::new(), language: language.language };
     let page = details_page(&state, &token, &secret, &entry, form, None);
-    Ok((token, page).into_response())
+    Ok((language, token, page).into_response())
 }
 
-/// One line of what changed: the field, before and after.
-fn change(label: &str, before: &str, after: &str) -> Option<String> {
-    (before != after).then(|| format!("{label}: {before} → {after}"))
+/// A corrected field's value: as typed, or a race, named in each language.
+#[derive(PartialEq)]
+enum Value {
+    Typed(String),
+    Race(pim_domain::Distance),
+}
+
+impl Value {
+    fn said(&self, t: Language) -> String {
+        match self {
+            Value::Typed(text) => text.clone(),
+            Value::Race(distance) => t.race(*distance),
+        }
+    }
+}
+
+/// What a correction changes, field by field: (the field's key, before, after).
+type Changes = Vec<(&'static str, Value, Value)>;
+
+/// What changed, in `t`: "Family name: Schmidt → Schmitt; …". It is audited in English,
+/// for the operators, and emailed in the entry's language.
+fn said(t: Language, changes: &Changes) -> String {
+    changes
+        .iter()
+        .map(|(field, before, after)| {
+            let args: [(&'static str, Arg); 3] =
+                [("field", t.t(field).into()), ("before", before.said(t).into()), ("after", after.said(t).into())];
+            t.t_with("change-line", &args)
+        })
+        .collect::<Vec<_>>()
+        .join(&t.t("change-separator"))
 }
 
 /// `POST /registrations/SECRET/details`.
@@ -146,9 +181,12 @@ pub async fn correct_details(
     State(state): State<AppState>,
     token: CsrfToken,
     Path(secret): Path<String>,
+    language: RunnerLanguage,
     CsrfForm(form): CsrfForm<DetailsForm>,
 ) -> Result<Response, WebError> {
     let summary = registration_for(&state, &secret).await?;
+    let language = language.or_registered(&summary.language);
+    let t = language.language;
     let entry = state.store().entry(&summary.reference, None).await?.ok_or(WebError::NotFound)?;
     let policy = state.policy();
     let stored = stored_fields(&entry);
@@ -168,11 +206,13 @@ pub async fn correct_details(
         ..stored.clone()
     };
     let again = |status: StatusCode, messages: FieldMessages, notice: String| {
-        let form = FormView { fields: typed.clone(), messages, language: Language::English };
-        (status, token.clone(), details_page(&state, &token, &secret, &entry, form, Some(notice))).into_response()
+        let form = FormView { fields: typed.clone(), messages, language: t };
+        (status, language, token.clone(), details_page(&state, &token, &secret, &entry, form, Some(notice)))
+            .into_response()
     };
-    if let Some(reason) = closed_reason(&state, &entry) {
-        return Ok(again(StatusCode::CONFLICT, FieldMessages::new(), format!("{reason} Nothing was changed.")));
+    let not_changed = |reason: &str| t.t_with("details-not-changed", &[("reason", reason.into())]);
+    if let Some(reason) = closed_reason(&state, t, &entry) {
+        return Ok(again(StatusCode::CONFLICT, FieldMessages::new(), not_changed(&reason)));
     }
     let new_passport = !typed.passport_number.trim().is_empty() || !typed.passport_expiry.trim().is_empty();
     let transfer = typed.distance.trim() != stored.distance;
@@ -195,57 +235,59 @@ pub async fn correct_details(
     let parsed = checked.parse(policy);
     let mut messages = parsed.as_ref().err().cloned().unwrap_or_default();
     if new_passport {
-        for (field, value, what) in [
-            ("passport_number", &typed.passport_number, "the new passport's number"),
-            ("passport_expiry", &typed.passport_expiry, "the new passport's expiry date"),
+        for (field, value, key) in [
+            ("passport_number", &typed.passport_number, "error-new-passport-number"),
+            ("passport_expiry", &typed.passport_expiry, "error-new-passport-expiry"),
         ] {
             if value.trim().is_empty() {
-                messages.insert(field.into(), vec![Problem::English(format!("A new passport needs {what} too."))]);
+                messages.insert(field.into(), vec![Problem::key(key)]);
             }
         }
     }
     let (application, registrant) = match parsed {
         Ok(parsed) if messages.is_empty() => parsed,
         _ => {
-            let notice = "Some answers need a look: nothing was changed yet.".to_owned();
-            return Ok(again(StatusCode::UNPROCESSABLE_ENTITY, messages, notice));
+            return Ok(again(StatusCode::UNPROCESSABLE_ENTITY, messages, t.t("details-needs-look")));
         }
     };
 
     let line = &entry.line;
     let passport_after = registrant.passport_number.masked();
     let expiry_after = registrant.passport_expiry.to_string();
-    let changes: Vec<String> = [
-        change("Given name(s)", &line.given_name, &registrant.given_name),
-        change("Family name", &line.family_name, &registrant.family_name),
-        change("Email", &line.email, &registrant.email),
-        change("Emergency contact", &entry.emergency_contact_name, &registrant.emergency_contact_name),
-        change("Emergency phone", &entry.emergency_contact_phone, &registrant.emergency_contact_phone),
-        change("Passport number", &line.passport_number.masked(), &passport_after),
-        change("Passport expiry", &stored.passport_expiry, &expiry_after),
-        change("Race", line.distance.label(), application.distance.label()),
+    let typed = |before: &str, after: &str| (Value::Typed(before.to_owned()), Value::Typed(after.to_owned()));
+    let changes: Changes = [
+        ("change-given-name", typed(&line.given_name, &registrant.given_name)),
+        ("change-family-name", typed(&line.family_name, &registrant.family_name)),
+        ("change-email", typed(&line.email, &registrant.email)),
+        ("change-emergency-name", typed(&entry.emergency_contact_name, &registrant.emergency_contact_name)),
+        ("change-emergency-phone", typed(&entry.emergency_contact_phone, &registrant.emergency_contact_phone)),
+        ("change-passport-number", typed(&line.passport_number.masked(), &passport_after)),
+        ("change-passport-expiry", typed(&stored.passport_expiry, &expiry_after)),
+        ("change-race", (Value::Race(line.distance), Value::Race(application.distance))),
     ]
     .into_iter()
-    .flatten()
+    .map(|(field, (before, after))| (field, before, after))
+    .filter(|(_, before, after)| before != after)
     .collect();
     if changes.is_empty() {
-        let notice = "Nothing is different from what we hold: nothing was changed.".to_owned();
-        return Ok(again(StatusCode::UNPROCESSABLE_ENTITY, FieldMessages::new(), notice));
+        return Ok(again(StatusCode::UNPROCESSABLE_ENTITY, FieldMessages::new(), t.t("details-same")));
     }
     let transfer = if transfer {
-        match checked_transfer(&state, &entry, &application) {
+        match checked_transfer(&state, t, &entry, &application) {
             Ok(transfer) => Some(transfer),
             Err(reason) => {
                 let mut messages = FieldMessages::new();
-                messages.insert("distance".into(), vec![Problem::English(reason.clone())]);
-                return Ok(again(StatusCode::UNPROCESSABLE_ENTITY, messages, format!("{reason} Nothing was changed.")));
+                messages.insert("distance".into(), vec![reason.clone()]);
+                let notice = not_changed(&reason.text(t));
+                return Ok(again(StatusCode::UNPROCESSABLE_ENTITY, messages, notice));
             }
         }
     } else {
         None
     };
-    let note = changes.join("; ");
-    let payload = EmailPayload { note: Some(note.clone()), ..Default::default() };
+    let note = said(Language::English, &changes);
+    let emailed_in = Language::from_tag(&line.language).unwrap_or_default();
+    let payload = EmailPayload { note: Some(said(emailed_in, &changes)), ..Default::default() };
     let kind = if transfer.is_some() { EmailKind::Transferred } else { EmailKind::DetailsChanged };
     let correction = Correction {
         reference: &line.reference,
@@ -264,24 +306,22 @@ pub async fn correct_details(
             Ok(Redirect::to(&format!("/registrations/{secret}?done={done}")).into_response())
         }
         Err(StoreError::Changed) => {
-            let notice = "Your entry changed meanwhile: check it and send the changes again. Nothing was changed.";
-            Ok(again(StatusCode::CONFLICT, FieldMessages::new(), notice.into()))
+            Ok(again(StatusCode::CONFLICT, FieldMessages::new(), t.t("details-changed-meanwhile")))
         }
         Err(StoreError::RaceFull(distance)) => {
-            let reason = format!(
-                "The {} has no free place now, so your entry stays in the {}.",
-                distance.label(),
-                line.distance.label()
-            );
+            let reason =
+                Problem::key("error-race-full").with("race", t.race(distance)).with("current", t.race(line.distance));
+            let notice = not_changed(&reason.text(t));
             let mut messages = FieldMessages::new();
-            messages.insert("distance".into(), vec![Problem::English(reason.clone())]);
-            Ok(again(StatusCode::CONFLICT, messages, format!("{reason} Nothing was changed.")))
+            messages.insert("distance".into(), vec![reason]);
+            Ok(again(StatusCode::CONFLICT, messages, notice))
         }
         Err(StoreError::DuplicatePassport) => {
-            let message = "Another entry already uses this passport number.".to_owned();
+            let reason = Problem::key("error-passport-taken");
+            let notice = not_changed(&reason.text(t));
             let mut messages = FieldMessages::new();
-            messages.insert("passport_number".into(), vec![Problem::English(message.clone())]);
-            Ok(again(StatusCode::CONFLICT, messages, format!("{message} Nothing was changed.")))
+            messages.insert("passport_number".into(), vec![reason]);
+            Ok(again(StatusCode::CONFLICT, messages, notice))
         }
         Err(error) => Err(error.into()),
     }
@@ -290,27 +330,23 @@ pub async fn correct_details(
 /// The entry routed again for its new race: the transfer to write, or why it cannot move.
 fn checked_transfer(
     state: &AppState,
+    t: Language,
     entry: &EntryDetail,
     application: &pim_domain::Application,
-) -> Result<Transfer, String> {
+) -> Result<Transfer, Problem> {
     let policy = state.policy();
     let line = &entry.line;
     if line.status == pim_domain::Status::Waitlisted {
-        return Err(format!(
-            "A waiting entry keeps its place in line for the {}: to run another race, withdraw this entry and \
-             register again.",
-            line.distance.label()
-        ));
+        return Err(Problem::key("transfer-waiting").with("race", t.race(line.distance)));
     }
-    match route(policy, application, policy.local_date(state.now())) {
-        Decision::Ineligible { explanation, .. } => {
-            Err(format!("Your entry cannot move to the {}: {explanation}", application.distance.label()))
-        }
-        Decision::Routed { channel, .. } if channel != line.channel => Err(format!(
-            "In the {} your entry would be handled by {}: withdraw this entry and register again for it.",
-            application.distance.label(),
-            policy.organisation(channel)
-        )),
+    let as_of = policy.local_date(state.now());
+    match route(policy, application, as_of) {
+        Decision::Ineligible { reason, explanation } => Err(Problem::key("transfer-ineligible")
+            .with("race", t.race(application.distance))
+            .with("explanation", t.ineligibility(policy, application, as_of, reason, &explanation).text)),
+        Decision::Routed { channel, .. } if channel != line.channel => Err(Problem::key("transfer-other-organisation")
+            .with("race", t.race(application.distance))
+            .with("organisation", t.organisation(policy, channel))),
         Decision::Routed { rule, explanation, margin_seconds, .. } => {
             let elite_rank = margin_seconds.map(|margin| {
                 pim_domain::elite_rank(

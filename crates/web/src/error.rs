@@ -17,7 +17,9 @@ use serde::de::DeserializeOwned;
 use serde_json::json;
 
 use crate::admin::admin_message;
+use crate::language::RunnerLanguage;
 use crate::pages::MessagePage;
+use pim_i18n::Language;
 
 /// A request that could not be answered as asked.
 #[derive(Debug, thiserror::Error)]
@@ -49,45 +51,44 @@ impl WebError {
         }
     }
 
-    /// The title and the sentence a person reads.
-    fn words(&self, surface: Surface) -> (&'static str, &'static str) {
+    /// The title and the sentence an operator or an API client reads, in English.
+    fn words(&self, surface: Surface) -> (String, String) {
+        let said = |title: &str, text: &str| (title.to_owned(), text.to_owned());
         match (self, surface) {
-            (WebError::NotFound, Surface::Admin) => {
-                ("Not found", "There is nothing at this address among your organisation's entries and pages.")
-            }
-            (WebError::NotFound, Surface::Api) => (
+            (WebError::NotFound, Surface::Api) => said(
                 "Not found",
                 "There is no such address in the API: it has POST /api/v1/registrations and POST \
                  /api/v1/routing/preview.",
             ),
-            (WebError::NotFound, _) => (
-                "Page not found",
-                "There is no page at this address. Status links must be copied whole from the confirmation email.",
-            ),
-            (WebError::UnknownLink, _) => (
-                "This link is not valid",
-                "It may be incomplete: copy the whole link from the email. If you were sent a newer email about \
-                 this entry, use the link in that one.",
-            ),
-            (WebError::FormExpired, _) => (
-                "Please try again",
-                "For your security, this form could not be accepted: it had expired, or came from another page. \
-                 Nothing was changed. Go back, reload the page and send it again.",
-            ),
-            (WebError::Busy, _) => (
-                "Please try again in a minute",
-                "Many runners are sending files right now, and yours was not read. Nothing was saved. Please \
-                 go back and send it again in a minute.",
-            ),
-            (WebError::Unavailable(_), Surface::Admin) => {
-                ("Try again", "The database did not answer, and nothing was changed. Try again shortly.")
+            (WebError::NotFound, _) => {
+                said("Not found", "There is nothing at this address among your organisation's entries and pages.")
             }
-            (WebError::Unavailable(_), _) => (
-                "Please try again in a minute",
-                "Something went wrong on our side, and nothing was saved or changed. Please go back and try \
-                 again in a minute.",
-            ),
+            (WebError::Unavailable(_), Surface::Admin) => {
+                said("Try again", "The database did not answer, and nothing was changed. Try again shortly.")
+            }
+            (other, _) => {
+                let page = other.runner_page(Language::English);
+                (page.title, page.paragraphs.concat())
+            }
         }
+    }
+
+    /// The runner's page's title is the message `KEY-title`, its sentence `KEY-body`.
+    fn runner_key(&self) -> &'static str {
+        match self {
+            WebError::NotFound => "not-found",
+            WebError::UnknownLink => "unknown-link",
+            WebError::FormExpired => "form-expired",
+            WebError::Busy => "busy",
+            WebError::Unavailable(_) => "unavailable",
+        }
+    }
+
+    /// The runner's page, in `language`.
+    fn runner_page(&self, language: Language) -> MessagePage {
+        let key = self.runner_key();
+        let title = language.t(&format!("{key}-title"));
+        MessagePage::new(language, title, vec![language.t(&format!("{key}-body"))])
     }
 
     /// The machine-readable name under `/api`.
@@ -137,6 +138,7 @@ impl Surface {
 /// surface's page. The route, never the URI, is in the log: status links carry a secret.
 pub async fn render_errors(request: Request, next: Next) -> Response {
     let surface = Surface::of(request.uri().path());
+    let language = RunnerLanguage::of_request(request.uri(), request.headers()).without_cookie();
     let mut response = next.run(request).await;
     let Some(Failed(error)) = response.extensions_mut().remove::<Failed>() else { return response };
     match &*error {
@@ -144,11 +146,16 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
         other => tracing::debug!(error = %other, "request refused"),
     }
     let status = error.status();
-    let (title, text) = error.words(surface);
     let mut answer = match surface {
-        Surface::Api => (status, Json(json!({ "outcome": error.code(), "error": text }))).into_response(),
-        Surface::Admin => admin_message(status, title, text),
-        Surface::Public => (status, MessagePage { title: title.into(), paragraphs: vec![text.into()] }).into_response(),
+        Surface::Api => {
+            let (_, text) = error.words(surface);
+            (status, Json(json!({ "outcome": error.code(), "error": text }))).into_response()
+        }
+        Surface::Admin => {
+            let (title, text) = error.words(surface);
+            admin_message(status, &title, &text)
+        }
+        Surface::Public => (status, language, error.runner_page(language.language)).into_response(),
     };
     // What the handler set besides the body (cookies, Retry-After) still applies: every
     // value of each, since a response may set several cookies.

@@ -22,7 +22,15 @@ pub type FieldMessages = BTreeMap<String, Vec<Problem>>;
 /// translated yet, an English sentence.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Problem {
-    Message { key: String, args: Vec<(&'static str, Arg)> },
+    Message {
+        key: String,
+        args: Vec<(&'static str, Arg)>,
+    },
+    /// A problem with one thing the runner sent, named first: "passport.jpg: …".
+    About {
+        subject: String,
+        problem: Box<Problem>,
+    },
     English(String),
 }
 
@@ -38,13 +46,23 @@ impl Problem {
                 args.push((name, value.into()));
                 Problem::Message { key, args }
             }
-            english => english,
+            other => other,
         }
+    }
+
+    /// The same about `subject` (a file's name), when there is one.
+    pub fn about(self, subject: &str) -> Problem {
+        if subject.is_empty() {
+            return self;
+        }
+        Problem::About { subject: subject.to_owned(), problem: Box::new(self) }
     }
 
     pub fn text(&self, language: Language) -> String {
         match self {
             Problem::Message { key, args } => language.t_with(key, args),
+            Problem::About { subject, problem } => language
+                .t_with("about", &[("subject", subject.as_str().into()), ("detail", problem.text(language).into())]),
             Problem::English(text) => text.clone(),
         }
     }

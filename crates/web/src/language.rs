@@ -7,7 +7,7 @@ use std::convert::Infallible;
 use axum::extract::FromRequestParts;
 use axum::http::header::{ACCEPT_LANGUAGE, CONTENT_LANGUAGE, COOKIE, SET_COOKIE, VARY};
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponseParts, ResponseParts};
 use pim_i18n::Language;
 
@@ -20,6 +20,8 @@ const COOKIE_NAME: &str = "pim_lang";
 #[derive(Debug, Clone, Copy)]
 pub struct RunnerLanguage {
     pub language: Language,
+    /// Chosen on a page: now (`?lang=`) or before (the cookie).
+    chosen: bool,
     chosen_now: bool,
     secure_cookie: bool,
 }
@@ -28,25 +30,40 @@ impl FromRequestParts<AppState> for RunnerLanguage {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let chosen = parts
-            .uri
+        Ok(RunnerLanguage {
+            secure_cookie: state.0.secure_cookies,
+            ..RunnerLanguage::of_request(&parts.uri, &parts.headers)
+        })
+    }
+}
+
+impl RunnerLanguage {
+    /// The language a request asks for, as read by the layers that answer without a
+    /// handler (errors, unreadable forms): their answers do not keep it in the cookie.
+    pub fn of_request(uri: &Uri, headers: &HeaderMap) -> RunnerLanguage {
+        let chosen = uri
             .query()
             .and_then(|query| query.split('&').find_map(|pair| pair.strip_prefix("lang=")))
             .and_then(Language::from_tag);
-        let kept = || {
-            parts
-                .headers
-                .get_all(COOKIE)
-                .iter()
-                .filter_map(|value| value.to_str().ok())
-                .flat_map(|cookies| cookies.split(';'))
-                .find_map(|cookie| cookie.trim().strip_prefix(COOKIE_NAME)?.strip_prefix('='))
-                .and_then(Language::from_tag)
-        };
-        let asked =
-            || parts.headers.get(ACCEPT_LANGUAGE).and_then(|value| value.to_str().ok()).map(Language::negotiate);
-        let language = chosen.or_else(kept).or_else(asked).unwrap_or_default();
-        Ok(RunnerLanguage { language, chosen_now: chosen.is_some(), secure_cookie: state.0.secure_cookies })
+        let chosen_before = headers
+            .get_all(COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|cookies| cookies.split(';'))
+            .find_map(|cookie| cookie.trim().strip_prefix(COOKIE_NAME)?.strip_prefix('='))
+            .and_then(Language::from_tag);
+        let asked = || headers.get(ACCEPT_LANGUAGE).and_then(|value| value.to_str().ok()).map(Language::negotiate);
+        RunnerLanguage {
+            language: chosen.or(chosen_before).or_else(asked).unwrap_or_default(),
+            chosen: chosen.is_some() || chosen_before.is_some(),
+            chosen_now: chosen.is_some(),
+            secure_cookie: false,
+        }
+    }
+
+    /// The same, answered without setting the cookie.
+    pub fn without_cookie(self) -> RunnerLanguage {
+        RunnerLanguage { chosen_now: false, ..self }
     }
 }
 
@@ -54,6 +71,12 @@ impl RunnerLanguage {
     /// `language` instead, when there is one: the form's own.
     pub fn or(self, language: Option<Language>) -> RunnerLanguage {
         RunnerLanguage { language: language.unwrap_or(self.language), ..self }
+    }
+
+    /// The language an entry was registered in (its stored tag), unless the runner chose
+    /// one on a page: the pages about an entry speak as its emails do.
+    pub fn or_registered(self, tag: &str) -> RunnerLanguage {
+        if self.chosen { self } else { self.or(Language::from_tag(tag)) }
     }
 }
 

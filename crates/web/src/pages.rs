@@ -8,6 +8,34 @@ use pim_i18n::{Arg, Language};
 
 use crate::form::{FIELD_ORDER, FieldMessages, RegistrationFields};
 
+/// What a page in the runner's language (`public/localized.html`) tells its language
+/// switch.
+pub trait Localized {
+    /// The page the switch opens in another language: this one (a relative `?lang=`),
+    /// unless it answers a form sent to another address.
+    fn switch_path(&self) -> &str {
+        ""
+    }
+}
+
+impl Localized for RegisterPage {}
+impl Localized for ConfirmationPage {}
+impl Localized for MessagePage {}
+impl Localized for ConfirmEmailPage {}
+impl Localized for RecoverPage {}
+impl Localized for DetailsPage {}
+
+impl Localized for StatusPage {
+    fn switch_path(&self) -> &str {
+        &self.page_path
+    }
+}
+
+/// The race's name with its edition: "Pyongyang International Marathon 2027".
+pub fn event_name(edition: &str, language: Language) -> String {
+    language.t_with("event-name", &[("edition", edition.into())])
+}
+
 /// A message at the top of a page.
 pub struct Notice {
     pub title: String,
@@ -82,8 +110,7 @@ pub struct RegisterPage {
 
 impl RegisterPage {
     pub fn heading(&self) -> String {
-        let event = self.i18n.t_with("event-name", &[("edition", self.edition.as_str().into())]);
-        self.i18n.t_with("register-heading", &[("event", event.into())])
+        self.i18n.t_with("register-heading", &[("event", event_name(&self.edition, self.i18n).into())])
     }
 
     pub fn lead(&self) -> String {
@@ -222,9 +249,17 @@ pub struct TimelineStep {
 #[derive(Template, WebTemplate)]
 #[template(path = "public/status.html")]
 pub struct StatusPage {
+    /// The page's language, and the others it is offered in.
+    pub i18n: Language,
+    pub languages: [Language; 5],
+    /// The status page's own address, which its forms' answers are not.
+    pub page_path: String,
     /// What happened to the entry that concerns the runner, oldest first.
     pub timeline: Vec<TimelineStep>,
     pub registration: RegistrationSummary,
+    pub race: String,
+    /// Why this organisation: in the page's language where the translations have it.
+    pub explanation: pim_i18n::Said,
     /// The withdrawal form's address and token; `None` when the entry can no longer be
     /// withdrawn.
     pub withdraw: Option<(String, String)>,
@@ -241,19 +276,19 @@ pub struct StatusPage {
     /// The page to correct details or change race, while the entry is open.
     pub details_path: Option<String>,
     pub answer_limit: usize,
-    pub max_files: usize,
+    pub max_files: u32,
     /// The documents the organisation needs and where each stands.
     pub checklist: Vec<crate::uploads::ChecklistItem>,
     /// Where a document goes, while the entry is open.
     pub upload_form: Option<String>,
-    pub max_upload_megabytes: usize,
+    pub max_upload_megabytes: u32,
     /// The files sent with answers, as the runner reads them.
     pub sent_files: Vec<String>,
     /// The anti-forgery token of the page's forms.
     pub csrf: String,
     pub message: Option<String>,
     pub organisation: String,
-    pub status_text: &'static str,
+    pub status_text: String,
     pub received_on: String,
     pub updated_on: String,
     /// Where the email address's confirmation stands, as a fact and, if the runner must
@@ -262,10 +297,57 @@ pub struct StatusPage {
     pub email_note: Option<String>,
 }
 
+impl StatusPage {
+    fn with_organisation(&self, key: &str) -> String {
+        self.i18n.t_with(key, &[("organisation", self.organisation.as_str().into())])
+    }
+
+    pub fn waiting_number(&self, position: &u32) -> String {
+        self.i18n.t_with("fact-waiting-number", &[("position", (*position).into())])
+    }
+
+    pub fn question_heading(&self) -> String {
+        self.with_organisation("question-heading")
+    }
+
+    pub fn answer_hint(&self) -> String {
+        let limit = u32::try_from(self.answer_limit).unwrap_or(u32::MAX);
+        self.i18n.t_with("answer-hint", &[("limit", limit.into())])
+    }
+
+    pub fn answer_files_hint(&self) -> String {
+        let args = [("count", self.max_files.into()), ("megabytes", self.max_upload_megabytes.into())];
+        self.i18n.t_with("answer-files-hint", &args)
+    }
+
+    pub fn documents_lead(&self) -> String {
+        let args =
+            [("organisation", self.organisation.as_str().into()), ("megabytes", self.max_upload_megabytes.into())];
+        self.i18n.t_with("documents-lead", &args)
+    }
+
+    /// The label of a document's file input.
+    pub fn choose_document(&self, item: &crate::uploads::ChecklistItem) -> String {
+        let key = if item.done { "document-replace" } else { "document-choose" };
+        self.i18n.t_with(key, &[("document", item.label.as_str().into())])
+    }
+
+    pub fn erased_on_text(&self) -> String {
+        self.i18n.t_with("your-data-erased-on", &[("date", self.erased_on.as_str().into())])
+    }
+
+    pub fn erasure_confirm(&self) -> String {
+        let holds_place = self.registration.status.holds_place();
+        self.i18n.t(if holds_place { "erasure-confirm-place" } else { "erasure-confirm" })
+    }
+}
+
 /// `/registrations/SECRET/details`: the runner's corrections and change of race.
 #[derive(Template, WebTemplate)]
 #[template(path = "public/details.html")]
 pub struct DetailsPage {
+    pub i18n: Language,
+    pub languages: [Language; 5],
     pub reference: String,
     pub status_path: String,
     pub action: String,
@@ -282,6 +364,21 @@ pub struct DetailsPage {
     pub notice: Option<String>,
 }
 
+impl DetailsPage {
+    pub fn lead(&self) -> String {
+        self.i18n.t_with("details-lead", &[("reference", self.reference.as_str().into())])
+    }
+
+    pub fn fixed_before(&self) -> String {
+        self.i18n.t_with("details-fixed-before", &[("elite", if self.elite { "yes" } else { "no" }.into())])
+    }
+
+    pub fn passport_held(&self) -> String {
+        let args = [("passport", self.passport.as_str().into()), ("expiry", self.passport_expiry.as_str().into())];
+        self.i18n.t_with("details-passport-held", &args)
+    }
+}
+
 impl std::ops::Deref for DetailsPage {
     type Target = FormView;
 
@@ -295,6 +392,8 @@ impl std::ops::Deref for DetailsPage {
 #[derive(Template, WebTemplate)]
 #[template(path = "public/confirm_email.html")]
 pub struct ConfirmEmailPage {
+    pub i18n: Language,
+    pub languages: [Language; 5],
     pub title: String,
     pub paragraphs: Vec<String>,
     /// The form's address and anti-forgery token, when there is still something to confirm.
@@ -307,6 +406,8 @@ pub struct ConfirmEmailPage {
 #[derive(Template, WebTemplate)]
 #[template(path = "public/recover.html")]
 pub struct RecoverPage {
+    pub i18n: Language,
+    pub languages: [Language; 5],
     pub csrf_token: String,
     pub email: String,
     pub reference: String,
@@ -325,8 +426,16 @@ impl RecoverPage {
 #[derive(Template, WebTemplate)]
 #[template(path = "public/message.html")]
 pub struct MessagePage {
+    pub i18n: Language,
+    pub languages: [Language; 5],
     pub title: String,
     pub paragraphs: Vec<String>,
+}
+
+impl MessagePage {
+    pub fn new(i18n: Language, title: String, paragraphs: Vec<String>) -> MessagePage {
+        MessagePage { i18n, languages: Language::ALL, title, paragraphs }
+    }
 }
 
 #[cfg(test)]

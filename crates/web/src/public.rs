@@ -5,7 +5,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_csrf::CsrfToken;
 use axum_extra::extract::Form;
-use pim_domain::{Action, Channel, Policy, StatusToken, Window, format_date_long, format_moment_long, review};
+use pim_domain::{Action, Channel, Policy, StatusToken, Window, review};
 use pim_domain::{EmailConfirmation, RegistrationSummary};
 use pim_store::{ReviewChange, StoreError};
 use time::OffsetDateTime;
@@ -20,7 +20,7 @@ use crate::pages::{
     race_choices,
 };
 use crate::registration::{Outcome, register};
-use pim_i18n::Language;
+use pim_i18n::{Arg, Language};
 
 /// A new secret for a status link, from the operating system's randomness.
 pub(crate) fn new_status_token() -> StatusToken {
@@ -29,35 +29,34 @@ pub(crate) fn new_status_token() -> StatusToken {
     StatusToken::from_random(random)
 }
 
-/// A moment in the race's time zone, for people.
-fn moment(policy: &Policy, at: OffsetDateTime) -> String {
-    format_moment_long(at.to_offset(policy.utc_offset()))
+/// A moment in the race's time zone, as `language` writes it.
+pub(crate) fn moment(policy: &Policy, language: Language, at: OffsetDateTime) -> String {
+    language.moment(at.to_offset(policy.utc_offset()))
 }
 
-fn channel_name(channel: Channel) -> &'static str {
-    match channel {
-        Channel::EliteInvitation => "Elite applications",
-        Channel::StateAgency => "Applications through the state agencies",
-        Channel::LicensedOperator => "Bookings through the licensed operator",
-    }
+/// Who takes `channel`'s applications, as the sentences about its closing name it.
+fn channel_name(language: Language, channel: Channel) -> String {
+    language.t(&format!("channel-{}", channel.as_str().replace('_', "-")))
+}
+
+/// "{channel} closed on {day}."
+fn closed_on(language: Language, key: &str, channel: Channel, last_day: time::Date) -> String {
+    language.t_with(key, &[("channel", channel_name(language, channel).into()), ("last_day", Arg::Date(last_day))])
 }
 
 /// The page to show instead of the form when no channel takes applications now.
-fn registration_closed(policy: &Policy, now: OffsetDateTime) -> Option<MessagePage> {
+fn registration_closed(policy: &Policy, now: OffsetDateTime, t: Language) -> Option<MessagePage> {
     let windows: Vec<_> = Channel::ALL.iter().map(|channel| policy.window(*channel, now)).collect();
+    let event = crate::pages::event_name(policy.edition(), t);
     if let Some(Window::NotYetOpen { opens_at }) = windows.first() {
-        return Some(MessagePage {
-            title: "Registration has not opened yet".into(),
-            paragraphs: vec![
-                format!("Registration for {} opens on {}.", policy.name(), moment(policy, *opens_at)),
-                "Places are limited and go quickly: please come back then.".into(),
-            ],
-        });
+        let opens = moment(policy, t, *opens_at);
+        let body = t.t_with("not-open-body", &[("event", event.into()), ("opens", opens.into())]);
+        return Some(MessagePage::new(t, t.t("not-open-title"), vec![body, t.t("not-open-come-back")]));
     }
-    windows.iter().all(|window| matches!(window, Window::Closed { .. })).then(|| MessagePage {
-        title: "Registration is closed".into(),
-        paragraphs: vec![format!("Registration for {} has closed for every race and category.", policy.name())],
-    })
+    windows
+        .iter()
+        .all(|window| matches!(window, Window::Closed { .. }))
+        .then(|| MessagePage::new(t, t.t("closed-title"), vec![t.t_with("closed-body", &[("event", event.into())])]))
 }
 
 /// The form page with what the runner typed, the messages and a notice.
@@ -74,9 +73,7 @@ fn form_page(
     let closed_notes = Channel::ALL
         .iter()
         .filter_map(|channel| match policy.window(*channel, now) {
-            Window::Closed { last_day } => {
-                Some(format!("{} closed on {}.", channel_name(*channel), format_date_long(last_day)))
-            }
+            Window::Closed { last_day } => Some(closed_on(language, "closed-note", *channel, last_day)),
             _ => None,
         })
         .collect();
@@ -100,8 +97,8 @@ fn form_page(
 }
 
 pub async fn show_form(State(state): State<AppState>, token: CsrfToken, language: RunnerLanguage) -> Response {
-    if let Some(closed) = registration_closed(state.policy(), state.now()) {
-        return closed.into_response();
+    if let Some(closed) = registration_closed(state.policy(), state.now(), language.language) {
+        return (language, closed).into_response();
     }
     let page = form_page(&state, &token, language.language, RegistrationFields::default(), FieldMessages::new(), None);
     (language, token, page).into_response()
@@ -139,8 +136,8 @@ pub async fn submit_form(
     }
     let policy = state.policy();
     let now = state.now();
-    if let Some(closed) = registration_closed(policy, now) {
-        return (StatusCode::FORBIDDEN, closed).into_response();
+    if let Some(closed) = registration_closed(policy, now, t) {
+        return (StatusCode::FORBIDDEN, language, closed).into_response();
     }
     // The status link's secret comes from the form's signed submission id: the same form
     // sent twice (a double click) is recorded once and leads to the same confirmation. An
@@ -158,30 +155,19 @@ pub async fn submit_form(
             };
             again(StatusCode::UNPROCESSABLE_ENTITY, fields, messages, Some(notice))
         }
-        Outcome::Ineligible { explanation, .. } => {
-            let notice = Notice { title: t.t("notice-ineligible-title"), body: explanation };
+        Outcome::Ineligible { said, .. } => {
+            let notice = Notice { title: t.t("notice-ineligible-title"), body: said.text };
             again(StatusCode::UNPROCESSABLE_ENTITY, fields, FieldMessages::new(), Some(notice))
         }
         Outcome::NotYetOpen { opens_at } => {
-            let page = MessagePage {
-                title: "Registration has not opened yet".into(),
-                paragraphs: vec![format!("Registration opens on {}. Nothing was saved.", moment(policy, opens_at))],
-            };
-            (StatusCode::FORBIDDEN, page).into_response()
+            let opens = moment(policy, t, opens_at);
+            let body = t.t_with("not-open-nothing-saved", &[("opens", opens.into())]);
+            (StatusCode::FORBIDDEN, language, MessagePage::new(t, t.t("not-open-title"), vec![body])).into_response()
         }
-        Outcome::Closed { channel, last_day, explanation } => {
-            let page = MessagePage {
-                title: "This registration has closed".into(),
-                paragraphs: vec![
-                    explanation,
-                    format!(
-                        "{} closed on {}, so this entry cannot be taken. Nothing was saved.",
-                        channel_name(channel),
-                        format_date_long(last_day)
-                    ),
-                ],
-            };
-            (StatusCode::FORBIDDEN, page).into_response()
+        Outcome::Closed { channel, last_day, said } => {
+            let body = closed_on(t, "closed-entry-body", channel, last_day);
+            let page = MessagePage::new(t, t.t("closed-entry-title"), vec![said.text, body]);
+            (StatusCode::FORBIDDEN, language, page).into_response()
         }
         Outcome::DuplicatePassport => {
             let mut messages = FieldMessages::new();
@@ -220,7 +206,7 @@ pub async fn confirmation_page(
     let registration = registration_for(&state, &token).await?;
     let policy = state.policy();
     let t = language.language;
-    let on_race_clock = |at: OffsetDateTime| t.moment(at.to_offset(policy.utc_offset()));
+    let on_race_clock = |at: OffsetDateTime| moment(policy, t, at);
     let page = ConfirmationPage {
         i18n: t,
         languages: Language::ALL,
@@ -229,7 +215,7 @@ pub async fn confirmation_page(
         explanation: t.explanation(policy, &registration),
         next_steps: t.next_steps(policy, registration.channel),
         status_path: format!("/registrations/{token}"),
-        checklist: crate::uploads::checklist(policy, registration.channel, &[]),
+        checklist: crate::uploads::checklist(policy, registration.channel, &[], t),
         received_on: on_race_clock(registration.received_at),
         confirm_by: registration.email_confirmation.pending_until().map(on_race_clock),
         registration,
@@ -247,57 +233,55 @@ pub async fn status_page(
     State(state): State<AppState>,
     token: CsrfToken,
     Path(secret): Path<String>,
+    language: RunnerLanguage,
     Query(done): Query<DoneQuery>,
 ) -> Result<Response, WebError> {
     // Only these codes say anything: a link cannot make the page say what never happened.
     let message = match done.done.as_str() {
-        "answer" => Some("Thank you: your answer is sent. We have emailed you a copy.".to_owned()),
-        "uploaded" => Some("Thank you: the document is received.".to_owned()),
-        "corrected" => Some("Done: your details are corrected. We have emailed you what changed.".to_owned()),
-        "transferred" => Some("Done: your entry is now for the race you chose. We have emailed you.".to_owned()),
+        "answer" | "uploaded" | "corrected" | "transferred" => Some(Problem::key(format!("done-{}", done.done))),
         _ => None,
     };
-    show_status(&state, &token, &secret, StatusCode::OK, message).await
+    show_status(&state, &token, &secret, language, StatusCode::OK, message).await
 }
 
+/// The status page of the entry behind `secret`, with `message` at its top. It is in the
+/// language the runner chose on a page, else the one they registered in.
 pub(crate) async fn show_status(
     state: &AppState,
     token: &CsrfToken,
     secret: &str,
+    language: RunnerLanguage,
     status: StatusCode,
-    message: Option<String>,
+    message: Option<Problem>,
 ) -> Result<Response, WebError> {
     let registration = registration_for(state, secret).await?;
+    let language = language.or_registered(&registration.language);
+    let t = language.language;
     let policy = state.policy();
+    let on_race_clock = |at: OffsetDateTime| moment(policy, t, at);
     let withdrawable = review(registration.channel, registration.status, Action::Withdraw).is_ok();
     let (email_fact, email_note) = match registration.email_confirmation {
         EmailConfirmation::NotAsked => (None, None),
-        EmailConfirmation::Confirmed { at } => (Some(format!("confirmed on {}", moment(policy, at))), None),
+        EmailConfirmation::Confirmed { at } => {
+            (Some(t.t_with("email-state-confirmed", &[("at", on_race_clock(at).into())])), None)
+        }
         EmailConfirmation::Pending { by } => (
-            Some("not confirmed yet".to_owned()),
-            Some(format!(
-                "Please confirm your email address: open the link in the confirmation email we sent you, by {}. \
-                 If it is not confirmed by then, this entry lapses and its place goes to the next runner waiting.",
-                moment(policy, by)
-            )),
+            Some(t.t("email-state-pending")),
+            Some(t.t_with("email-state-pending-note", &[("by", on_race_clock(by).into())])),
         ),
         EmailConfirmation::Lapsed { by } => (
-            Some("not confirmed".to_owned()),
-            Some(format!(
-                "This entry lapsed: the email address was not confirmed by {}, so its place went to the next \
-                 runner waiting. You may register again.",
-                moment(policy, by)
-            )),
+            Some(t.t("email-state-lapsed")),
+            Some(t.t_with("email-state-lapsed-note", &[("by", on_race_clock(by).into())])),
         ),
     };
     let status_text = match registration.email_confirmation {
-        EmailConfirmation::Lapsed { .. } => "Lapsed: the email address was not confirmed in time.",
-        _ => registration.status.describe(),
+        EmailConfirmation::Lapsed { .. } => t.t("status-lapsed"),
+        _ => t.t(&format!("status-{}", registration.status.as_str().replace('_', "-"))),
     };
     let store = state.store();
     let trail = store.audit_trail(&registration.reference).await?;
     let documents = store.documents(&registration.reference).await?;
-    let organisation = policy.organisation(registration.channel);
+    let organisation = t.organisation(policy, registration.channel);
     // The question open now: the note of the latest request for information.
     let question = (registration.status == pim_domain::Status::InformationRequested)
         .then(|| {
@@ -309,7 +293,9 @@ pub(crate) async fn show_status(
         })
         .flatten()
         .map(|note| {
-            note.unwrap_or_else(|| format!("{} needs more information about your entry.", capitalised(organisation)))
+            note.unwrap_or_else(|| {
+                capitalised(&t.t_with("question-default", &[("organisation", organisation.as_str().into())]))
+            })
         });
     let csrf = token.authenticity_token().unwrap_or_default();
     let open = !registration.status.is_final();
@@ -317,88 +303,111 @@ pub(crate) async fn show_status(
         .iter()
         .filter(|document| document.kind == pim_domain::DocumentKind::Attachment)
         .map(|document| {
-            format!(
-                "{} ({}, {}), sent {}",
-                document.file_name,
-                document.file_type.name(),
-                crate::uploads::readable_size(document.size_bytes),
-                moment(policy, document.uploaded_at)
-            )
+            let args: [(&'static str, Arg); 4] = [
+                ("name", document.file_name.as_str().into()),
+                ("type", document.file_type.name().into()),
+                ("size", crate::uploads::readable_size(document.size_bytes).into()),
+                ("at", on_race_clock(document.uploaded_at).into()),
+            ];
+            t.t_with("sent-file", &args)
         })
         .collect();
-    let timeline = trail.into_iter().filter_map(|line| runner_step(policy, organisation, line)).collect();
+    let timeline = trail.into_iter().filter_map(|line| runner_step(policy, t, &organisation, line)).collect();
+    let erased_on = policy.retention().erases_from(pim_domain::RetentionRule::PersonalData, policy.race_day());
     let page = StatusPage {
+        i18n: t,
+        languages: Language::ALL,
+        page_path: format!("/registrations/{secret}"),
         timeline,
         answer_form: question.as_ref().map(|_| format!("/registrations/{secret}/answer")),
         details_path: open.then(|| format!("/registrations/{secret}/details")),
         question,
-        checklist: crate::uploads::checklist(policy, registration.channel, &documents),
+        checklist: crate::uploads::checklist(policy, registration.channel, &documents, t),
         upload_form: open.then(|| format!("/registrations/{secret}/documents")),
         sent_files,
-        max_upload_megabytes: policy.max_upload_bytes() / 1_000_000,
-        max_files: crate::uploads::MAX_FILES_PER_ANSWER,
+        max_upload_megabytes: u32::try_from(policy.max_upload_bytes() / 1_000_000).unwrap_or(u32::MAX),
+        max_files: u32::try_from(crate::uploads::MAX_FILES_PER_ANSWER).unwrap_or(u32::MAX),
         answer_limit: crate::uploads::ANSWER_LIMIT,
         csrf: csrf.clone(),
-        organisation: policy.organisation(registration.channel).to_owned(),
+        race: format!("{}, {}", t.race(registration.distance), t.category(registration.category)),
+        explanation: t.explanation(policy, &registration),
+        organisation,
         status_text,
-        received_on: moment(policy, registration.received_at),
-        updated_on: moment(policy, registration.updated_at),
+        received_on: on_race_clock(registration.received_at),
+        updated_on: on_race_clock(registration.updated_at),
         email_fact,
         email_note,
         withdraw: withdrawable.then(|| (format!("/registrations/{secret}/withdraw"), csrf)),
         data_path: format!("/registrations/{secret}/data.json"),
         erasure_action: format!("/registrations/{secret}/erasure"),
-        erased_on: pim_domain::format_date_long(
-            policy.retention().erases_from(pim_domain::RetentionRule::PersonalData, policy.race_day()),
-        ),
-        message,
+        erased_on: t.date(erased_on),
+        message: message.map(|message| message.text(t)),
         registration,
     };
-    Ok((status, token.clone(), page).into_response())
+    Ok((status, language, token.clone(), page).into_response())
 }
 
 /// A line of the entry's history as its runner reads it, if it concerns them: what
 /// happened, and what the organisation wrote to them; never who acted, nor the internal
 /// note.
-fn runner_step(policy: &Policy, organisation: &str, line: pim_store::AuditLine) -> Option<TimelineStep> {
+fn runner_step(policy: &Policy, t: Language, organisation: &str, line: pim_store::AuditLine) -> Option<TimelineStep> {
     use pim_domain::HistoryAction as Did;
     let waiting = line.to_status == pim_domain::Status::Waitlisted.as_str();
+    let by = |key: &str| capitalised(&t.t_with(key, &[("organisation", organisation.into())]));
     let (what, note) = match line.action.parse::<Did>().ok()? {
-        Did::Submitted if waiting => {
-            ("Registration received; the race's places are taken, so it is on the waiting list".to_owned(), None)
+        Did::Submitted if waiting => (t.t("step-received-waiting"), None),
+        Did::Submitted => (t.t("step-received"), None),
+        Did::PromotedByHand if waiting => (t.t("step-moved-to-front"), None),
+        Did::Promoted | Did::PromotedByHand => (t.t("step-promoted"), None),
+        Did::EmailConfirmed => (t.t("step-email-confirmed"), None),
+        Did::EmailNotConfirmed => (t.t("step-lapsed"), None),
+        Did::ResendEmail | Did::StatusLinkSent => (t.t("step-new-link"), None),
+        Did::DocumentUploaded => {
+            let document = document_note(t, &line.note.unwrap_or_default());
+            (t.t_with("step-document-sent", &[("document", document.into())]), None)
         }
-        Did::Submitted => ("Registration received".to_owned(), None),
-        Did::PromotedByHand if waiting => ("Moved to the front of the waiting list".to_owned(), None),
-        Did::Promoted | Did::PromotedByHand => ("A place was released, and your entry has it".to_owned(), None),
-        Did::EmailConfirmed => ("Email address confirmed".to_owned(), None),
-        Did::EmailNotConfirmed => ("Lapsed: the email address was not confirmed in time".to_owned(), None),
-        Did::ResendEmail | Did::StatusLinkSent => {
-            ("A new link to this page was emailed; the old one stopped working".to_owned(), None)
+        Did::DocumentAccepted => {
+            let args: [(&'static str, Arg); 2] = [
+                ("organisation", organisation.into()),
+                ("document", document_note(t, &line.note.unwrap_or_default()).into()),
+            ];
+            (capitalised(&t.t_with("step-document-accepted", &args)), None)
         }
-        Did::DocumentUploaded => (format!("You sent {}", line.note.unwrap_or_default()), None),
-        Did::DocumentAccepted => (format!("Accepted by {organisation}: {}", line.note.unwrap_or_default()), None),
-        Did::DocumentRefused => (format!("Asked for again by {organisation}"), line.note),
+        Did::DocumentRefused => (by("step-document-refused"), line.note.map(|note| document_note(t, &note))),
         // Who opened a document is for the audit, not for the runner.
         Did::DocumentViewed | Did::PassportViewed => return None,
-        Did::DetailsCorrected => ("You corrected your details".to_owned(), line.note),
-        Did::Transferred => ("You changed your race".to_owned(), line.note),
-        Did::DocumentsErased => ("Your documents were deleted: their time to be kept is over".to_owned(), None),
-        Did::ErasureRequested => ("You asked for erasure: a link to confirm it was emailed to you".to_owned(), None),
+        Did::DetailsCorrected => (t.t("step-corrected"), line.note),
+        Did::Transferred => (t.t("step-transferred"), line.note),
+        Did::DocumentsErased => (t.t("step-documents-erased"), None),
+        Did::ErasureRequested => (t.t("step-erasure-requested"), None),
         // Nobody reads an erased entry's page: its links no longer open it.
         Did::PersonalDataErased | Did::ErasedAtRunnersRequest => return None,
         Did::Review(action) => {
             let what = match action {
-                Action::Accept => format!("Accepted by {organisation}"),
-                Action::Invite => format!("Invited by {organisation}"),
-                Action::Decline => format!("Not accepted by {organisation}"),
-                Action::RequestInformation => format!("More information asked for by {organisation}"),
-                Action::Withdraw => "Withdrawn".to_owned(),
-                Action::Answer => "You answered".to_owned(),
+                Action::Accept => by("step-accepted"),
+                Action::Invite => by("step-invited"),
+                Action::Decline => by("step-declined"),
+                Action::RequestInformation => by("step-information-requested"),
+                Action::Withdraw => t.t("step-withdrawn"),
+                Action::Answer => t.t("step-answered"),
             };
-            (capitalised(&what), line.note)
+            (what, line.note)
         }
     };
-    Some(TimelineStep { when: moment(policy, line.at), what, note })
+    Some(TimelineStep { when: moment(policy, t, line.at), what, note })
+}
+
+/// A document's audit note ("Passport photo: face.jpg", written in English when it was
+/// recorded) with the kind of document named in `t`.
+fn document_note(t: Language, note: &str) -> String {
+    pim_domain::DocumentKind::ALL
+        .iter()
+        .find_map(|kind| {
+            let rest = note.strip_prefix(kind.label())?.strip_prefix(": ")?;
+            let args = [("subject", t.document(*kind).into()), ("detail", rest.into())];
+            Some(t.t_with("about", &args))
+        })
+        .unwrap_or_else(|| note.to_owned())
 }
 
 /// `text` with its first letter in capitals: organisation names start lower case ("the DPRK …").
@@ -413,65 +422,58 @@ pub async fn confirm_email_page(
     State(state): State<AppState>,
     token: CsrfToken,
     Path(secret): Path<String>,
+    language: RunnerLanguage,
 ) -> Result<Response, WebError> {
     let confirmation = StatusToken::parse(&secret).ok_or(WebError::UnknownLink)?;
     let registration = state.store().find_by_email_confirmation(&confirmation).await?.ok_or(WebError::UnknownLink)?;
     let form = (format!("/confirm-email/{secret}"), token.authenticity_token().unwrap_or_default());
-    let page = confirm_email_answer(&state, &registration, Some(form));
-    Ok((token, page).into_response())
+    let language = language.or_registered(&registration.language);
+    let page = confirm_email_answer(&state, language.language, &registration, Some(form));
+    Ok((language, token, page).into_response())
 }
 
 /// `POST /confirm-email/SECRET`: the runner pressed the button.
 pub async fn confirm_email(
     State(state): State<AppState>,
     Path(secret): Path<String>,
+    language: RunnerLanguage,
     CsrfForm(_): CsrfForm<Button>,
 ) -> Result<Response, WebError> {
     let confirmation = StatusToken::parse(&secret).ok_or(WebError::UnknownLink)?;
     let registration = state.store().confirm_email(&confirmation, state.now()).await?.ok_or(WebError::UnknownLink)?;
-    Ok(confirm_email_answer(&state, &registration, None).into_response())
+    let language = language.or_registered(&registration.language);
+    Ok((language, confirm_email_answer(&state, language.language, &registration, None)).into_response())
 }
 
 /// What a confirmation link's page says about `registration`; the form is offered only
 /// while there is something to confirm.
 fn confirm_email_answer(
     state: &AppState,
+    t: Language,
     registration: &RegistrationSummary,
     form: Option<(String, String)>,
 ) -> ConfirmEmailPage {
     let policy = state.policy();
-    let reference = registration.reference.as_str();
-    let (title, paragraph, form) = match registration.email_confirmation {
-        EmailConfirmation::Pending { by } if !registration.status.is_final() => (
-            "Confirm your email address",
-            format!(
-                "Entry {reference}: press the button to confirm that this email address is yours, by {}. \
-                 Then the entry keeps its place.",
-                moment(policy, by)
-            ),
-            form,
-        ),
-        EmailConfirmation::Confirmed { .. } => (
-            "Your email address is confirmed",
-            format!("Entry {reference} keeps its place. The status page linked in the email shows what happens next."),
-            None,
-        ),
-        EmailConfirmation::Lapsed { by } => (
-            "This entry has lapsed",
-            format!(
-                "Entry {reference} lapsed because the email address was not confirmed by {}, and its place went \
-                 to the next runner waiting. You may register again.",
-                moment(policy, by)
-            ),
-            None,
-        ),
-        _ => ("This entry has ended", format!("Entry {reference} is {}.", registration.status.as_str()), None),
+    let reference = ("reference", Arg::from(registration.reference.as_str()));
+    let by = |at: OffsetDateTime| ("by", Arg::from(moment(policy, t, at)));
+    let (key, paragraph, form) = match registration.email_confirmation {
+        EmailConfirmation::Pending { by: until } if !registration.status.is_final() => {
+            ("confirm-email", t.t_with("confirm-email-body", &[reference, by(until)]), form)
+        }
+        EmailConfirmation::Confirmed { .. } => ("confirmed", t.t_with("confirmed-body", &[reference]), None),
+        EmailConfirmation::Lapsed { by: until } => ("lapsed", t.t_with("lapsed-body", &[reference, by(until)]), None),
+        _ => {
+            let status = t.t(&format!("status-{}", registration.status.as_str().replace('_', "-")));
+            ("ended", t.t_with("ended-body", &[reference, ("status", status.into())]), None)
+        }
     };
     ConfirmEmailPage {
-        title: title.into(),
+        i18n: t,
+        languages: Language::ALL,
+        title: t.t(&format!("{key}-title")),
         paragraphs: vec![paragraph],
         form,
-        button: "Confirm my email address".into(),
+        button: t.t("confirm-email-button"),
     }
 }
 
@@ -519,25 +521,24 @@ pub async fn withdraw(
     State(state): State<AppState>,
     token: CsrfToken,
     Path(secret): Path<String>,
+    language: RunnerLanguage,
     CsrfForm(form): CsrfForm<TickedForm>,
 ) -> Result<Response, WebError> {
-    let again = |status, message: &str| show_status(&state, &token, &secret, status, Some(message.to_owned()));
+    let again = |status, key: &str| show_status(&state, &token, &secret, language, status, Some(Problem::key(key)));
     if form.confirm.is_empty() {
-        return again(StatusCode::UNPROCESSABLE_ENTITY, "Tick the box to confirm that you withdraw.").await;
+        return again(StatusCode::UNPROCESSABLE_ENTITY, "withdraw-tick").await;
     }
     let summary = registration_for(&state, &secret).await?;
     let entry = state.store().entry(&summary.reference, None).await?.ok_or(WebError::NotFound)?;
     let to = match review(entry.line.channel, entry.line.status, Action::Withdraw) {
         Ok(to) => to,
-        Err(_) => return again(StatusCode::CONFLICT, "This entry can no longer be withdrawn.").await,
+        Err(_) => return again(StatusCode::CONFLICT, "withdraw-too-late").await,
     };
     let no_payload = pim_domain::EmailPayload::default();
     let email = Action::Withdraw.email().map(|kind| pim_store::NewEmail { kind, payload: &no_payload });
     match state.store().apply_review(&withdrawal(&state, &entry, to, email)).await {
         Ok(()) => Ok(Redirect::to(&format!("/registrations/{secret}")).into_response()),
-        Err(StoreError::Changed) => {
-            again(StatusCode::CONFLICT, "Your entry changed meanwhile: check it below and try again.").await
-        }
+        Err(StoreError::Changed) => again(StatusCode::CONFLICT, "changed-meanwhile").await,
         Err(error) => Err(error.into()),
     }
 }

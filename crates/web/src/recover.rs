@@ -17,7 +17,9 @@ use pim_store::StatusLinkRequest;
 use crate::AppState;
 use crate::client::{ClientAddress, RateLimit, retry_after_seconds};
 use crate::error::{CarriesCsrfToken, CsrfForm, WebError};
+use crate::language::RunnerLanguage;
 use crate::pages::{MessagePage, RecoverPage};
+use pim_i18n::Language;
 
 /// Requests one client address may make: 5 at once, then one every two minutes.
 pub(crate) const PER_ADDRESS: RateLimit =
@@ -40,8 +42,16 @@ impl CarriesCsrfToken for RecoverForm {
     }
 }
 
-fn page(token: &CsrfToken, email: &str, reference: &str, errors: Vec<(&'static str, String)>) -> RecoverPage {
+fn page(
+    token: &CsrfToken,
+    language: Language,
+    email: &str,
+    reference: &str,
+    errors: Vec<(&'static str, String)>,
+) -> RecoverPage {
     RecoverPage {
+        i18n: language,
+        languages: Language::ALL,
         csrf_token: token.authenticity_token().unwrap_or_default(),
         email: email.to_owned(),
         reference: reference.to_owned(),
@@ -49,52 +59,45 @@ fn page(token: &CsrfToken, email: &str, reference: &str, errors: Vec<(&'static s
     }
 }
 
-pub async fn recover_form(token: CsrfToken) -> Response {
-    let form = page(&token, "", "", Vec::new());
-    (token, form).into_response()
+pub async fn recover_form(token: CsrfToken, language: RunnerLanguage) -> Response {
+    let form = page(&token, language.language, "", "", Vec::new());
+    (language, token, form).into_response()
 }
 
 pub async fn recover(
     ClientAddress(client): ClientAddress,
     State(state): State<AppState>,
     token: CsrfToken,
+    language: RunnerLanguage,
     CsrfForm(form): CsrfForm<RecoverForm>,
 ) -> Result<Response, WebError> {
+    let t = language.language;
     let email = form.email.trim();
     let reference_text = form.reference.trim();
     let mut errors = Vec::new();
     if check_email_address(email).is_err() {
-        errors.push(("email", "Enter the email address you registered with, like name@example.com.".to_owned()));
+        errors.push(("email", t.t("recover-error-email")));
     }
     let reference = match reference_text {
         "" => None,
         text => match text.parse::<Reference>() {
             Ok(reference) => Some(reference),
             Err(_) => {
-                errors.push((
-                    "reference",
-                    "A reference looks like PIM-ABCD-2345; leave it empty if you do not have it.".to_owned(),
-                ));
+                errors.push(("reference", t.t("recover-error-reference")));
                 None
             }
         },
     };
     if !errors.is_empty() {
-        let again = page(&token, email, reference_text, errors);
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, token, again).into_response());
+        let again = page(&token, t, email, reference_text, errors);
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, language, token, again).into_response());
     }
     if let Err(wait) = state.0.recovery_limiter.check(client) {
         let seconds = retry_after_seconds(wait);
-        let answer = MessagePage {
-            title: "Please wait a moment".into(),
-            paragraphs: vec![format!(
-                "Many links have been asked for from your connection in a short time. Nothing was sent now. \
-                 Please try again in {seconds} seconds."
-            )],
-        };
-        return Ok(
-            (StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, seconds.to_string())], answer).into_response()
-        );
+        let wait = t.t_with("recover-wait-body", &[("seconds", u32::try_from(seconds).unwrap_or(u32::MAX).into())]);
+        let answer = MessagePage::new(t, t.t("recover-wait-title"), vec![wait]);
+        let retry_after = [(header::RETRY_AFTER, seconds.to_string())];
+        return Ok((StatusCode::TOO_MANY_REQUESTS, retry_after, language, answer).into_response());
     }
     let new_link = || {
         let token = crate::public::new_status_token();
@@ -112,18 +115,7 @@ pub async fn recover(
         at: now,
     };
     state.store().send_status_links(&request).await?;
-    let answer = MessagePage {
-        title: "Check your email".into(),
-        paragraphs: vec![
-            format!(
-                "If an entry of the {} was registered with {email}, we have emailed the link to its status page to \
-                 that address. The new link replaces the old one, which no longer works.",
-                state.policy().name()
-            ),
-            "It can take a few minutes to arrive: look in the spam folder too. Nothing came? Check the address and \
-             ask again, or reply to any email we sent you."
-                .into(),
-        ],
-    };
-    Ok(answer.into_response())
+    let args = [("event", crate::pages::event_name(state.policy().edition(), t).into()), ("email", email.into())];
+    let sent = vec![t.t_with("recover-sent-body", &args), t.t("recover-sent-how")];
+    Ok((language, MessagePage::new(t, t.t("recover-sent-title"), sent)).into_response())
 }

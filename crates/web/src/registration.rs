@@ -18,17 +18,20 @@ pub enum Outcome {
         explanation: String,
     },
     Invalid(FieldMessages),
+    /// `explanation` in English (the API's), `said` in the runner's language.
     Ineligible {
         reason: Reason,
         explanation: String,
+        said: pim_i18n::Said,
     },
     NotYetOpen {
         opens_at: OffsetDateTime,
     },
+    /// Why the entry would have gone to `channel`, in the runner's language.
     Closed {
         channel: Channel,
         last_day: Date,
-        explanation: String,
+        said: pim_i18n::Said,
     },
     DuplicatePassport,
     SubmissionReused,
@@ -54,13 +57,26 @@ pub async fn register(
         Decision::Routed { channel, rule, explanation, margin_seconds } => (channel, rule, explanation, margin_seconds),
         Decision::Ineligible { reason, explanation } => {
             tracing::info!(?reason, "ineligible application");
-            return Outcome::Ineligible { reason, explanation };
+            let said = language.ineligibility(policy, &application, policy.local_date(now), reason, &explanation);
+            return Outcome::Ineligible { reason, explanation, said };
         }
     };
     match policy.window(channel, now) {
         Window::Open => {}
         Window::NotYetOpen { opens_at } => return Outcome::NotYetOpen { opens_at },
-        Window::Closed { last_day } => return Outcome::Closed { channel, last_day, explanation },
+        Window::Closed { last_day } => {
+            let routing = pim_i18n::Routing {
+                rule,
+                channel,
+                nationality: application.nationality,
+                distance: application.distance,
+                sex: application.sex,
+                qualifying_time: application.qualifying_time,
+                margin_seconds,
+                english: &explanation,
+            };
+            return Outcome::Closed { channel, last_day, said: language.routing(policy, &routing) };
+        }
     }
     // The address is confirmed through a link only the email carries (the status link is
     // on the confirmation page too, so it proves nothing about the address).

@@ -18,7 +18,10 @@ use pim_store::{DocumentLine, DocumentUpload, NewDocument, NewEmail, ReviewChang
 
 use crate::AppState;
 use crate::error::WebError;
+use crate::form::Problem;
+use crate::language::RunnerLanguage;
 use crate::public::{registration_for, show_status};
+use pim_i18n::{Arg, Language, document_key};
 
 /// Files one answer may carry.
 pub const MAX_FILES_PER_ANSWER: usize = 5;
@@ -56,37 +59,40 @@ struct UploadForm {
 }
 
 /// An upload refused before anything is stored: the status code and what the runner reads.
-struct Refusal(StatusCode, String);
+struct Refusal(StatusCode, Problem);
 
 impl Refusal {
     fn of(file_name: &str, error: &UploadError) -> Refusal {
-        let status = match error {
-            UploadError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            _ => StatusCode::UNPROCESSABLE_ENTITY,
+        let (status, problem) = match error {
+            UploadError::Empty => (StatusCode::UNPROCESSABLE_ENTITY, Problem::key("upload-empty")),
+            UploadError::TooLarge { limit } => {
+                (StatusCode::PAYLOAD_TOO_LARGE, Problem::key("upload-too-large").with("megabytes", megabytes(*limit)))
+            }
+            UploadError::NotAllowed => (StatusCode::UNPROCESSABLE_ENTITY, Problem::key("upload-not-allowed")),
+            UploadError::Unreadable(file_type) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, Problem::key("upload-unreadable").with("type", file_type.name()))
+            }
         };
-        let prefix = if file_name.is_empty() { String::new() } else { format!("{file_name}: ") };
-        Refusal(status, format!("{prefix}{error} Nothing was saved."))
+        Refusal(status, problem.about(file_name))
     }
 
-    fn unprocessable(message: impl Into<String>) -> Refusal {
-        Refusal(StatusCode::UNPROCESSABLE_ENTITY, message.into())
+    fn unprocessable(problem: Problem) -> Refusal {
+        Refusal(StatusCode::UNPROCESSABLE_ENTITY, problem)
     }
+}
+
+/// A limit in bytes as whole megabytes, for people.
+fn megabytes(bytes: usize) -> u32 {
+    u32::try_from(bytes / 1_000_000).unwrap_or(u32::MAX)
 }
 
 fn multipart_refusal(error: &MultipartError, policy: &Policy) -> Refusal {
     if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        let megabytes = upload_body_limit(policy) / 1_000_000;
-        Refusal(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!(
-                "These files are larger than {megabytes} MB together. Send fewer or smaller files. Nothing was saved."
-            ),
-        )
+        let together =
+            Problem::key("upload-too-large-together").with("megabytes", megabytes(upload_body_limit(policy)));
+        Refusal(StatusCode::PAYLOAD_TOO_LARGE, together)
     } else {
-        Refusal(
-            StatusCode::BAD_REQUEST,
-            "The upload did not arrive whole. Please choose the files and send them again. Nothing was saved.".into(),
-        )
+        Refusal(StatusCode::BAD_REQUEST, Problem::key("upload-broken"))
     }
 }
 
@@ -122,9 +128,8 @@ async fn read_form(mut multipart: Multipart, policy: &Policy) -> Result<UploadFo
                     continue;
                 }
                 if form.files.len() == MAX_FILES_PER_ANSWER {
-                    return Err(Refusal::unprocessable(format!(
-                        "Send at most {MAX_FILES_PER_ANSWER} files at once. Nothing was saved."
-                    )));
+                    let count = u32::try_from(MAX_FILES_PER_ANSWER).unwrap_or(u32::MAX);
+                    return Err(Refusal::unprocessable(Problem::key("upload-too-many").with("count", count)));
                 }
                 form.files.push(upload);
             }
@@ -201,12 +206,15 @@ async fn read_upload(
     state: &AppState,
     token: &CsrfToken,
     secret: &str,
+    language: RunnerLanguage,
     multipart: Multipart,
 ) -> Result<Result<(RegistrationSummary, UploadForm), Response>, WebError> {
     let summary = registration_for(state, secret).await?;
     match accepted_form(state, token, multipart).await {
         Ok(Ok(form)) => Ok(Ok((summary, form))),
-        Ok(Err(Refusal(status, message))) => Ok(Err(show_status(state, token, secret, status, Some(message)).await?)),
+        Ok(Err(Refusal(status, message))) => {
+            Ok(Err(show_status(state, token, secret, language, status, Some(message)).await?))
+        }
         Err(response) => Ok(Err(response)),
     }
 }
@@ -216,23 +224,24 @@ pub async fn answer(
     State(state): State<AppState>,
     token: CsrfToken,
     Path(secret): Path<String>,
+    language: RunnerLanguage,
     multipart: Multipart,
 ) -> Result<Response, WebError> {
-    let again = |Refusal(status, message)| show_status(&state, &token, &secret, status, Some(message));
-    let (summary, form) = match read_upload(&state, &token, &secret, multipart).await? {
+    let again = |Refusal(status, message)| show_status(&state, &token, &secret, language, status, Some(message));
+    let (summary, form) = match read_upload(&state, &token, &secret, language, multipart).await? {
         Ok(read) => read,
         Err(answered) => return Ok(answered),
     };
     let text = form.answer.trim();
     if text.is_empty() && form.files.is_empty() {
-        return again(Refusal::unprocessable("Write your answer, or choose a file to send. Nothing was sent.")).await;
+        return again(Refusal::unprocessable(Problem::key("answer-empty"))).await;
     }
     if text.chars().count() > ANSWER_LIMIT {
-        let message = format!("Keep your answer under {ANSWER_LIMIT} characters. Nothing was sent.");
-        return again(Refusal::unprocessable(message)).await;
+        let limit = u32::try_from(ANSWER_LIMIT).unwrap_or(u32::MAX);
+        return again(Refusal::unprocessable(Problem::key("answer-too-long").with("limit", limit))).await;
     }
     if text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
-        return again(Refusal::unprocessable("Your answer contains invisible control characters: remove them.")).await;
+        return again(Refusal::unprocessable(Problem::key("answer-control-characters"))).await;
     }
     let checked = match check_files(form.files, DocumentKind::Attachment, state.policy()) {
         Ok(checked) => checked,
@@ -240,8 +249,7 @@ pub async fn answer(
     };
     let entry = state.store().entry(&summary.reference, None).await?.ok_or(WebError::NotFound)?;
     let Ok(to) = pim_domain::review(entry.line.channel, entry.line.status, Action::Answer) else {
-        let message = "There is no question to answer on this entry now. Nothing was sent.";
-        return again(Refusal(StatusCode::CONFLICT, message.into())).await;
+        return again(Refusal(StatusCode::CONFLICT, Problem::key("answer-no-question"))).await;
     };
     let files: Vec<NewDocument> = checked.iter().map(|file| file.as_document(DocumentKind::Attachment)).collect();
     let note = Some(text).filter(|t| !t.is_empty());
@@ -265,8 +273,7 @@ pub async fn answer(
     match state.store().answer(&change, &files).await {
         Ok(()) => Ok(Redirect::to(&format!("/registrations/{secret}?done=answer")).into_response()),
         Err(StoreError::Changed) => {
-            let message = "Your entry changed meanwhile: check it below and send your answer again.";
-            again(Refusal(StatusCode::CONFLICT, message.into())).await
+            again(Refusal(StatusCode::CONFLICT, Problem::key("answer-changed-meanwhile"))).await
         }
         Err(error) => Err(error.into()),
     }
@@ -277,20 +284,21 @@ pub async fn upload_document(
     State(state): State<AppState>,
     token: CsrfToken,
     Path(secret): Path<String>,
+    language: RunnerLanguage,
     multipart: Multipart,
 ) -> Result<Response, WebError> {
-    let again = |Refusal(status, message)| show_status(&state, &token, &secret, status, Some(message));
-    let (summary, form) = match read_upload(&state, &token, &secret, multipart).await? {
+    let again = |Refusal(status, message)| show_status(&state, &token, &secret, language, status, Some(message));
+    let (summary, form) = match read_upload(&state, &token, &secret, language, multipart).await? {
         Ok(read) => read,
         Err(answered) => return Ok(answered),
     };
     let asked = state.policy().documents(summary.channel);
     let Some(kind) = form.kind.parse::<DocumentKind>().ok().filter(|kind| asked.contains(kind)) else {
-        return again(Refusal::unprocessable("Choose which document you are sending. Nothing was saved.")).await;
+        return again(Refusal::unprocessable(Problem::key("upload-which"))).await;
     };
     if form.files.len() != 1 {
-        let message = format!("Choose one file for the {}. Nothing was saved.", kind.label().to_lowercase());
-        return again(Refusal::unprocessable(message)).await;
+        let problem = Problem::key("upload-one-file").with("document", Arg::Message(document_key(kind)));
+        return again(Refusal::unprocessable(problem)).await;
     }
     let checked = match check_files(form.files, kind, state.policy()) {
         Ok(checked) => checked,
@@ -300,10 +308,7 @@ pub async fn upload_document(
     let upload = DocumentUpload { reference: &summary.reference, documents: &documents, at: state.now() };
     match state.store().upload_documents(&upload).await {
         Ok(()) => Ok(Redirect::to(&format!("/registrations/{secret}?done=uploaded#documents")).into_response()),
-        Err(StoreError::NotFound) => {
-            let message = "This entry has ended, so no documents are needed. Nothing was saved.";
-            again(Refusal(StatusCode::CONFLICT, message.into())).await
-        }
+        Err(StoreError::NotFound) => again(Refusal(StatusCode::CONFLICT, Problem::key("upload-entry-ended"))).await,
         Err(error) => Err(error.into()),
     }
 }
@@ -311,8 +316,8 @@ pub async fn upload_document(
 /// One document of the checklist as the runner reads it.
 pub struct ChecklistItem {
     pub kind: &'static str,
-    pub label: &'static str,
-    pub hint: &'static str,
+    pub label: String,
+    pub hint: String,
     /// Where it stands: "Not sent yet", "Received: passport.jpg", …
     pub state: String,
     /// Why the organisation asked for it again.
@@ -321,24 +326,39 @@ pub struct ChecklistItem {
     pub done: bool,
 }
 
-/// The documents the entry's organisation needs and where each stands.
-pub fn checklist(policy: &Policy, channel: pim_domain::Channel, documents: &[DocumentLine]) -> Vec<ChecklistItem> {
+/// The documents the entry's organisation needs and where each stands, in `language`.
+pub fn checklist(
+    policy: &Policy,
+    channel: pim_domain::Channel,
+    documents: &[DocumentLine],
+    language: Language,
+) -> Vec<ChecklistItem> {
     policy
         .documents(channel)
         .iter()
         .map(|kind| {
             let latest = documents.iter().rev().find(|document| document.kind == *kind);
             let (state, reason, done) = match latest {
-                None => ("Not sent yet".to_owned(), None, false),
-                Some(document) => match document.status {
-                    DocumentStatus::Received => (format!("Received: {}", document.file_name), None, true),
-                    DocumentStatus::Accepted => (format!("Accepted: {}", document.file_name), None, true),
-                    DocumentStatus::Refused => {
-                        (format!("Asked for again: {}", document.file_name), document.reason.clone(), false)
+                None => (language.t("document-not-sent"), None, false),
+                Some(document) => {
+                    let file = [("file", document.file_name.as_str().into())];
+                    match document.status {
+                        DocumentStatus::Received => (language.t_with("document-received", &file), None, true),
+                        DocumentStatus::Accepted => (language.t_with("document-accepted", &file), None, true),
+                        DocumentStatus::Refused => {
+                            (language.t_with("document-refused", &file), document.reason.clone(), false)
+                        }
                     }
-                },
+                }
             };
-            ChecklistItem { kind: kind.as_str(), label: kind.label(), hint: kind.hint(), state, reason, done }
+            ChecklistItem {
+                kind: kind.as_str(),
+                label: language.document(*kind),
+                hint: language.document_hint(*kind),
+                state,
+                reason,
+                done,
+            }
         })
         .collect()
 }

@@ -13,8 +13,11 @@ use time::OffsetDateTime;
 
 use crate::AppState;
 use crate::error::{Button, CsrfForm, WebError};
+use crate::form::Problem;
+use crate::language::RunnerLanguage;
 use crate::pages::ConfirmEmailPage;
 use crate::public::{TickedForm, new_status_token, registration_for, show_status, withdrawal};
+use pim_i18n::Language;
 
 /// How long the emailed erasure link works.
 const ERASURE_LINK_HOURS: i64 = 24;
@@ -197,20 +200,20 @@ pub async fn request_erasure(
     State(state): State<AppState>,
     token: CsrfToken,
     Path(secret): Path<String>,
+    language: RunnerLanguage,
     CsrfForm(form): CsrfForm<TickedForm>,
 ) -> Result<Response, WebError> {
     if form.confirm.is_empty() {
-        let message = "Tick the box to confirm that you want your entry erased.".to_owned();
-        return show_status(&state, &token, &secret, StatusCode::UNPROCESSABLE_ENTITY, Some(message)).await;
+        let message = Problem::key("erasure-tick");
+        return show_status(&state, &token, &secret, language, StatusCode::UNPROCESSABLE_ENTITY, Some(message)).await;
     }
     let summary = registration_for(&state, &secret).await?;
     let link = new_status_token();
     let payload = EmailPayload { erase_url: Some(state.erasure_url(&link)), ..Default::default() };
     state.store().request_erasure(&summary.reference, &link, &payload, state.now()).await?;
-    let message = format!(
-        "We have emailed you a link to confirm the erasure. Nothing is erased until you open it (within {ERASURE_LINK_HOURS} hours) and confirm."
-    );
-    show_status(&state, &token, &secret, StatusCode::OK, Some(message)).await
+    let hours = u32::try_from(ERASURE_LINK_HOURS).unwrap_or(u32::MAX);
+    let message = Problem::key("erasure-asked").with("hours", hours);
+    show_status(&state, &token, &secret, language, StatusCode::OK, Some(message)).await
 }
 
 /// The oldest request whose link still works.
@@ -223,32 +226,28 @@ pub async fn erasure_page(
     State(state): State<AppState>,
     token: CsrfToken,
     Path(secret): Path<String>,
+    language: RunnerLanguage,
 ) -> Result<Response, WebError> {
     let link = StatusToken::parse(&secret).ok_or(WebError::UnknownLink)?;
     let registration =
         state.store().find_by_erasure_request(&link, requested_after(&state)).await?.ok_or(WebError::UnknownLink)?;
-    let holds_place = registration.status.holds_place();
-    let mut paragraphs = vec![format!(
-        "Entry {}: press the button to erase your name, contact details, date of birth, passport details, emergency \
-         contact, documents and the messages about it. This cannot be undone.",
-        registration.reference.as_str()
-    )];
-    if holds_place {
-        paragraphs.push("Your entry holds a place: it goes to the next runner waiting.".to_owned());
+    let language = language.or_registered(&registration.language);
+    let t = language.language;
+    let reference = [("reference", registration.reference.as_str().into())];
+    let mut paragraphs = vec![t.t_with("erase-body", &reference)];
+    if registration.status.holds_place() {
+        paragraphs.push(t.t("erase-holds-place"));
     }
-    paragraphs.push(
-        "What is kept, without your name, is counted in the race's statistics only: your country, race, category, \
-         sex and age band."
-            .to_owned(),
-    );
-    let form = (format!("/erasure/{secret}"), token.authenticity_token().unwrap_or_default());
+    paragraphs.push(t.t("erase-kept"));
     let page = ConfirmEmailPage {
-        title: "Erase your entry".to_owned(),
+        i18n: t,
+        languages: Language::ALL,
+        title: t.t("erase-title"),
         paragraphs,
-        form: Some(form),
-        button: "Erase my entry".to_owned(),
+        form: Some((format!("/erasure/{secret}"), token.authenticity_token().unwrap_or_default())),
+        button: t.t("erase-button"),
     };
-    Ok((token, page).into_response())
+    Ok((language, token, page).into_response())
 }
 
 /// `POST /erasure/SECRET`: the second step. The entry's place, if it holds one, is
@@ -257,6 +256,7 @@ pub async fn erasure_page(
 pub async fn erase(
     State(state): State<AppState>,
     Path(secret): Path<String>,
+    language: RunnerLanguage,
     CsrfForm(_): CsrfForm<Button>,
 ) -> Result<Response, WebError> {
     let link = StatusToken::parse(&secret).ok_or(WebError::UnknownLink)?;
@@ -267,17 +267,17 @@ pub async fn erase(
     if !store.erase_at_runners_request(&link, after, state.policy().race_day(), state.now()).await? {
         return Err(WebError::UnknownLink);
     }
+    let language = language.or_registered(&registration.language);
+    let t = language.language;
     let page = ConfirmEmailPage {
-        title: "Your entry is erased".to_owned(),
-        paragraphs: vec![format!(
-            "Entry {} and everything personal about it are erased. Its links no longer work. You may register again \
-             while registration is open.",
-            registration.reference.as_str()
-        )],
+        i18n: t,
+        languages: Language::ALL,
+        title: t.t("erased-title"),
+        paragraphs: vec![t.t_with("erased-body", &[("reference", registration.reference.as_str().into())])],
         form: None,
         button: String::new(),
     };
-    Ok(page.into_response())
+    Ok((language, page).into_response())
 }
 
 /// Withdraws the entry if it can be, so that its place (or its place in the queue) goes to

@@ -199,6 +199,7 @@ email-status-page-link = Your status page
 email-status-page-private = (private: do not share it)
 email-lost-link-question = Lost the link to your status page?
 email-lost-link-ask = Ask for a new one
+email-lost-link-text = Lost the link to your status page? Ask for a new one: { $url }
 email-footer = { $edition }, race day { $race_day }. Questions? Reply to this email and quote your reference.
 email-received = We have received your registration for the { $race } ({ $category }).
 email-handled-by = Your entry is handled by { $organisation }.
@@ -246,3 +247,264 @@ email-erasure = You asked for your entry and everything held about it to be eras
 email-erasure-link = Confirm the erasure of my entry
 email-erasure-final = Erasure cannot be undone: an entry that holds a place gives it up to the next runner waiting, and your status page stops working.
 email-erasure-ignore = If you did not ask for it, ignore this email: nothing is erased without this link.
+
+about = { $subject }: { $detail }
+
+## The status page
+status-title = Your registration
+fact-runner = Runner
+fact-status = Status
+fact-waiting-list = Waiting list
+fact-waiting-number = number { $position }
+fact-email = Email address
+fact-received = Received
+fact-last-change = Last change
+status-submitted = Received: waiting for review by the organisation handling your entry.
+status-information-requested = More information needed: please answer the question below.
+status-information-provided = Answer received: the organisation handling your entry will review it and let you know.
+status-accepted = Accepted: the organisation handling your entry will contact you about travel, visa and payment.
+status-invited = Invited: the Ministry of Physical Culture and Sports invites you to run as an elite athlete.
+status-waitlisted = On the waiting list: you will be emailed as soon as a place is released for you.
+status-declined = Not accepted: see the email we sent you for the reason.
+status-withdrawn = Withdrawn: you have withdrawn this entry.
+status-lapsed = Lapsed: the email address was not confirmed in time.
+email-state-confirmed = confirmed on { $at }
+email-state-pending = not confirmed yet
+email-state-lapsed = not confirmed
+email-state-pending-note = Please confirm your email address: open the link in the confirmation email we sent you, by { $by }. If it is not confirmed by then, this entry lapses and its place goes to the next runner waiting.
+email-state-lapsed-note = This entry lapsed: the email address was not confirmed by { $by }, so its place went to the next runner waiting. You may register again.
+question-heading = What { $organisation } asks
+question-default = { $organisation } needs more information about your entry.
+answer-label = Your answer
+answer-hint = Your entry keeps its place while you answer. At most { $limit } characters.
+answer-files-label = Files (optional)
+answer-files-hint = Up to { $count } files: JPEG, PNG or PDF, each at most { $megabytes } MB.
+answer-send = Send my answer
+documents-heading = Documents
+documents-lead = These documents are needed by { $organisation }: a JPEG, PNG or PDF for each, at most { $megabytes } MB. Photos are stored without their location and camera details.
+document-choose = Choose the file: { $document }
+document-replace = Replace the file: { $document }
+document-upload = Upload
+sent-files-heading = Files you sent with answers
+sent-file = { $name } ({ $type }, { $size }), sent { $at }
+history-heading = What has happened
+details-heading = A mistake in your details?
+details-link = Correct your details or change race
+details-link-after = : names, email, emergency contact, a new passport, or another race.
+withdraw-heading = Withdraw
+withdraw-confirm = I withdraw this entry. I understand this cannot be undone, and that my place goes to the next runner.
+withdraw-send = Withdraw my entry
+your-data-heading = Your data
+your-data-download = Download a copy of everything held about this entry
+your-data-download-after = {" "}(a JSON file, your documents included).
+your-data-erased-on = Your personal data is erased on { $date }. To have it erased sooner, ask here: we email you a link to confirm, and only that link erases it.
+erasure-confirm = Erase my entry and my personal data. I understand this cannot be undone.
+erasure-confirm-place = Erase my entry and my personal data. I understand this cannot be undone, and that my place goes to the next runner.
+erasure-send = Ask for erasure
+
+## What the status page says after an action
+done-answer = Thank you: your answer is sent. We have emailed you a copy.
+done-uploaded = Thank you: the document is received.
+done-corrected = Done: your details are corrected. We have emailed you what changed.
+done-transferred = Done: your entry is now for the race you chose. We have emailed you.
+withdraw-tick = Tick the box to confirm that you withdraw.
+withdraw-too-late = This entry can no longer be withdrawn.
+changed-meanwhile = Your entry changed meanwhile: check it below and try again.
+answer-empty = Write your answer, or choose a file to send. Nothing was sent.
+answer-too-long = Keep your answer under { $limit } characters. Nothing was sent.
+answer-control-characters = Your answer contains invisible control characters: remove them.
+answer-no-question = There is no question to answer on this entry now. Nothing was sent.
+answer-changed-meanwhile = Your entry changed meanwhile: check it below and send your answer again.
+upload-which = Choose which document you are sending. Nothing was saved.
+upload-one-file = Choose one file for this document: { $document }. Nothing was saved.
+upload-entry-ended = This entry has ended, so no documents are needed. Nothing was saved.
+upload-empty = The file is empty. Choose the file again: a JPEG, PNG or PDF. Nothing was saved.
+upload-too-large = The file is larger than { $megabytes } MB. Send a smaller scan or photo: a JPEG, PNG or PDF. Nothing was saved.
+upload-not-allowed = This file is not a JPEG, PNG or PDF. Only JPEG, PNG and PDF files are accepted. Nothing was saved.
+upload-unreadable = This file looks like a { $type } but cannot be read. Take the photo or scan again, or send a PDF. Nothing was saved.
+
+## The entry's history, as its runner reads it
+step-received-waiting = Registration received; the race's places are taken, so it is on the waiting list
+step-received = Registration received
+step-moved-to-front = Moved to the front of the waiting list
+step-promoted = A place was released, and your entry has it
+step-email-confirmed = Email address confirmed
+step-lapsed = Lapsed: the email address was not confirmed in time
+step-new-link = A new link to this page was emailed; the old one stopped working
+step-document-sent = You sent { $document }
+step-document-accepted = Accepted by { $organisation }: { $document }
+step-document-refused = Asked for again by { $organisation }
+step-corrected = You corrected your details
+step-transferred = You changed your race
+step-documents-erased = Your documents were deleted: their time to be kept is over
+step-erasure-requested = You asked for erasure: a link to confirm it was emailed to you
+step-accepted = Accepted by { $organisation }
+step-invited = Invited by { $organisation }
+step-declined = Not accepted by { $organisation }
+step-information-requested = More information asked for by { $organisation }
+step-withdrawn = Withdrawn
+step-answered = You answered
+
+## The documents an organisation needs
+document-not-sent = Not sent yet
+document-received = Received: { $file }
+document-accepted = Accepted: { $file }
+document-refused = Asked for again: { $file }
+document-passport-data-page = Passport data page
+document-passport-data-page-hint = A scan or a sharp photo of the page with your photo and details, all four corners visible.
+document-passport-photo = Passport photo
+document-passport-photo-hint = A recent colour photo of your face, looking at the camera, on a plain light background.
+document-qualifying-result = Evidence of your qualifying result
+document-qualifying-result-hint = The official result list or certificate of your qualifying race, showing your name and time.
+document-attachment = File sent with an answer
+document-attachment-hint = Any file that answers the question you were asked.
+upload-too-many = Send at most { $count } files at once. Nothing was saved.
+upload-too-large-together = These files are larger than { $megabytes } MB together. Send fewer or smaller files. Nothing was saved.
+upload-broken = The upload did not arrive whole. Please choose the files and send them again. Nothing was saved.
+erasure-tick = Tick the box to confirm that you want your entry erased.
+erasure-asked = We have emailed you a link to confirm the erasure. Nothing is erased until you open it (within { $hours } hours) and confirm.
+
+## Pages with a title and a few sentences
+back-to-form = Back to the registration form
+not-open-title = Registration has not opened yet
+not-open-body = Registration for the { $event } opens on { $opens }.
+not-open-come-back = Places are limited and go quickly: please come back then.
+not-open-nothing-saved = Registration opens on { $opens }. Nothing was saved.
+closed-title = Registration is closed
+closed-body = Registration for the { $event } has closed for every race and category.
+closed-entry-title = This registration has closed
+closed-entry-body = { $channel } closed on { $last_day }, so this entry cannot be taken. Nothing was saved.
+closed-note = { $channel } closed on { $last_day }.
+channel-elite-invitation = Elite applications
+channel-state-agency = Applications through the state agencies
+channel-licensed-operator = Bookings through the licensed operator
+unreadable-title = The form could not be read
+unreadable-body = Your browser sent text that is not valid UTF-8, so nothing was saved.
+unreadable-again = Go back, check your answers and send the form again; if it happens again, try another browser.
+not-found-title = Page not found
+not-found-body = There is no page at this address. Status links must be copied whole from the confirmation email.
+unknown-link-title = This link is not valid
+unknown-link-body = It may be incomplete: copy the whole link from the email. If you were sent a newer email about this entry, use the link in that one.
+form-expired-title = Please try again
+form-expired-body = For your security, this form could not be accepted: it had expired, or came from another page. Nothing was changed. Go back, reload the page and send it again.
+busy-title = Please try again in a minute
+busy-body = Many runners are sending files right now, and yours was not read. Nothing was saved. Please go back and send it again in a minute.
+unavailable-title = Please try again in a minute
+unavailable-body = Something went wrong on our side, and nothing was saved or changed. Please go back and try again in a minute.
+
+## The email confirmation link's page
+confirm-email-title = Confirm your email address
+confirm-email-body = Entry { $reference }: press the button to confirm that this email address is yours, by { $by }. Then the entry keeps its place.
+confirm-email-button = Confirm my email address
+confirmed-title = Your email address is confirmed
+confirmed-body = Entry { $reference } keeps its place. The status page linked in the email shows what happens next.
+lapsed-title = This entry has lapsed
+lapsed-body = Entry { $reference } lapsed because the email address was not confirmed by { $by }, and its place went to the next runner waiting. You may register again.
+ended-title = This entry has ended
+ended-body = Entry { $reference }: { $status }
+
+## The erasure link's pages
+erase-title = Erase your entry
+erase-body = Entry { $reference }: press the button to erase your name, contact details, date of birth, passport details, emergency contact, documents and the messages about it. This cannot be undone.
+erase-holds-place = Your entry holds a place: it goes to the next runner waiting.
+erase-kept = What is kept, without your name, is counted in the race's statistics only: your country, race, category, sex and age band.
+erase-button = Erase my entry
+erased-title = Your entry is erased
+erased-body = Entry { $reference } and everything personal about it are erased. Its links no longer work. You may register again while registration is open.
+
+## Getting the status link again
+recover-title = Get your status link again
+recover-lead = Lost the email with the link to your status page? Give the email address you registered with: we email a new link for each entry registered with it. The new link replaces the old one.
+recover-correct = Please correct this
+recover-email-hint = The address you registered with.
+recover-reference = Reference (if you have it)
+recover-reference-hint = Like PIM-ABCD-2345: then only that entry's link is sent.
+recover-send = Email me the link
+recover-error-email = Enter the email address you registered with, like name@example.com.
+recover-error-reference = A reference looks like PIM-ABCD-2345; leave it empty if you do not have it.
+recover-wait-title = Please wait a moment
+recover-wait-body = Many links have been asked for from your connection in a short time. Nothing was sent now. Please try again in { $seconds ->
+    [one] { $seconds } second
+   *[other] { $seconds } seconds
+}.
+recover-sent-title = Check your email
+recover-sent-body = If an entry of the { $event } was registered with { $email }, we have emailed the link to its status page to that address. The new link replaces the old one, which no longer works.
+recover-sent-how = It can take a few minutes to arrive: look in the spam folder too. Nothing came? Check the address and ask again, or reply to any email we sent you.
+
+## Correcting one's details
+details-title = Correct your details
+details-back = ← Your registration
+details-lead = Entry { $reference }. Change what is wrong and send: we email you what changed.
+details-fixed-heading = What cannot be changed here
+details-fixed-before = { $elite ->
+    [yes] Your nationality, date of birth, sex and category, and your qualifying result, decided which organisation handles your entry and how, so they are not edited in place. If one of them is wrong, withdraw this entry on{" "}
+   *[no] Your nationality, date of birth, sex and category decided which organisation handles your entry and how, so they are not edited in place. If one of them is wrong, withdraw this entry on{" "}
+}
+details-fixed-link = your status page
+details-fixed-after = {" "}and register again with the right answers.
+hint-email-updates = Every update about your entry goes here.
+details-new-passport = A new passport
+details-passport-held = We hold passport { $passport }, valid until { $expiry }. Only if you have a new one: its number and its expiry date, both.
+field-new-passport-number = New passport number
+field-new-passport-expiry = New passport expiry date
+hint-transfer = Another race is a transfer: it needs a free place in that race, and your place in this one goes to the next runner waiting.
+hint-elite-transfer = Elite runners changing race: your qualifying time at the new distance, run within the qualifying window.
+field-new-qualifying-time = Qualifying time at the new distance
+hint-new-qualifying-time = H:MM:SS, or MM:SS under an hour.
+field-new-qualifying-date = Date of that race
+field-new-qualifying-race = That race
+hint-new-qualifying-race = Its name and place.
+field-new-evidence-url = Link to its official results
+details-send = Send the changes
+details-ended = This entry has ended, so its details can no longer be changed.
+details-closed = Corrections closed on { $last_day }, with applications. Reply to any email about your entry and { $organisation } will help.
+details-not-changed = { $reason } Nothing was changed.
+details-needs-look = Some answers need a look: nothing was changed yet.
+details-same = Nothing is different from what we hold: nothing was changed.
+details-changed-meanwhile = Your entry changed meanwhile: check it and send the changes again. Nothing was changed.
+error-new-passport-number = A new passport needs the new passport's number too.
+error-new-passport-expiry = A new passport needs the new passport's expiry date too.
+error-race-full = The { $race } has no free place now, so your entry stays in the { $current }.
+error-passport-taken = Another entry already uses this passport number.
+transfer-waiting = A waiting entry keeps its place in line for the { $race }: to run another race, withdraw this entry and register again.
+transfer-ineligible = Your entry cannot move to the { $race }: { $explanation }
+transfer-other-organisation = In the { $race } your entry would be handled by { $organisation }: withdraw this entry and register again for it.
+change-given-name = Given name(s)
+change-family-name = Family name
+change-email = Email
+change-emergency-name = Emergency contact
+change-emergency-phone = Emergency phone
+change-passport-number = Passport number
+change-passport-expiry = Passport expiry
+change-race = Race
+change-line = { $field }: { $before } → { $after }
+change-separator = ;{" "}
+
+## Why an entry cannot be taken, and the elite rule
+ineligible-too-young = Runners in the { $race } must be at least { $minimum } on race day, { $race_day }, and you will be { $age }. { $alternative }
+ineligible-born-after-race-day = Runners in the { $race } must be at least { $minimum } on race day, { $race_day }; the date of birth given is after race day, so please check it.
+ineligible-no-race-at-age = No race of this edition is open at that age.
+ineligible-races-at-age = At that age you can enter { $races }.
+race-list-one = the { $race }
+race-list-separator = ,{" "}
+race-list-last = { $rest } or { $last }
+elite-field = the { $sex ->
+    [female] women's
+   *[male] men's
+} elite standard of { $standard } for the { $race }
+ineligible-no-elite-field = This edition has no { $sex ->
+    [female] women's
+   *[male] men's
+} elite field in the { $race }.
+ineligible-time-missing = An elite entry needs a qualifying time in the { $race } that meets { $field }; give your time, its date and a link to the results.
+ineligible-date-missing = An elite entry needs the date of the race where you ran { $time }, so the Ministry can check the result.
+ineligible-date-future = Your qualifying date, { $date }, is after the date of this application; a qualifying time must already have been run.
+ineligible-date-too-old = Your qualifying performance on { $date } is too old: it must have been run on or after { $window_start }, within { $years } years before race day.
+ineligible-too-slow = Your { $time } is { $by } slower than { $field }.
+instead-amateur = You may enter the { $race } as an amateur instead.
+instead-refused = Amateur entry is not open to you either: { $message }
+sentences = { $first } { $second }
+explain-elite-standard-met = { $margin ->
+    [0] Your { $time } equals { $field }, so your entry goes to { $organisation }, which invites elite runners strictly by qualifying time.
+   *[other] Your { $time } is { $by } under { $field }, so your entry goes to { $organisation }, which invites elite runners strictly by qualifying time.
+}

@@ -1,6 +1,6 @@
 //! The runners' journeys, on a phone: register, read the confirmation and the email,
 //! open the status link, withdraw; an elite over the standard; three mistakes; the
-//! keyboard only; JavaScript off.
+//! keyboard only; JavaScript off; a runner from Shanghai in Chinese.
 
 use fantoccini::key::Key;
 use serde_json::json;
@@ -364,5 +364,60 @@ async fn a_runner_on_a_phone_switches_the_form_to_chinese() {
     // The choice is kept: the form opened again stays in Chinese.
     phone.goto(&stack.url("/register")).await;
     phone.wait_for_text("h1", "报名参加").await;
+    phone.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_runner_from_shanghai_follows_the_entry_in_chinese_from_the_form_to_the_status_page() {
+    let Some(mut phone) = Browser::open("runner-from-shanghai", Viewport::Phone).await else { return };
+    let stack = Stack::start("shanghai", &[]).await;
+    phone.goto(&stack.url("/register?lang=zh-Hans")).await;
+    phone.wait_for_text("h1", "报名参加").await;
+    phone.click("#category-amateur").await;
+    fill_in(
+        &phone,
+        &Runner { given_name: "李娜", family_name: "王", nationality: "CN", passport: "E8000001", ..MEI_TAN },
+    )
+    .await;
+    phone.click("button[type=submit]").await;
+
+    phone.wait_for_page("/registrations/", ".reference").await;
+    assert_eq!(phone.text("h1").await, "已收到报名");
+    assert!(phone.text("main").await.contains("来自中国的业余跑者"), "{}", phone.text("main").await);
+    phone.assert_accessible("confirmation-zh-hans").await;
+
+    // The email and the pages its links open are in Chinese too, in a browser that asks
+    // for English and has no choice of its own (another device, say): the entry keeps
+    // its language.
+    let email = stack.email("已收到报名").await;
+    let status_link = stack.link_in(&email, "/registrations/");
+    let mut other = Browser::open("runner-from-shanghai-mail-app", Viewport::Phone).await.expect("a second browser");
+    other.goto(&stack.link_in(&email, "/confirm-email/")).await;
+    assert_eq!(other.text("h1").await, "确认您的电子邮箱地址");
+    other.assert_accessible("confirm-email-zh-hans").await;
+    other.click("main form button").await;
+    other.wait_for_text("h1", "您的电子邮箱地址已确认").await;
+
+    other.goto(&status_link).await;
+    other.wait_for_page("/registrations/", "dd.status").await;
+    assert_eq!(other.title().await, "您的报名 · 平壤国际马拉松");
+    assert!(other.text("dd.status").await.starts_with("已收到"), "{}", other.text("dd.status").await);
+    assert!(other.text(".timeline").await.contains("电子邮箱地址已确认"), "{}", other.text(".timeline").await);
+    other.assert_accessible("status-zh-hans").await;
+
+    other.click("a.details-link").await;
+    other.wait_for_text("h1", "更正您的信息").await;
+    other.assert_accessible("details-zh-hans").await;
+
+    other.close().await;
+
+    // The runner's own phone kept the choice (its browser asks for English): pages that
+    // belong to no entry are in Chinese there.
+    phone.goto(&status_link[..status_link.len() - 3]).await;
+    assert_eq!(phone.text("h1").await, "找不到页面");
+    phone.assert_accessible("not-found-zh-hans").await;
+    phone.goto(&stack.url("/registrations/recover")).await;
+    phone.wait_for_text("h1", "重新获取状态链接").await;
+    phone.assert_accessible("recover-zh-hans").await;
     phone.close().await;
 }

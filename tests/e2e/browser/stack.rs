@@ -86,9 +86,11 @@ impl Stack {
     /// that sends a lost status link again).
     pub fn link_in(&self, email: &str, path: &str) -> String {
         let (start, footer) = (self.url(path), self.url("/registrations/recover"));
+        // A link may follow text without a space ("…请勿分享）：http://…").
         email
-            .split_whitespace()
-            .find(|word| word.starts_with(&start) && *word != footer)
+            .match_indices(&start)
+            .map(|(at, _)| email[at..].split_whitespace().next().unwrap_or_default())
+            .find(|link| *link != footer)
             .unwrap_or_else(|| panic!("a link to {path}… in {email}"))
             .to_owned()
     }

@@ -11,7 +11,7 @@
 //! (emails), `operators` (accounts and sign-in), `idempotency` (API retries). This file keeps what they share: the
 //! row types and columns of a registration, the audit writer, the status lists.
 
-use pim_domain::HistoryAction;
+use pim_domain::{HistoryAction, RaceTime};
 use sqlx::Pool;
 use time::OffsetDateTime;
 
@@ -60,6 +60,7 @@ macro_rules! waitlist_position {
 const SUMMARY_COLUMNS: &str = concat!(
     "r.reference, r.status, r.channel, r.rule, r.explanation, r.given_name, r.family_name, ",
     "r.nationality, r.distance, r.category, r.created_at, r.updated_at, r.language, ",
+    "r.sex, r.qualifying_time_seconds, r.elite_margin_seconds, ",
     email_confirmation_columns!(),
     waitlist_position!()
 );
@@ -83,6 +84,9 @@ struct SummaryRow {
     created_at: OffsetDateTime,
     updated_at: OffsetDateTime,
     language: String,
+    sex: String,
+    qualifying_time_seconds: Option<i64>,
+    elite_margin_seconds: Option<i64>,
     #[sqlx(flatten)]
     email_confirmation: EmailConfirmationRow,
     waitlist_position: Option<i64>,
@@ -296,6 +300,15 @@ impl TryFrom<SummaryRow> for RegistrationSummary {
             waitlist_position: row.waitlist_position.map(|p| non_negative("position", p)).transpose()?,
             email_confirmation: row.email_confirmation.into(),
             language: row.language,
+            sex: row.sex.parse().map_err(|e| corrupt("sex", e))?,
+            qualifying_time: row
+                .qualifying_time_seconds
+                .map(|seconds| {
+                    let seconds = non_negative("qualifying time", seconds)?;
+                    RaceTime::from_seconds(seconds).ok_or_else(|| corrupt("qualifying time", seconds))
+                })
+                .transpose()?,
+            elite_margin_seconds: row.elite_margin_seconds.map(|m| non_negative("elite margin", m)).transpose()?,
         })
     }
 }

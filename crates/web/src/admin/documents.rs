@@ -108,7 +108,8 @@ pub(super) async fn review_document(
     let new_token = crate::public::new_status_token();
     let payload = EmailPayload {
         note: Some(reason.to_owned()),
-        document: Some(document.kind.label().to_owned()),
+        // The kind, which the email names in the runner's language.
+        document: Some(document.kind.as_str().to_owned()),
         status_url: Some(state.status_url(&new_token)),
         ..Default::default()
     };
