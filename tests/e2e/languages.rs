@@ -503,3 +503,51 @@ async fn the_elite_rule_explains_itself_in_the_runners_language() {
     assert!(text.contains("быстрее норматива элиты для мужчин на дистанции «марафон»"), "{text}");
     assert!(text.contains("«Министерство физической культуры и спорта КНДР»"), "{text}");
 }
+
+#[tokio::test]
+async fn names_and_explanations_in_hangul_han_and_cyrillic_round_trip_exactly() {
+    let app = spawn_app().await;
+    let cases = [
+        ("ko", "김철수", "이서연", "독일 출신 아마추어 참가자는"),
+        ("zh-Hant", "陳大文", "黃", "來自德國的業餘跑者"),
+        ("ru", "Дмитрий", "Ёлкин-Щукин", "Бегуны-любители из страны «Германия»"),
+    ];
+    for (n, (tag, given, family, explanation)) in cases.into_iter().enumerate() {
+        let runner = browser();
+        let (_, form) = form_in(&app, &runner, &format!("/register?lang={tag}"), "en").await;
+        let passport = format!("RT{n:07}");
+        let answers = [("given_name", given), ("family_name", family), ("passport_number", passport.as_str())];
+        let response = runner.post(app.url("/register")).form(&filled_in(&form, &answers)).send().await.unwrap();
+        let status_path = response.url().path().trim_end_matches("/confirmation").to_owned();
+        let (code, _, page) = page_of(runner.get(app.url(&status_path)).send().await.unwrap()).await;
+        assert_eq!(code, 200);
+        let facts = text_of(&page, "dl.facts");
+        assert!(facts.contains(&format!("{given} {family}")), "{tag}: {facts}");
+        assert!(text_of(&page, "main").contains(explanation), "{tag}: {}", text_of(&page, "main"));
+        let rows = app
+            .query_rows(&format!(
+                "SELECT given_name, family_name, language FROM registrations WHERE language = '{tag}'"
+            ))
+            .await;
+        let stored: Vec<(String, String)> =
+            rows.iter().map(|row| (sqlx::Row::get(row, "given_name"), sqlx::Row::get(row, "family_name"))).collect();
+        assert_eq!(stored, [(given.to_owned(), family.to_owned())], "{tag}: stored exactly");
+    }
+    // The emails carry them exactly too, whatever the encoding of their headers and parts.
+    let smtp = crate::smtp::SmtpServer::start(0);
+    let dispatcher = crate::email::dispatcher(&app, &smtp.url(), crate::email::settings()).await;
+    assert_eq!(dispatcher.dispatch_all_due().await.unwrap().sent, 3);
+    let received: Vec<_> = smtp
+        .received()
+        .iter()
+        .map(|raw| mail_parser::MessageParser::default().parse(raw).unwrap().into_owned())
+        .collect();
+    for (_, given, family, _) in cases {
+        let to = format!("{given} {family}");
+        let message = received
+            .iter()
+            .find(|message| message.to().and_then(|to| to.first()).and_then(|a| a.name()) == Some(to.as_str()))
+            .unwrap_or_else(|| panic!("an email to {to}"));
+        assert!(message.body_text(0).unwrap().contains(&to), "{to}");
+    }
+}
