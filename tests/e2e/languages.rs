@@ -198,8 +198,12 @@ async fn the_confirmation_page_is_in_the_runners_language() {
         let response = browser.post(app.url("/register")).form(&body).send().await.unwrap();
         assert_eq!(response.status().as_u16(), 200);
         assert_eq!(response.headers()["content-language"], tag);
+        let confirmation = response.url().clone();
         let page = Html::parse_document(&response.text().await.unwrap());
         assert_eq!(text_of(&page, "h1"), title);
+        // Opened again elsewhere (no cookie, a browser asking for English): the entry's language.
+        let elsewhere = a_browser().get(confirmation).header("accept-language", "en").send().await.unwrap();
+        assert_eq!(elsewhere.headers()["content-language"], tag);
         assert!(text_of(&page, "dl.facts").contains(organisation), "{}", text_of(&page, "dl.facts"));
         assert!(text_of(&page, "main").contains(explanation), "{tag}: {}", text_of(&page, "main"));
         assert!(!text_of(&page, "ol li").is_empty(), "the next steps");
@@ -294,8 +298,8 @@ async fn a_later_email_triggered_by_an_operator_is_in_the_runners_language_too()
     assert!(text.contains("Их примечание: Добро пожаловать!"), "the operator's note, as written: {text}");
 }
 
-/// A browser of its own: a cookie jar, no `Accept-Language`.
-fn browser() -> reqwest::Client {
+/// A browser of its own: a cookie jar, redirects followed, no `Accept-Language`.
+fn a_browser() -> reqwest::Client {
     reqwest::Client::builder().cookie_store(true).build().unwrap()
 }
 
@@ -324,7 +328,7 @@ async fn page_of(response: reqwest::Response) -> (u16, String, Html) {
 async fn the_status_page_speaks_the_language_the_entry_was_registered_in_until_the_runner_switches() {
     let app = spawn_app().await;
     let status = registered_in(&app, "zh-Hans", serde_json::json!({"passport_number": "ST0000001"})).await;
-    let phone = browser();
+    let phone = a_browser();
     // No header and no cookie: the language of the entry, as its emails.
     let (code, language, page) = page_of(phone.get(app.url(&status)).send().await.unwrap()).await;
     assert_eq!((code, language.as_str()), (200, "zh-Hans"));
@@ -366,13 +370,13 @@ async fn the_email_links_pages_are_in_the_entrys_language() {
     let payload: serde_json::Value = serde_json::from_str(&payload).unwrap();
     let link = payload["confirm_email_url"].as_str().unwrap();
     let link = &link[link.find("/confirm-email/").unwrap()..];
-    let (code, language, page) = page_of(browser().get(app.url(link)).send().await.unwrap()).await;
+    let (code, language, page) = page_of(a_browser().get(app.url(link)).send().await.unwrap()).await;
     assert_eq!((code, language.as_str()), (200, "ko"));
     assert_eq!(text_of(&page, "h1"), "이메일 주소 확인");
     assert!(text_of(&page, "main p").contains("신청 번호"), "{}", text_of(&page, "main"));
 
     // The erasure link, asked for on the status page, opens in Korean too.
-    let phone = browser();
+    let phone = a_browser();
     let (_, _, page) = page_of(phone.get(app.url(&status)).send().await.unwrap()).await;
     let csrf = attr_of(&page, "form.erasure input[name=csrf_token]", "value");
     let response = phone
@@ -388,7 +392,7 @@ async fn the_email_links_pages_are_in_the_entrys_language() {
     let payload: serde_json::Value = serde_json::from_str(&payload).unwrap();
     let link = payload["erase_url"].as_str().unwrap();
     let (code, language, page) =
-        page_of(browser().get(app.url(&link[link.find("/erasure/").unwrap()..])).send().await.unwrap()).await;
+        page_of(a_browser().get(app.url(&link[link.find("/erasure/").unwrap()..])).send().await.unwrap()).await;
     assert_eq!((code, language.as_str()), (200, "ko"));
     assert_eq!(text_of(&page, "h1"), "신청 삭제");
 }
@@ -396,12 +400,12 @@ async fn the_email_links_pages_are_in_the_entrys_language() {
 #[tokio::test]
 async fn pages_without_an_entry_follow_the_browsers_language() {
     let app = spawn_app().await;
-    let get = |path: &str, accept: &str| browser().get(app.url(path)).header("accept-language", accept).send();
+    let get = |path: &str, accept: &str| a_browser().get(app.url(path)).header("accept-language", accept).send();
     let (code, language, page) = page_of(get("/registrations/not-a-link", "ko-KR,ko;q=0.9").await.unwrap()).await;
     assert_eq!((code, language.as_str(), attr_of(&page, "html", "lang").as_str()), (404, "ko", "ko"));
     assert_eq!(text_of(&page, "h1"), "페이지를 찾을 수 없습니다");
 
-    let runner = browser();
+    let runner = a_browser();
     let response = runner.get(app.url("/registrations/recover")).header("accept-language", "ru-RU").send().await;
     let (code, language, page) = page_of(response.unwrap()).await;
     assert_eq!((code, language.as_str()), (200, "ru"));
@@ -426,7 +430,7 @@ async fn pages_without_an_entry_follow_the_browsers_language() {
 async fn the_details_page_and_its_messages_are_in_the_entrys_language() {
     let app = spawn_app().await;
     let status = registered_in(&app, "zh-Hant", serde_json::json!({"passport_number": "ST0000003"})).await;
-    let phone = browser();
+    let phone = a_browser();
     let (code, language, page) = page_of(phone.get(app.url(&format!("{status}/details"))).send().await.unwrap()).await;
     assert_eq!((code, language.as_str()), (200, "zh-Hant"));
     assert_eq!(text_of(&page, "h1"), "更正您的資料");
@@ -472,7 +476,7 @@ async fn why_an_entry_cannot_be_taken_is_said_in_the_runners_language() {
         ),
     ];
     for (tag, changes, expected) in cases {
-        let runner = browser();
+        let runner = a_browser();
         let (_, form) = form_in(&app, &runner, &format!("/register?lang={tag}"), "en").await;
         let response = runner.post(app.url("/register")).form(&filled_in(&form, changes)).send().await;
         let (code, language, page) = page_of(response.unwrap()).await;
@@ -492,7 +496,7 @@ async fn the_elite_rule_explains_itself_in_the_runners_language() {
         "sex": "male", "distance": "full", "qualifying_time": "2:09:30", "qualifying_date": "2026-10-04",
         "qualifying_race": "Berlin 2026", "qualifying_evidence_url": "https://results.example.org/berlin"});
     let status = registered_in(&app, "ru", elite).await;
-    let (_, _, page) = page_of(browser().get(app.url(&status)).send().await.unwrap()).await;
+    let (_, _, page) = page_of(a_browser().get(app.url(&status)).send().await.unwrap()).await;
     let why = page
         .select(&scraper::Selector::parse("main h2 + p").unwrap())
         .find(|p| p.text().any(|t| t.contains("2:09:30")));
@@ -513,7 +517,7 @@ async fn names_and_explanations_in_hangul_han_and_cyrillic_round_trip_exactly() 
         ("ru", "Дмитрий", "Ёлкин-Щукин", "Бегуны-любители из страны «Германия»"),
     ];
     for (n, (tag, given, family, explanation)) in cases.into_iter().enumerate() {
-        let runner = browser();
+        let runner = a_browser();
         let (_, form) = form_in(&app, &runner, &format!("/register?lang={tag}"), "en").await;
         let passport = format!("RT{n:07}");
         let answers = [("given_name", given), ("family_name", family), ("passport_number", passport.as_str())];

@@ -76,6 +76,12 @@ impl Language {
         self.t(&key("race-name", distance.as_str()))
     }
 
+    /// A race and its category, as the pages' facts show them: "half marathon, amateur".
+    pub fn race_and_category(&self, distance: Distance, category: Category) -> String {
+        let args = [("race", self.race(distance).into()), ("category", self.category(category).into())];
+        self.t_with("race-and-category", &args)
+    }
+
     /// The category's name: "amateur".
     pub fn category(&self, category: Category) -> String {
         self.t(&key("category-name", category.as_str()))

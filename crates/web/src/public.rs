@@ -204,6 +204,7 @@ pub async fn confirmation_page(
     language: RunnerLanguage,
 ) -> Result<Response, WebError> {
     let registration = registration_for(&state, &token).await?;
+    let language = language.or_registered(&registration.language);
     let policy = state.policy();
     let t = language.language;
     let on_race_clock = |at: OffsetDateTime| moment(policy, t, at);
@@ -211,7 +212,7 @@ pub async fn confirmation_page(
         i18n: t,
         languages: Language::ALL,
         organisation: t.organisation(policy, registration.channel),
-        race: format!("{}, {}", t.race(registration.distance), t.category(registration.category)),
+        race: t.race_and_category(registration.distance, registration.category),
         explanation: t.explanation(policy, &registration),
         next_steps: t.next_steps(policy, registration.channel),
         status_path: format!("/registrations/{token}"),
@@ -329,7 +330,7 @@ pub(crate) async fn show_status(
         max_files: u32::try_from(crate::uploads::MAX_FILES_PER_ANSWER).unwrap_or(u32::MAX),
         answer_limit: crate::uploads::ANSWER_LIMIT,
         csrf: csrf.clone(),
-        race: format!("{}, {}", t.race(registration.distance), t.category(registration.category)),
+        race: t.race_and_category(registration.distance, registration.category),
         explanation: t.explanation(policy, &registration),
         organisation,
         status_text,
