@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use pim_domain::Policy;
 
 mod background;
+mod bench;
 mod common;
 mod data_key;
 mod keys_command;
@@ -50,6 +51,12 @@ enum Command {
     /// Personal data kept only as long as the policy's retention says
     #[command(subcommand)]
     Retention(retention_command::RetentionCommand),
+    /// Measure this build: `pim serve` on a fresh database, driven over loopback (prints a
+    /// table, writes JSON)
+    Bench(bench::BenchArgs),
+    /// The bare axum handler `pim bench` compares with (started by it)
+    #[command(hide = true)]
+    BenchCeiling(bench::CeilingArgs),
 }
 
 /// The policy file option shared by every command that applies the rules.
@@ -101,6 +108,8 @@ fn main() -> ExitCode {
         Command::Policy(command) => policy_command::run(&command),
         Command::Keys(command) => keys_command::run(&command),
         Command::Retention(command) => retention_command::run(&command),
+        Command::Bench(args) => bench::run(&args),
+        Command::BenchCeiling(args) => bench::ceiling(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

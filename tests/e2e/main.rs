@@ -5,6 +5,7 @@
 mod admin;
 mod api;
 mod app;
+mod bench;
 mod browser;
 mod corrections;
 mod documents;

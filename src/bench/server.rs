@@ -1,0 +1,102 @@
+//! The processes a bench measures: `pim serve` (this same binary) on a fresh database,
+//! and the bare axum handler it is compared with; each stopped when dropped.
+
+use std::net::{SocketAddr, TcpListener};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use anyhow::Context;
+
+/// A server process the bench started.
+pub struct Server {
+    child: Child,
+    pub address: SocketAddr,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A free port on loopback.
+fn free_address() -> anyhow::Result<SocketAddr> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?)
+}
+
+impl Server {
+    /// `pim serve` in `directory` on a fresh SQLite database there, with `policy`: without
+    /// its email dispatcher (the outbox keeps what is queued) and without the limits
+    /// meant for one client, since the bench is one client.
+    pub fn pim(directory: &Path, policy: &Path) -> anyhow::Result<Server> {
+        let address = free_address()?;
+        let database = format!("sqlite://{}", directory.join("bench.db").display());
+        let mut command = Command::new(std::env::current_exe()?);
+        command
+            .current_dir(directory)
+            .args(["serve", "--no-dispatcher", "--registration-rate-limit", "off", "--connections-per-address", "off"])
+            .args(["--max-connections", "20000"])
+            .env("PIM_BIND", address.to_string())
+            .env("DATABASE_URL", database)
+            .env("PIM_SECRET", "the bench's secret, for its own server only")
+            .env("PIM_POLICY", policy)
+            .env("PIM_MAIL_DIR", directory.join("mail"))
+            .env("RUST_LOG", "warn");
+        let log = std::fs::File::create(directory.join("serve.log"))?;
+        Server::start(command, address, log)
+    }
+
+    /// The ceiling: a bare axum handler (`pim bench-ceiling`), the fastest answer this
+    /// machine gives over the same loopback.
+    pub fn ceiling(directory: &Path) -> anyhow::Result<Server> {
+        let address = free_address()?;
+        let mut command = Command::new(std::env::current_exe()?);
+        command.args(["bench-ceiling", "--bind", &address.to_string()]);
+        Server::start(command, address, std::fs::File::create(directory.join("ceiling.log"))?)
+    }
+
+    fn start(mut command: Command, address: SocketAddr, log: std::fs::File) -> anyhow::Result<Server> {
+        let child =
+            command.stdin(Stdio::null()).stdout(Stdio::null()).stderr(log).spawn().context("start the server")?;
+        // Held from here: stopped whatever happens next.
+        let mut server = Server { child, address };
+        for _ in 0..600 {
+            if std::net::TcpStream::connect(address).is_ok() {
+                return Ok(server);
+            }
+            if let Some(status) = server.child.try_wait()? {
+                anyhow::bail!("the server stopped at start ({status}): see its log");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        anyhow::bail!("the server did not listen on {address} within 30 s")
+    }
+
+    /// The most memory the process has held, from the kernel's count (VmHWM), in MiB.
+    pub fn peak_rss_mib(&self) -> f64 {
+        memory_mib(self.child.id(), "VmHWM:")
+    }
+}
+
+fn memory_mib(pid: u32, field: &str) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let kib: f64 = status
+        .lines()
+        .find_map(|line| line.strip_prefix(field))
+        .and_then(|value| value.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0.0);
+    kib / 1024.0
+}
+
+/// `pim bench-ceiling`: a bare axum handler on `bind`, nothing else on the request path.
+pub fn serve_ceiling(bind: SocketAddr) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async move {
+        let app = axum::Router::new().route("/healthz", axum::routing::get(|| async { "ok" }));
+        let listener = tokio::net::TcpListener::bind(bind).await?;
+        axum::serve(listener, app).await?;
+        anyhow::Ok(())
+    })
+}
