@@ -8,6 +8,7 @@
 mod load;
 mod scenarios;
 mod server;
+mod smtp_sink;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -23,7 +24,7 @@ use server::Server;
 pub struct BenchArgs {
     /// The scenarios to run (comma-separated); `/healthz` and the bare handler always run,
     /// for the ratios
-    #[arg(long, value_delimiter = ',', default_value = "api,form,rush")]
+    #[arg(long, value_delimiter = ',', default_value = "api,form,rush,mail")]
     scenario: Vec<Scenario>,
     /// Small sizes and short runs: checks the invariants in seconds (CI), measures little
     #[arg(long)]
@@ -44,6 +45,7 @@ enum Scenario {
     Api,
     Form,
     Rush,
+    Mail,
 }
 
 /// `pim bench-ceiling`: the bare handler's own process.
@@ -176,6 +178,13 @@ async fn measure(args: &BenchArgs) -> anyhow::Result<Report> {
                     scenarios::rush(&server, &dir.join("bench.db"), connections, submissions, places).await?;
                 rows.push(row);
                 checks.extend(rush_checks);
+            }
+            Scenario::Mail => {
+                let policy = dir.join("policy.toml");
+                std::fs::write(&policy, scenarios::policy(u32::MAX / 2))?;
+                let (row, mail_checks) = scenarios::mail(&dir, &policy, if args.quick { 300 } else { 10_000 }).await?;
+                rows.push(row);
+                checks.extend(mail_checks);
             }
         }
     }

@@ -295,3 +295,80 @@ async fn rush_checks(
         ),
     ])
 }
+
+/// `count` registrations through the API from 64 connections: the outbox then holds one
+/// email for each.
+async fn seed(server: &Server, count: u64) -> anyhow::Result<()> {
+    let next = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let workers: Vec<_> = (0..64)
+        .map(|_| {
+            let (next, address) = (next.clone(), server.address);
+            tokio::spawn(async move {
+                let mut connection = Connection::open(address).await?;
+                loop {
+                    let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if n >= count {
+                        return anyhow::Ok(());
+                    }
+                    let answer = connection.post("/api/v1/registrations", "application/json", api_body(n)).await?;
+                    anyhow::ensure!(answer.status == StatusCode::CREATED, "seeding: {}", answer.status);
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.await??;
+    }
+    Ok(())
+}
+
+/// `emails` queued (one per registration), then drained by `pim mail dispatch --once` to
+/// a loopback SMTP sink: its row, and whether each arrived exactly once.
+pub async fn mail(dir: &Path, policy: &Path, emails: u64) -> anyhow::Result<(Row, Vec<Check>)> {
+    let server = Server::pim(dir, policy)?;
+    seed(&server, emails).await?;
+    drop(server);
+    let sink = super::smtp_sink::SmtpSink::start().await?;
+    let database = format!("sqlite://{}", dir.join("bench.db").display());
+    let began = Instant::now();
+    let mut dispatch = std::process::Command::new(std::env::current_exe()?)
+        .current_dir(dir)
+        .args(["mail", "dispatch", "--once", "--database", &database])
+        .args(["--smtp-url", &format!("smtp://{}", sink.address)])
+        .env("PIM_POLICY", policy)
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(dir.join("dispatch.log"))?)
+        .spawn()?;
+    let pid = dispatch.id();
+    let mut peak_rss_mib: f64 = 0.0;
+    let status = loop {
+        if let Some(status) = dispatch.try_wait()? {
+            break status;
+        }
+        peak_rss_mib = peak_rss_mib.max(super::server::memory_mib(pid, "VmHWM:"));
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    let elapsed = began.elapsed();
+    let (received, distinct) = sink.counts();
+    let row = Row {
+        scenario: "mail".to_owned(),
+        concurrency: None,
+        requests: received,
+        seconds: elapsed.as_secs_f64(),
+        rate: received as f64 / elapsed.as_secs_f64(),
+        p50_ms: 0.0,
+        p99_ms: 0.0,
+        p999_ms: 0.0,
+        errors: emails.saturating_sub(distinct),
+        peak_rss_mib,
+        vs_healthz: None,
+        vs_bare: None,
+    };
+    let check = Check {
+        name: "mail: every queued email delivered, each once".to_owned(),
+        passed: status.success() && distinct == emails && received == emails,
+        detail: format!("{received} received, {distinct} distinct, of {emails} queued ({status})"),
+    };
+    Ok((row, vec![check]))
+}

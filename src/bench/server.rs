@@ -80,7 +80,8 @@ impl Server {
     }
 }
 
-fn memory_mib(pid: u32, field: &str) -> f64 {
+/// A process's memory by its `/proc/PID/status` field (VmHWM, VmRSS), in MiB.
+pub fn memory_mib(pid: u32, field: &str) -> f64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     let kib: f64 = status
         .lines()

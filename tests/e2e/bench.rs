@@ -1,6 +1,7 @@
 //! `pim bench --quick`: the harness runs end to end at small sizes, and the rush's
 //! invariants hold (exactly the places there are, waiting positions without gaps, every
-//! acknowledged entry stored with its email). The speeds it prints are read, not asserted.
+//! acknowledged entry stored with its email), as does the mail's (every queued email
+//! delivered once). The speeds it prints are read, not asserted.
 
 use std::process::Command;
 
@@ -18,13 +19,13 @@ fn the_bench_runs_every_scenario_and_the_rush_keeps_its_invariants() {
         .expect("run pim bench");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
-    for scenario in ["bare axum /healthz", "pim /healthz", "api", "form", "rush"] {
+    for scenario in ["bare axum /healthz", "pim /healthz", "api", "form", "rush", "mail"] {
         assert!(stdout.lines().any(|line| line.starts_with(scenario)), "a row for {scenario}: {stdout}");
     }
     let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     let rows = report["rows"].as_array().unwrap();
     assert!(rows.iter().all(|row| row["errors"] == 0 && row["rate"].as_f64().unwrap() > 0.0), "{rows:?}");
     let checks = report["checks"].as_array().unwrap();
-    assert_eq!(checks.len(), 5, "{checks:?}");
+    assert_eq!(checks.len(), 6, "the rush's five and the mail's: {checks:?}");
     assert!(checks.iter().all(|check| check["passed"] == true), "{checks:?}");
 }
