@@ -5,6 +5,7 @@
 //! bench-ceiling`), the ceiling the request stack is measured against. Benchmarks are not
 //! tests: the targets are read from the table; only the rush's invariants fail the run.
 
+mod admin;
 mod load;
 mod scenarios;
 mod server;
@@ -24,7 +25,7 @@ use server::Server;
 pub struct BenchArgs {
     /// The scenarios to run (comma-separated); `/healthz` and the bare handler always run,
     /// for the ratios
-    #[arg(long, value_delimiter = ',', default_value = "api,form,rush,mail")]
+    #[arg(long, value_delimiter = ',', default_value = "api,form,rush,mail,admin")]
     scenario: Vec<Scenario>,
     /// Small sizes and short runs: checks the invariants in seconds (CI), measures little
     #[arg(long)]
@@ -35,6 +36,9 @@ pub struct BenchArgs {
     /// Where the results are written as JSON
     #[arg(long, value_name = "FILE", default_value = "pim-bench.json")]
     json: PathBuf,
+    /// Entries the admin scenario's database holds [default: 1,000,000, or 3,000 with --quick]
+    #[arg(long, value_name = "N")]
+    entries: Option<u64>,
     /// Where the servers' databases and logs go [default: a new folder in the system's temporary folder]
     #[arg(long, value_name = "DIR")]
     work_dir: Option<PathBuf>,
@@ -46,6 +50,7 @@ enum Scenario {
     Form,
     Rush,
     Mail,
+    Admin,
 }
 
 /// `pim bench-ceiling`: the bare handler's own process.
@@ -65,6 +70,7 @@ pub struct Row {
     /// Answered as expected, per second.
     pub rate: f64,
     pub p50_ms: f64,
+    pub p95_ms: f64,
     pub p99_ms: f64,
     pub p999_ms: f64,
     pub errors: u64,
@@ -186,6 +192,15 @@ async fn measure(args: &BenchArgs) -> anyhow::Result<Report> {
                 rows.push(row);
                 checks.extend(mail_checks);
             }
+            Scenario::Admin => {
+                let policy = dir.join("policy.toml");
+                std::fs::write(&policy, scenarios::policy(u32::MAX / 2))?;
+                let entries = args.entries.unwrap_or(if args.quick { 3_000 } else { 1_000_000 });
+                let (admin_rows, admin_checks) =
+                    admin::admin(&dir, &policy, entries, if args.quick { 3 } else { 20 }).await?;
+                rows.extend(admin_rows);
+                checks.extend(admin_checks);
+            }
         }
     }
     for row in &mut rows {
@@ -220,12 +235,13 @@ async fn measure(args: &BenchArgs) -> anyhow::Result<Report> {
 
 fn print_table(report: &Report) {
     println!(
-        "{:<20} {:>5} {:>8} {:>9} {:>8} {:>8} {:>8} {:>6} {:>8} {:>8} {:>6}",
+        "{:<28} {:>5} {:>8} {:>9} {:>8} {:>8} {:>8} {:>8} {:>6} {:>8} {:>8} {:>6}",
         "scenario",
         "conc",
         "requests",
         "rate/s",
         "p50 ms",
+        "p95 ms",
         "p99 ms",
         "p99.9 ms",
         "errors",
@@ -236,12 +252,13 @@ fn print_table(report: &Report) {
     let ratio = |value: Option<f64>| value.map_or("-".to_owned(), |v| format!("{v:.2}"));
     for row in &report.rows {
         println!(
-            "{:<20} {:>5} {:>8} {:>9.0} {:>8.2} {:>8.2} {:>8.2} {:>6} {:>8.1} {:>8} {:>6}",
+            "{:<28} {:>5} {:>8} {:>9.0} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>6} {:>8.1} {:>8} {:>6}",
             row.scenario,
             row.concurrency.map_or("-".to_owned(), |c| c.to_string()),
             row.requests,
             row.rate,
             row.p50_ms,
+            row.p95_ms,
             row.p99_ms,
             row.p999_ms,
             row.errors,

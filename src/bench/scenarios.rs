@@ -89,7 +89,7 @@ fn form_body(n: u64, page: &str) -> Bytes {
 }
 
 /// One row of the table from a run.
-fn row(scenario: &str, concurrency: Option<usize>, mut measured: Measured, server: &Server) -> Row {
+pub(super) fn row(scenario: &str, concurrency: Option<usize>, mut measured: Measured, server: &Server) -> Row {
     Row {
         scenario: scenario.to_owned(),
         concurrency,
@@ -97,6 +97,7 @@ fn row(scenario: &str, concurrency: Option<usize>, mut measured: Measured, serve
         seconds: measured.elapsed.as_secs_f64(),
         rate: measured.rate(),
         p50_ms: measured.quantile_ms(0.5),
+        p95_ms: measured.quantile_ms(0.95),
         p99_ms: measured.quantile_ms(0.99),
         p999_ms: measured.quantile_ms(0.999),
         errors: measured.errors,
@@ -358,6 +359,7 @@ pub async fn mail(dir: &Path, policy: &Path, emails: u64) -> anyhow::Result<(Row
         seconds: elapsed.as_secs_f64(),
         rate: received as f64 / elapsed.as_secs_f64(),
         p50_ms: 0.0,
+        p95_ms: 0.0,
         p99_ms: 0.0,
         p999_ms: 0.0,
         errors: emails.saturating_sub(distinct),
