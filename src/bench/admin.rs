@@ -15,7 +15,7 @@ use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::json;
 use sqlx::Row as _;
 
-use super::load::{Connection, Measured};
+use super::load::{Connection, Measured, hidden_value};
 use super::server::Server;
 use super::{Check, Row};
 
@@ -129,15 +129,10 @@ fn add_operator(dir: &Path, database: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn hidden(page: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    page.split_once(&marker).and_then(|(_, rest)| rest.split_once('"')).map_or("", |(value, _)| value).to_owned()
-}
-
 /// Signs the secretariat in on `connection` (its cookies keep the session).
 async fn sign_in(connection: &mut Connection) -> anyhow::Result<()> {
     let form = connection.get("/admin/login").await?;
-    let csrf = hidden(std::str::from_utf8(&form.body)?, "csrf_token");
+    let csrf = hidden_value(std::str::from_utf8(&form.body)?, "csrf_token");
     let body = [("csrf_token", csrf.as_str()), ("email", OPERATOR), ("password", PASSWORD)]
         .iter()
         .map(|(name, value)| format!("{name}={}", utf8_percent_encode(value, NON_ALPHANUMERIC)))

@@ -164,3 +164,9 @@ where
     total.elapsed = began.elapsed();
     total
 }
+
+/// The value of the hidden field `name` in an HTML page; empty when it has none.
+pub fn hidden_value(page: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    page.split_once(&marker).and_then(|(_, rest)| rest.split_once('"')).map_or("", |(value, _)| value).to_owned()
+}

@@ -15,7 +15,7 @@ use pim_domain::Policy;
 use serde_json::{Value, json};
 use sqlx::Row as _;
 
-use super::load::{Connection, Measured, closed_loop};
+use super::load::{Connection, Measured, closed_loop, hidden_value};
 use super::server::Server;
 use super::{Check, Row};
 
@@ -61,10 +61,7 @@ fn api_body(n: u64) -> Bytes {
 
 /// Runner `n`'s answers as the form sends them, with the page's hidden fields.
 fn form_body(n: u64, page: &str) -> Bytes {
-    let hidden = |name: &str| {
-        let marker = format!("name=\"{name}\" value=\"");
-        page.split_once(&marker).and_then(|(_, rest)| rest.split_once('"')).map_or("", |(value, _)| value).to_owned()
-    };
+    let hidden = |name: &str| hidden_value(page, name);
     let fields = [
         ("csrf_token", hidden("csrf_token")),
         ("submission_id", hidden("submission_id")),
