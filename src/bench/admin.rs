@@ -5,7 +5,9 @@
 
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use bytes::Bytes;
@@ -160,7 +162,13 @@ async fn timed(connection: &mut Connection, name: &str, path: &str, times: usize
 }
 
 /// The admin's pages on `entries` entries: a row each, and the export's.
-pub async fn admin(dir: &Path, policy: &Path, entries: u64, times: usize) -> anyhow::Result<(Vec<Row>, Vec<Check>)> {
+pub async fn admin(
+    dir: &Path,
+    policy: &Path,
+    entries: u64,
+    times: usize,
+    export_for: Duration,
+) -> anyhow::Result<(Vec<Row>, Vec<Check>)> {
     let templates = 3 * TEMPLATES_PER_CHANNEL;
     let server = Server::pim(dir, policy)?;
     let mut connection = Connection::open(server.address).await?;
@@ -206,6 +214,7 @@ pub async fn admin(dir: &Path, policy: &Path, entries: u64, times: usize) -> any
     for (name, path) in &pages {
         rows.push(timed(&mut connection, name, path, times, &server).await);
     }
+    rows.push(export(connection, &server, export_for).await?);
     let counted: i64 = sqlx::query("SELECT COUNT(*) FROM registrations").fetch_one(&read).await?.get(0);
     read.close().await;
     let check = Check {
@@ -214,4 +223,50 @@ pub async fn admin(dir: &Path, policy: &Path, entries: u64, times: usize) -> any
         detail: format!("{counted} entries, copied in {:.1} s", seeded_in.as_secs_f64()),
     };
     Ok((rows, vec![check]))
+}
+
+/// The CSV export of the licensed operator's channel (a third of the entries), read for at
+/// most `export_for`: its rows per second, and the server's memory growth while it ran.
+async fn export(connection: Connection, server: &Server, export_for: Duration) -> anyhow::Result<Row> {
+    let before = server.rss_mib();
+    // The server's memory, sampled while the export runs (in KiB).
+    let (pid, most) = (server.pid(), Arc::new(AtomicU64::new(0)));
+    let sampling = tokio::spawn({
+        let most = most.clone();
+        async move {
+            loop {
+                let now = (super::server::memory_mib(pid, "VmRSS:") * 1024.0) as u64;
+                most.fetch_max(now, Ordering::Relaxed);
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+    });
+    let began = Instant::now();
+    let streamed = connection.get_streamed("/admin/entries.csv?channel=licensed_operator", began + export_for).await;
+    let elapsed = began.elapsed();
+    sampling.abort();
+    let most = server.rss_mib().max(most.load(Ordering::Relaxed) as f64 / 1024.0);
+    let streamed = streamed?;
+    let name = if streamed.complete {
+        "admin: CSV export, whole".to_owned()
+    } else {
+        format!("admin: CSV export, cut at {} s", export_for.as_secs())
+    };
+    let rows = streamed.lines.saturating_sub(1);
+    Ok(Row {
+        scenario: name,
+        concurrency: Some(1),
+        requests: rows,
+        seconds: elapsed.as_secs_f64(),
+        rate: rows as f64 / elapsed.as_secs_f64(),
+        p50_ms: 0.0,
+        p95_ms: 0.0,
+        p99_ms: 0.0,
+        p999_ms: 0.0,
+        errors: u64::from(streamed.status != StatusCode::OK),
+        // The growth, not the peak: what the export itself held.
+        peak_rss_mib: (most - before).max(0.0),
+        vs_healthz: None,
+        vs_bare: None,
+    })
 }

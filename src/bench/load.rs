@@ -91,6 +91,40 @@ impl Connection {
     }
 }
 
+/// What a streamed answer held when it ended or was cut off.
+pub struct Streamed {
+    pub status: StatusCode,
+    pub lines: u64,
+    /// The whole body arrived before the deadline.
+    pub complete: bool,
+}
+
+impl Connection {
+    /// GET `path` and read its body as it comes, counting its lines, until its end or
+    /// `deadline`. The connection is spent: a body cut off cannot be followed by another
+    /// request.
+    pub async fn get_streamed(mut self, path: &str, deadline: Instant) -> anyhow::Result<Streamed> {
+        self.sender.ready().await?;
+        let mut request = Request::builder().method(Method::GET).uri(path).header(HOST, "127.0.0.1");
+        if !self.cookies.is_empty() {
+            request = request.header(COOKIE, self.cookies.join("; "));
+        }
+        let response = self.sender.send_request(request.body(Full::new(Bytes::new()))?).await?;
+        let status = response.status();
+        let mut body = response.into_body();
+        let mut lines = 0;
+        loop {
+            let Ok(frame) = tokio::time::timeout_at(deadline.into(), body.frame()).await else {
+                return Ok(Streamed { status, lines, complete: false });
+            };
+            let Some(frame) = frame else { return Ok(Streamed { status, lines, complete: true }) };
+            if let Ok(data) = frame?.into_data() {
+                lines += data.iter().filter(|byte| **byte == b'\n').count() as u64;
+            }
+        }
+    }
+}
+
 /// What a run measured: each answered request's time, and how many failed.
 #[derive(Default)]
 pub struct Measured {

@@ -197,7 +197,7 @@ async fn measure(args: &BenchArgs) -> anyhow::Result<Report> {
                 std::fs::write(&policy, scenarios::policy(u32::MAX / 2))?;
                 let entries = args.entries.unwrap_or(if args.quick { 3_000 } else { 1_000_000 });
                 let (admin_rows, admin_checks) =
-                    admin::admin(&dir, &policy, entries, if args.quick { 3 } else { 20 }).await?;
+                    admin::admin(&dir, &policy, entries, if args.quick { 3 } else { 20 }, duration * 10).await?;
                 rows.extend(admin_rows);
                 checks.extend(admin_checks);
             }

@@ -78,6 +78,15 @@ impl Server {
     pub fn peak_rss_mib(&self) -> f64 {
         memory_mib(self.child.id(), "VmHWM:")
     }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// The memory it holds now (VmRSS), in MiB.
+    pub fn rss_mib(&self) -> f64 {
+        memory_mib(self.child.id(), "VmRSS:")
+    }
 }
 
 /// A process's memory by its `/proc/PID/status` field (VmHWM, VmRSS), in MiB.
