@@ -5,6 +5,7 @@
 
 mod compose;
 mod dispatcher;
+mod plain_smtp;
 mod transport;
 
 pub use compose::{ComposeError, Sender, compose, deliverable_address};

@@ -1,16 +1,19 @@
 //! Where messages go: an SMTP server, or `.eml` files in a folder when none is configured.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use lettre::transport::smtp::PoolConfig;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
+use crate::plain_smtp::PlainSmtp;
+
 /// The configured transport.
 #[derive(Clone)]
 pub enum Mailer {
     Smtp {
-        transport: AsyncSmtpTransport<Tokio1Executor>,
+        transport: SmtpTransport,
         server: String,
         /// The most one whole SMTP conversation may take.
         timeout: Duration,
@@ -18,6 +21,13 @@ pub enum Mailer {
     Files {
         dir: PathBuf,
     },
+}
+
+/// Plain SMTP on connections of our own (with `TCP_NODELAY`), or lettre's transport for TLS.
+#[derive(Clone)]
+pub enum SmtpTransport {
+    Plain(Arc<PlainSmtp>),
+    Lettre(AsyncSmtpTransport<Tokio1Executor>),
 }
 
 /// How the dispatcher talks to an SMTP server.
@@ -58,12 +68,18 @@ impl Mailer {
     /// `smtp://host:port` (plain), `smtp://user:pass@host:587?tls=required` (STARTTLS) or
     /// `smtps://user:pass@host:465` (TLS), as lettre reads them.
     pub fn smtp(url: &str, settings: SmtpSettings) -> Result<Mailer, MailerError> {
-        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-            .map_err(|e| MailerError::Url(e.to_string()))?
-            // lettre bounds the connect with this; `send` bounds the rest.
-            .timeout(Some(settings.timeout))
-            .pool_config(PoolConfig::new().max_size(settings.connections.max(1)))
-            .build();
+        let connections = settings.connections.max(1);
+        let transport = match PlainSmtp::for_url(url, settings.timeout, connections as usize) {
+            Some(plain) => SmtpTransport::Plain(Arc::new(plain)),
+            None => SmtpTransport::Lettre(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map_err(|e| MailerError::Url(e.to_string()))?
+                    // lettre bounds the connect with this; `send` bounds the rest.
+                    .timeout(Some(settings.timeout))
+                    .pool_config(PoolConfig::new().max_size(connections))
+                    .build(),
+            ),
+        };
         // Never log credentials: keep the host part only.
         let server = url
             .rsplit('@')
@@ -101,10 +117,18 @@ impl Mailer {
     pub async fn send(&self, message: Message) -> Result<(), SendError> {
         match self {
             Mailer::Smtp { transport, timeout, .. } => {
-                match tokio::time::timeout(*timeout, transport.send(message)).await {
-                    Ok(sent) => {
-                        sent.map(|_| ()).map_err(|e| SendError { permanent: e.is_permanent(), message: e.to_string() })
+                let sending = async {
+                    match transport {
+                        SmtpTransport::Plain(plain) => plain.send(&message).await,
+                        SmtpTransport::Lettre(lettre) => lettre
+                            .send(message)
+                            .await
+                            .map(|_| ())
+                            .map_err(|e| SendError { permanent: e.is_permanent(), message: e.to_string() }),
                     }
+                };
+                match tokio::time::timeout(*timeout, sending).await {
+                    Ok(sent) => sent,
                     // The conversation is dropped with its connection; the next email opens another.
                     Err(_) => Err(SendError {
                         permanent: false,
