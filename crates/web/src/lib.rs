@@ -31,6 +31,7 @@ mod corrections;
 mod countries;
 mod error;
 mod form;
+mod health;
 mod language;
 mod pages;
 mod public;
@@ -87,6 +88,7 @@ struct Shared {
     submission_ids: submission::SubmissionIds,
     /// The uploads being read now (see `uploads::UPLOADS_AT_ONCE`).
     uploads: Arc<tokio::sync::Semaphore>,
+    health: health::HealthCheck,
 }
 
 /// The 64-byte cookie encryption key derived from the shared secret.
@@ -125,6 +127,7 @@ impl AppState {
             countries,
             submission_ids,
             uploads: Arc::new(tokio::sync::Semaphore::new(uploads::UPLOADS_AT_ONCE)),
+            health: health::HealthCheck::new(),
         }))
     }
 
@@ -263,7 +266,7 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
 }
 
 async fn health(State(state): State<AppState>) -> impl IntoResponse {
-    match state.store().ping().await {
+    match state.0.health.check(state.store().ping()).await {
         Ok(()) => (StatusCode::OK, "ok\n"),
         Err(error) => {
             tracing::error!(%error, "health check: database does not answer");
