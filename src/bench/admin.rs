@@ -171,12 +171,7 @@ pub async fn admin(
 ) -> anyhow::Result<(Vec<Row>, Vec<Check>)> {
     let templates = 3 * TEMPLATES_PER_CHANNEL;
     let server = Server::pim(dir, policy)?;
-    let mut connection = Connection::open(server.address).await?;
-    for n in 0..templates {
-        let answer = connection.post("/api/v1/registrations", "application/json", template_body(n)).await?;
-        anyhow::ensure!(answer.status == StatusCode::CREATED, "a template registration: {}", answer.status);
-    }
-    drop(connection);
+    super::scenarios::seed(&server, templates, template_body).await?;
     drop(server);
     let database_file = dir.join("bench.db");
     let seeding = Instant::now();

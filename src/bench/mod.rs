@@ -105,6 +105,9 @@ struct Best {
     at_all: Option<Row>,
 }
 
+/// Places enough for every runner a scenario sends (but the rush's).
+const EVERY_RUNNER: u32 = u32::MAX / 2;
+
 /// The p99 a level must keep to count as the best "within 25 ms".
 const P99_TARGET_MS: f64 = 25.0;
 
@@ -152,8 +155,7 @@ async fn measure(args: &BenchArgs) -> anyhow::Result<Report> {
     let bare = Server::ceiling(&dir)?;
     let bare_rows = scenarios::healthz_rows("bare axum /healthz", &bare, levels, duration).await;
     drop(bare);
-    let policy = dir.join("policy.toml");
-    std::fs::write(&policy, scenarios::policy(u32::MAX / 2))?;
+    let policy = write_policy(&dir, EVERY_RUNNER)?;
     let pim = Server::pim(&dir, &policy)?;
     let healthz_rows = scenarios::healthz_rows("pim /healthz", &pim, levels, duration).await;
     drop(pim);
@@ -166,8 +168,7 @@ async fn measure(args: &BenchArgs) -> anyhow::Result<Report> {
         let dir = fresh(&format!("{scenario:?}").to_lowercase())?;
         match scenario {
             Scenario::Api | Scenario::Form => {
-                let policy = dir.join("policy.toml");
-                std::fs::write(&policy, scenarios::policy(u32::MAX / 2))?;
+                let policy = write_policy(&dir, EVERY_RUNNER)?;
                 let server = Server::pim(&dir, &policy)?;
                 rows.extend(match scenario {
                     Scenario::Api => scenarios::api_rows(&server, levels, duration).await,
@@ -177,8 +178,7 @@ async fn measure(args: &BenchArgs) -> anyhow::Result<Report> {
             Scenario::Rush => {
                 let (connections, submissions, places) =
                     if args.quick { (200, 2_000, 50) } else { (2_000, 20_000, 500) };
-                let policy = dir.join("policy.toml");
-                std::fs::write(&policy, scenarios::policy(places))?;
+                let policy = write_policy(&dir, places)?;
                 let server = Server::pim(&dir, &policy)?;
                 let (row, rush_checks) =
                     scenarios::rush(&server, &dir.join("bench.db"), connections, submissions, places).await?;
@@ -186,15 +186,13 @@ async fn measure(args: &BenchArgs) -> anyhow::Result<Report> {
                 checks.extend(rush_checks);
             }
             Scenario::Mail => {
-                let policy = dir.join("policy.toml");
-                std::fs::write(&policy, scenarios::policy(u32::MAX / 2))?;
+                let policy = write_policy(&dir, EVERY_RUNNER)?;
                 let (row, mail_checks) = scenarios::mail(&dir, &policy, if args.quick { 300 } else { 10_000 }).await?;
                 rows.push(row);
                 checks.extend(mail_checks);
             }
             Scenario::Admin => {
-                let policy = dir.join("policy.toml");
-                std::fs::write(&policy, scenarios::policy(u32::MAX / 2))?;
+                let policy = write_policy(&dir, EVERY_RUNNER)?;
                 let entries = args.entries.unwrap_or(if args.quick { 3_000 } else { 1_000_000 });
                 let (admin_rows, admin_checks) =
                     admin::admin(&dir, &policy, entries, if args.quick { 3 } else { 20 }, duration * 10).await?;
@@ -231,6 +229,13 @@ async fn measure(args: &BenchArgs) -> anyhow::Result<Report> {
         best,
         checks,
     })
+}
+
+/// The bench's policy, with `places` for its runners, written into `dir`.
+fn write_policy(dir: &std::path::Path, places: u32) -> anyhow::Result<PathBuf> {
+    let policy = dir.join("policy.toml");
+    std::fs::write(&policy, scenarios::policy(places))?;
+    Ok(policy)
 }
 
 fn print_table(report: &Report) {

@@ -294,9 +294,9 @@ async fn rush_checks(
     ])
 }
 
-/// `count` registrations through the API from 64 connections: the outbox then holds one
-/// email for each.
-async fn seed(server: &Server, count: u64) -> anyhow::Result<()> {
+/// `count` registrations through the API from 64 connections, runner `n` answering
+/// `body(n)`: the outbox then holds one email for each.
+pub(super) async fn seed(server: &Server, count: u64, body: fn(u64) -> Bytes) -> anyhow::Result<()> {
     let next = Arc::new(std::sync::atomic::AtomicU64::new(0));
     let workers: Vec<_> = (0..64)
         .map(|_| {
@@ -308,7 +308,7 @@ async fn seed(server: &Server, count: u64) -> anyhow::Result<()> {
                     if n >= count {
                         return anyhow::Ok(());
                     }
-                    let answer = connection.post("/api/v1/registrations", "application/json", api_body(n)).await?;
+                    let answer = connection.post("/api/v1/registrations", "application/json", body(n)).await?;
                     anyhow::ensure!(answer.status == StatusCode::CREATED, "seeding: {}", answer.status);
                 }
             })
@@ -324,7 +324,7 @@ async fn seed(server: &Server, count: u64) -> anyhow::Result<()> {
 /// a loopback SMTP sink: its row, and whether each arrived exactly once.
 pub async fn mail(dir: &Path, policy: &Path, emails: u64) -> anyhow::Result<(Row, Vec<Check>)> {
     let server = Server::pim(dir, policy)?;
-    seed(&server, emails).await?;
+    seed(&server, emails, api_body).await?;
     drop(server);
     let sink = super::smtp_sink::SmtpSink::start().await?;
     let database = format!("sqlite://{}", dir.join("bench.db").display());

@@ -48,22 +48,6 @@ impl DocumentKind {
             DocumentKind::Attachment => "File sent with an answer",
         }
     }
-
-    /// What the runner should send, in one sentence.
-    pub fn hint(&self) -> &'static str {
-        match self {
-            DocumentKind::PassportDataPage => {
-                "A scan or a sharp photo of the page with your photo and details, all four corners visible."
-            }
-            DocumentKind::PassportPhoto => {
-                "A recent colour photo of your face, looking at the camera, on a plain light background."
-            }
-            DocumentKind::QualifyingResult => {
-                "The official result list or certificate of your qualifying race, showing your name and time."
-            }
-            DocumentKind::Attachment => "Any file that answers the question you were asked.",
-        }
-    }
 }
 
 impl fmt::Display for DocumentKind {

@@ -234,26 +234,6 @@ impl Status {
         }
     }
 
-    /// What the runner reads on the status page.
-    pub fn describe(&self) -> &'static str {
-        match self {
-            Status::Submitted => "Received: waiting for review by the organisation handling your entry.",
-            Status::InformationRequested => "More information needed: please answer the question below.",
-            Status::InformationProvided => {
-                "Answer received: the organisation handling your entry will review it and let you know."
-            }
-            Status::Accepted => {
-                "Accepted: the organisation handling your entry will contact you about travel, visa and payment."
-            }
-            Status::Invited => {
-                "Invited: the Ministry of Physical Culture and Sports invites you to run as an elite athlete."
-            }
-            Status::Waitlisted => "On the waiting list: you will be emailed as soon as a place is released for you.",
-            Status::Declined => "Not accepted: see the email we sent you for the reason.",
-            Status::Withdrawn => "Withdrawn: you have withdrawn this entry.",
-        }
-    }
-
     /// Whether an entry in this status holds one of its channel's places.
     pub fn holds_place(&self) -> bool {
         matches!(

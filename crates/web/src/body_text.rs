@@ -21,14 +21,13 @@ pub(crate) async fn refuse_invalid_utf8(request: Request, next: Next) -> Respons
         return next.run(request).await;
     }
     let (parts, body) = request.into_parts();
-    let language = RunnerLanguage::of_request(&parts.uri, &parts.headers).without_cookie();
     let bytes = match Bytes::from_request(Request::new(body), &()).await {
         Ok(bytes) => bytes,
         // Too large (413) or cut off: the rejection says which.
         Err(rejection) => return rejection.into_response(),
     };
     if !is_utf8_form(&bytes) {
-        return unreadable_form(language);
+        return unreadable_form(RunnerLanguage::of_request(&parts.uri, &parts.headers).without_cookie());
     }
     next.run(Request::from_parts(parts, Body::from(bytes))).await
 }

@@ -138,9 +138,11 @@ impl Surface {
 /// surface's page. The route, never the URI, is in the log: status links carry a secret.
 pub async fn render_errors(request: Request, next: Next) -> Response {
     let surface = Surface::of(request.uri().path());
-    let language = RunnerLanguage::of_request(request.uri(), request.headers()).without_cookie();
+    // What the runner's language is read from, kept for an error: most answers are not one.
+    let (uri, asked) = (request.uri().clone(), language_headers(request.headers()));
     let mut response = next.run(request).await;
     let Some(Failed(error)) = response.extensions_mut().remove::<Failed>() else { return response };
+    let language = RunnerLanguage::of_request(&uri, &asked).without_cookie();
     match &*error {
         WebError::Unavailable(cause) => tracing::error!(error = %cause, "request failed: the database did not answer"),
         other => tracing::debug!(error = %other, "request refused"),
@@ -165,6 +167,17 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
         }
     }
     answer
+}
+
+/// The headers the runner's language is read from (cheap to keep: their values are shared).
+fn language_headers(headers: &axum::http::HeaderMap) -> axum::http::HeaderMap {
+    let mut kept = axum::http::HeaderMap::new();
+    for name in [axum::http::header::COOKIE, axum::http::header::ACCEPT_LANGUAGE] {
+        for value in headers.get_all(&name) {
+            kept.append(name.clone(), value.clone());
+        }
+    }
+    kept
 }
 
 /// A form that carries an anti-forgery token.
