@@ -38,6 +38,15 @@ pub struct MailArgs {
     /// SMTP connections used at once and kept for the next emails: emails sent at a time
     #[arg(long, env = "PIM_SMTP_CONNECTIONS", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=64))]
     smtp_connections: u32,
+    /// The wait before an email that failed is tried again; it doubles after each failure,
+    /// up to an hour
+    #[arg(long, env = "PIM_MAIL_FIRST_RETRY_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    mail_first_retry_seconds: u64,
+    /// How long a dispatcher holds the emails it took: after a dispatcher dies (a crash, a
+    /// `kill -9`), its emails wait this long before another sends them [default: 300, or
+    /// twice the longest a batch of emails may take at --smtp-timeout-seconds]
+    #[arg(long, env = "PIM_MAIL_LEASE_SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    mail_lease_seconds: Option<u64>,
 }
 
 impl MailArgs {
@@ -67,11 +76,28 @@ impl MailArgs {
             reply_to: self.mail_reply_to.clone(),
             site_url: site_url.trim_end_matches('/').to_owned(),
         };
+        let defaults = DispatchSettings::default();
+        // A lease shorter than a batch's sending would let a second dispatcher send the
+        // same emails while the first is still at it.
+        let longest_batch = smtp.timeout * defaults.batch_size.div_ceil(smtp.connections);
         let settings = DispatchSettings {
             max_attempts: self.mail_max_attempts,
             in_parallel: smtp.connections as usize,
-            ..DispatchSettings::default()
+            first_retry: std::time::Duration::from_secs(self.mail_first_retry_seconds),
+            lease: self
+                .mail_lease_seconds
+                .map_or(defaults.lease.max(longest_batch * 2), std::time::Duration::from_secs),
+            ..defaults
         };
+        anyhow::ensure!(
+            settings.lease > longest_batch,
+            "--mail-lease-seconds must be more than {} s: a batch of {} emails sent {} at a time, each \
+             conversation up to --smtp-timeout-seconds ({} s), may take that long",
+            longest_batch.as_secs(),
+            settings.batch_size,
+            smtp.connections,
+            smtp.timeout.as_secs()
+        );
         Ok(Dispatcher::new(store, mailer, policy, sender, settings, clock))
     }
 }

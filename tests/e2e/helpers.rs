@@ -1,7 +1,8 @@
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 use std::process::{Child, ChildStderr, Command, Output, Stdio};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, Mutex, mpsc};
+use std::time::Duration;
 
 use pim_store::DataKeys;
 
@@ -138,4 +139,82 @@ pub fn temp_file(name: &str, contents: &str) -> PathBuf {
 pub fn fixture(name: &str) -> String {
     std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name))
         .expect("read fixture")
+}
+
+/// A `pim serve` process for loads and faults, as one instance of several behind a load
+/// balancer: no per-address limits (every runner comes from loopback), the forms' secret
+/// shared, its log kept line by line as it runs. Stopped (SIGTERM) when dropped.
+pub struct Instance {
+    child: Child,
+    pub address: String,
+    /// Its log, line by line, as it runs.
+    log: Arc<Mutex<Vec<String>>>,
+    killed: bool,
+}
+
+impl Instance {
+    pub fn start(database: &str, policy: &std::path::Path, smtp: &str) -> Instance {
+        Instance::start_with(database, policy, smtp, &[])
+    }
+
+    /// The same, with `args` added to `pim serve`'s.
+    pub fn start_with(database: &str, policy: &std::path::Path, smtp: &str, args: &[&str]) -> Instance {
+        let directory = crate::app::fresh_dir("instance");
+        std::fs::create_dir_all(&directory).unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_pim"))
+            .env("PIM_DATA_KEY", data_key_text())
+            .current_dir(directory)
+            .args(["serve", "--bind", "127.0.0.1:0", "--database", database])
+            // 2,000 runners from one address.
+            .args(["--registration-rate-limit", "off", "--connections-per-address", "off"])
+            .args(args)
+            .env("PIM_POLICY", policy)
+            .env("PIM_SMTP_URL", smtp)
+            // Shared by every instance: a form from one is accepted by another.
+            .env("PIM_SECRET", "one secret for every instance")
+            .env("RUST_LOG", "info")
+            .env("NO_COLOR", "1")
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start pim serve");
+        let stderr = child.stderr.take().unwrap();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let (listening, address) = mpsc::channel();
+        std::thread::spawn({
+            let log = log.clone();
+            move || {
+                for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                    if let Some(url) = listening_url(&line) {
+                        let _ = listening.send(url);
+                    }
+                    log.lock().unwrap().push(line);
+                }
+            }
+        });
+        let address = address.recv_timeout(Duration::from_secs(60)).unwrap_or_else(|_| {
+            panic!("pim serve did not start listening: {:?}", log.lock().unwrap());
+        });
+        Instance { child, address, log, killed: false }
+    }
+
+    /// Log lines containing `text`.
+    pub fn logged(&self, text: &str) -> usize {
+        self.log.lock().unwrap().iter().filter(|line| line.contains(text)).count()
+    }
+
+    /// Ends it with SIGKILL, as a power cut or the kernel's OOM killer would: no shutdown.
+    pub fn kill(mut self) {
+        self.child.kill().expect("send SIGKILL");
+        self.child.wait().expect("reap pim serve");
+        self.killed = true;
+    }
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        if !self.killed {
+            let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+            let _ = self.child.wait();
+        }
+    }
 }

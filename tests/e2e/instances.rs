@@ -4,76 +4,13 @@
 //! one they say so and pass.
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use pim_test_database::{TestDatabase, postgres_server};
 
-use crate::helpers::{listening_url, temp_file};
+use crate::helpers::{Instance, temp_file};
 use crate::rush::{RUNNERS, check_rush, rush, rush_policy_toml};
 use crate::smtp::SmtpServer;
-
-/// A `pim serve` process, stopped (SIGTERM) when dropped.
-struct Instance {
-    child: Child,
-    address: String,
-    /// Its log, line by line, as it runs.
-    log: Arc<Mutex<Vec<String>>>,
-}
-
-impl Instance {
-    fn start(database: &str, policy: &std::path::Path, smtp: &str) -> Instance {
-        let directory = crate::app::fresh_dir("instance");
-        std::fs::create_dir_all(&directory).unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_pim"))
-            .env("PIM_DATA_KEY", crate::helpers::data_key_text())
-            .current_dir(directory)
-            .args(["serve", "--bind", "127.0.0.1:0", "--database", database])
-            // 2,000 runners from one address.
-            .args(["--registration-rate-limit", "off", "--connections-per-address", "off"])
-            .env("PIM_POLICY", policy)
-            .env("PIM_SMTP_URL", smtp)
-            // Shared by every instance: a form from one is accepted by another.
-            .env("PIM_SECRET", "one secret for every instance")
-            .env("RUST_LOG", "info")
-            .env("NO_COLOR", "1")
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start pim serve");
-        let stderr = child.stderr.take().unwrap();
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let (listening, address) = mpsc::channel();
-        std::thread::spawn({
-            let log = log.clone();
-            move || {
-                for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                    if let Some(url) = listening_url(&line) {
-                        let _ = listening.send(url);
-                    }
-                    log.lock().unwrap().push(line);
-                }
-            }
-        });
-        let address = address.recv_timeout(Duration::from_secs(60)).unwrap_or_else(|_| {
-            panic!("pim serve did not start listening: {:?}", log.lock().unwrap());
-        });
-        Instance { child, address, log }
-    }
-
-    /// Log lines containing `text`.
-    fn logged(&self, text: &str) -> usize {
-        self.log.lock().unwrap().iter().filter(|line| line.contains(text)).count()
-    }
-}
-
-impl Drop for Instance {
-    fn drop(&mut self) {
-        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
-        let _ = self.child.wait();
-    }
-}
 
 /// Two instances started at the same moment on a new database: both migrate it, and
 /// one of them makes the first operator.
@@ -88,7 +25,7 @@ fn two_instances(db: &TestDatabase, smtp: &SmtpServer) -> (Instance, Instance) {
     (first, starting.join().expect("the second instance starts"))
 }
 
-async fn postgres_database(label: &str) -> Option<TestDatabase> {
+pub async fn postgres_database(label: &str) -> Option<TestDatabase> {
     let Some(server) = postgres_server() else {
         eprintln!("skipped: set PIM_TEST_POSTGRES_URL to a PostgreSQL server to run several instances on it");
         return None;

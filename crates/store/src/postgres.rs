@@ -89,7 +89,10 @@ impl PostgresStore {
     pub(crate) async fn open(url: &str, keys: std::sync::Arc<crate::DataKeys>) -> Result<PostgresStore, StoreError> {
         let pool = PgPoolOptions::new()
             .max_connections(POOL_SIZE)
-            .acquire_timeout(Duration::from_secs(30))
+            // Well within a request's time (15 s by default): while the database is away
+            // (restarting, failing over), a request is told so with a 503, not left to
+            // time out.
+            .acquire_timeout(Duration::from_secs(5))
             .connect(url)
             .await
             .map_err(|e| match e {

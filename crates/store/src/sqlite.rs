@@ -56,6 +56,20 @@ async fn forget_erased(pool: &SqlitePool) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Whether the write connection can begin a transaction. When a COMMIT fails for want
+/// of disk (`SQLITE_FULL`), SQLite rolls the transaction back itself; sqlx's own ROLLBACK
+/// then fails, and sqlx believes the transaction still open, so that every later BEGIN
+/// on that connection would fail until `pim` restarts. Such a connection is replaced.
+async fn still_usable(connection: &mut sqlx::SqliteConnection) -> sqlx::Result<bool> {
+    use sqlx::Connection;
+    if connection.is_in_transaction() {
+        // A dropped transaction's ROLLBACK is queued on the connection's worker: once the
+        // ping after it has come back, the ROLLBACK has run.
+        connection.ping().await?;
+    }
+    Ok(!connection.is_in_transaction())
+}
+
 /// Nothing to do: an IMMEDIATE transaction on the only write connection already excludes
 /// every other write, places included.
 async fn lock_places(_tx: &mut sqlx::Transaction<'_, Db>, _edition: &str, _channel: Channel) -> Result<(), StoreError> {
@@ -105,6 +119,7 @@ impl SqliteStore {
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(Duration::from_secs(30))
+            .before_acquire(|connection, _| Box::pin(async move { still_usable(connection).await }))
             .connect_with(options.clone())
             .await?;
         let read = SqlitePoolOptions::new()

@@ -163,6 +163,10 @@ pub enum StoreError {
     /// The transaction of a group of registrations failed to commit: none of them is stored.
     #[error("the registration was not stored: {0}")]
     BatchNotCommitted(String),
+    /// The database's disk is full: nothing was written, and writes work again once there
+    /// is room.
+    #[error("the database's storage is full")]
+    StorageFull,
     /// The store is closing: the registration was not taken.
     #[error("the store is closing")]
     WriterStopped,
@@ -170,6 +174,26 @@ pub enum StoreError {
     Sessions(String),
     #[error("database migration failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
+}
+
+impl StoreError {
+    /// Whether the database refused for want of disk space: SQLite's `SQLITE_FULL` (13) or
+    /// PostgreSQL's `disk_full` (53100).
+    pub fn is_storage_full(&self) -> bool {
+        match self {
+            StoreError::StorageFull => true,
+            StoreError::Database(sqlx::Error::Database(error)) => {
+                matches!(error.code().as_deref(), Some("13" | "53100"))
+            }
+            _ => false,
+        }
+    }
+
+    /// A batch of registrations was not committed because of this error: said as such,
+    /// except a full disk, which is said as itself.
+    pub(crate) fn into_not_committed(self) -> StoreError {
+        if self.is_storage_full() { StoreError::StorageFull } else { StoreError::BatchNotCommitted(self.to_string()) }
+    }
 }
 
 /// A batch of `pim keys rotate`: the last id it read (`None`: nothing was left to read)

@@ -101,7 +101,12 @@ async fn record_batch(pool: &Pool<Db>, batch: &[Job]) -> Vec<Result<Recorded, St
         // Nothing of the batch is stored: nobody may be told otherwise.
         Err(error) => {
             tracing::error!(%error, size = batch.len(), "a batch of registrations was not committed");
-            (0..batch.len()).map(|_| Err(StoreError::BatchNotCommitted(error.to_string()))).collect()
+            let full = error.is_storage_full();
+            (0..batch.len())
+                .map(|_| {
+                    Err(if full { StoreError::StorageFull } else { StoreError::BatchNotCommitted(error.to_string()) })
+                })
+                .collect()
         }
     }
 }
@@ -130,19 +135,20 @@ async fn record_together(
         let outcome = if savepoints {
             record_alone(&mut tx, &job.registration, &mut admissions, &mut following).await?
         } else {
-            let outcome = record_one(&mut tx, &job.registration, &mut admissions, &mut following).await;
-            match &outcome {
+            match record_one(&mut tx, &job.registration, &mut admissions, &mut following).await {
                 // Should the batch's last writes fail, it is all recorded again: counting now is safe.
-                Ok(recorded) => admissions.count(&job.registration, recorded),
-                Err(error) if !is_refusal(error) => return Err(StoreError::BatchNotCommitted(error.to_string())),
-                Err(_) => {}
+                Ok(recorded) => {
+                    admissions.count(&job.registration, &recorded);
+                    Ok(recorded)
+                }
+                Err(error) if !is_refusal(&error) => return Err(error.into_not_committed()),
+                refused => refused,
             }
-            outcome
         };
         outcomes.push(outcome);
     }
     // The batch's audit lines and emails, together.
-    following.write(&mut tx).await.map_err(|error| StoreError::BatchNotCommitted(error.to_string()))?;
+    following.write(&mut tx).await.map_err(StoreError::into_not_committed)?;
     tx.commit().await?;
     Ok(outcomes)
 }

@@ -63,6 +63,10 @@ impl WebError {
             (WebError::NotFound, _) => {
                 said("Not found", "There is nothing at this address among your organisation's entries and pages.")
             }
+            (WebError::Unavailable(error), Surface::Admin) if error.is_storage_full() => said(
+                "Storage full",
+                "The database's disk is full, and nothing was changed. Free space on the server, then try again.",
+            ),
             (WebError::Unavailable(_), Surface::Admin) => {
                 said("Try again", "The database did not answer, and nothing was changed. Try again shortly.")
             }
@@ -80,6 +84,7 @@ impl WebError {
             WebError::UnknownLink => "unknown-link",
             WebError::FormExpired => "form-expired",
             WebError::Busy => "busy",
+            WebError::Unavailable(error) if error.is_storage_full() => "storage-full",
             WebError::Unavailable(_) => "unavailable",
         }
     }
@@ -96,6 +101,7 @@ impl WebError {
         match self {
             WebError::NotFound | WebError::UnknownLink => "not_found",
             WebError::FormExpired => "forbidden",
+            WebError::Unavailable(error) if error.is_storage_full() => "storage_full",
             WebError::Unavailable(_) => "error",
             WebError::Busy => "busy",
         }

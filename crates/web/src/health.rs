@@ -7,6 +7,9 @@ use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+/// How long the database may take to answer a check before it counts as not answering.
+pub const PING_TIMEOUT: Duration = Duration::from_secs(2);
+
 /// How long a database's answer stands for the checks after it.
 const FRESH_FOR: Duration = Duration::from_millis(250);
 

@@ -266,7 +266,15 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
 }
 
 async fn health(State(state): State<AppState>) -> impl IntoResponse {
-    match state.0.health.check(state.store().ping()).await {
+    // A database that is away may not refuse at once (connections are retried): the
+    // check answers within its own time, not the request's.
+    let ping = async {
+        match tokio::time::timeout(health::PING_TIMEOUT, state.store().ping()).await {
+            Ok(answered) => answered.map_err(|error| error.to_string()),
+            Err(_) => Err(format!("no answer within {:?}", health::PING_TIMEOUT)),
+        }
+    };
+    match state.0.health.check(ping).await {
         Ok(()) => (StatusCode::OK, "ok\n"),
         Err(error) => {
             tracing::error!(%error, "health check: database does not answer");

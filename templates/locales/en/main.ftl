@@ -393,6 +393,8 @@ busy-title = Please try again in a minute
 busy-body = Many runners are sending files right now, and yours was not read. Nothing was saved. Please go back and send it again in a minute.
 unavailable-title = Please try again in a minute
 unavailable-body = Something went wrong on our side, and nothing was saved or changed. Please go back and try again in a minute.
+storage-full-title = Registration is paused for a short while
+storage-full-body = Our server has run out of storage space, so nothing you sent was saved. Please try again later with the same form.
 
 ## The email confirmation link's page
 confirm-email-title = Confirm your email address

@@ -384,6 +384,8 @@ busy-title = 请稍后再试
 busy-body = 目前有很多跑者正在发送文件，您发送的文件未能读取。没有保存任何内容。请返回，一分钟后重新发送。
 unavailable-title = 请稍后再试
 unavailable-body = 我们这边出了问题，没有保存或更改任何内容。请返回，一分钟后再试。
+storage-full-title = 报名暂时中断
+storage-full-body = 我们的服务器存储空间已满，您提交的内容均未保存。请稍后使用同一表单再试。
 
 ## 电子邮箱确认链接页面
 confirm-email-title = 确认您的电子邮箱地址

@@ -384,6 +384,8 @@ busy-title = 請稍後再試
 busy-body = 目前有很多跑者正在傳送檔案，您傳送的檔案未能讀取。沒有儲存任何內容。請返回，一分鐘後重新傳送。
 unavailable-title = 請稍後再試
 unavailable-body = 我們這邊出了問題，沒有儲存或更改任何內容。請返回，一分鐘後再試。
+storage-full-title = 報名暫時中斷
+storage-full-body = 我們的伺服器儲存空間已滿，您提交的內容均未儲存。請稍後使用同一表單再試。
 
 ## 電子郵件確認連結頁面
 confirm-email-title = 確認您的電子郵件地址
