@@ -13,6 +13,7 @@ mod email;
 mod email_confirmation;
 mod faults;
 mod helpers;
+mod hostile_http;
 mod instances;
 mod languages;
 mod log_privacy;

@@ -263,9 +263,9 @@ async fn keys_rotate_re_seals_everything_while_registrations_keep_succeeding() {
     let store = pim_store::Store::open(db.url(), keys).await.unwrap();
     store.migrate().await.expect("no data is left under key 1");
     let mut seen = 0;
-    let mut after = None;
+    let (mut after, mut queues) = (None, pim_store::QueueSnapshot::default());
     loop {
-        let page = store.list_entry_details(&pim_store::EntryFilter::default(), after, 500).await.unwrap();
+        let page = store.list_entry_details(&pim_store::EntryFilter::default(), after, 500, &mut queues).await.unwrap();
         let Some(last) = page.last() else { break };
         after = Some(last.line.cursor);
         for entry in &page {

@@ -327,14 +327,17 @@ impl Store {
         on_database!(self, db => db.list_entries(filter, after, limit))
     }
 
-    /// Like [`Store::list_entries`], with every field: for exports, page by page.
+    /// Like [`Store::list_entries`], with every field: for exports, page by page. The
+    /// waiting positions are read from `queues`, the waiting lists as the export's first
+    /// page found them (start with `QueueSnapshot::default()` and pass it to each page).
     pub async fn list_entry_details(
         &self,
         filter: &EntryFilter,
         after: Option<EntryCursor>,
         limit: u32,
+        queues: &mut QueueSnapshot,
     ) -> Result<Vec<EntryDetail>, StoreError> {
-        on_database!(self, db => db.list_entry_details(filter, after, limit))
+        on_database!(self, db => db.list_entry_details(filter, after, limit, queues))
     }
 
     /// Records something an operator did beyond one entry (an export, operator management).

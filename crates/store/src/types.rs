@@ -176,6 +176,34 @@ pub enum StoreError {
     Migration(#[from] sqlx::migrate::MigrateError),
 }
 
+/// Each channel's waiting list as an export found it when it began: its entries' places
+/// in the queue, in order (8 bytes an entry). An export's positions are read from it
+/// instead of counted batch after batch, which would read the queue once per batch.
+#[derive(Debug, Default)]
+pub struct QueueSnapshot {
+    /// By edition and channel.
+    queues: Vec<((String, String), Vec<i64>)>,
+}
+
+impl QueueSnapshot {
+    pub(crate) fn queue(&self, edition: &str, channel: &str) -> Option<&[i64]> {
+        self.queues.iter().find(|((e, c), _)| e == edition && c == channel).map(|(_, queue)| queue.as_slice())
+    }
+
+    /// Keeps a channel's queue, its places in order.
+    pub(crate) fn keep(&mut self, edition: &str, channel: &str, queue: Vec<i64>) {
+        self.queues.push(((edition.to_owned(), channel.to_owned()), queue));
+    }
+
+    /// The position of the place `order` in `queue`: the entries up to it, itself
+    /// included. An entry that joined the queue since is behind those that were there.
+    pub(crate) fn position_in(queue: &[i64], order: i64) -> i64 {
+        let up_to = queue.partition_point(|&o| o <= order);
+        let joined_since = queue.binary_search(&order).is_err();
+        i64::try_from(up_to).unwrap_or(i64::MAX) + i64::from(joined_since)
+    }
+}
+
 impl StoreError {
     /// Whether the database refused for want of disk space: SQLite's `SQLITE_FULL` (13) or
     /// PostgreSQL's `disk_full` (53100).

@@ -670,6 +670,24 @@ async fn the_ministry_list_runs_by_margin_and_a_waiting_list_by_position_page_by
     }
     let expected: Vec<_> = [5, 1, 2, 3, 4].iter().zip(1..).map(|(i, p)| (entries[*i].clone(), p)).collect();
     assert_eq!(line_up, expected);
+
+    // An export, page by page, reads the same positions from the queue as it began; an
+    // entry that joins the queue meanwhile is behind all of them.
+    let mut queues = pim_store::QueueSnapshot::default();
+    let mut exported = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = store.list_entry_details(&queue, cursor, 2, &mut queues).await.unwrap();
+        let Some(last) = page.last() else { break };
+        cursor = Some(last.line.cursor);
+        exported.extend(page.into_iter().map(|entry| (entry.line.reference, entry.line.waitlist_position.unwrap())));
+        if exported.len() == 2 {
+            record_with(&store, 900, Channel::LicensedOperator, Some(&quota), application()).await;
+        }
+    }
+    assert_eq!(exported[..5], expected[..]);
+    assert_eq!(exported.len(), 6);
+    assert_eq!(exported[5].1, 6, "the late entry is sixth");
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@ use time::{Date, OffsetDateTime};
 
 use super::super::{Db, RECEIVED_ON};
 use crate::StoreError;
-use crate::{EntryCursor, EntryDetail, EntryFilter, EntryLine, EntryOrder};
+use crate::{EntryCursor, EntryDetail, EntryFilter, EntryLine, EntryOrder, QueueSnapshot};
 
 use super::*;
 
@@ -126,6 +126,61 @@ pub(super) fn push_filter(query: &mut sqlx::QueryBuilder<'_, Db>, filter: &Entry
     }
 }
 
+/// Counts the waiting positions of a page of entries: a waiting entry's position is how
+/// many entries of its channel wait up to its place in the queue. Counted per entry in the
+/// page's query, each count would read the queue from its start (a second per page with a
+/// long queue); here the page's waiting entries are taken in queue order and each counts
+/// only the stretch of queue since the one before, so the queue is read once, up to the
+/// last of them.
+pub(super) async fn count_positions<'a>(
+    read: &sqlx::Pool<Db>,
+    rows: impl IntoIterator<Item = &'a mut EntryLineRow>,
+) -> Result<(), StoreError> {
+    let mut waiting: Vec<&mut EntryLineRow> = rows.into_iter().filter(|row| row.waitlist_order.is_some()).collect();
+    waiting.sort_by(|a, b| (&a.edition, &a.channel, a.waitlist_order).cmp(&(&b.edition, &b.channel, b.waitlist_order)));
+    // The last place counted, in the same channel: (edition, channel, order, position).
+    let mut counted: Option<(String, String, i64, i64)> = None;
+    for row in waiting {
+        let order = row.waitlist_order.expect("only waiting rows");
+        let since = counted.filter(|(edition, channel, ..)| *edition == row.edition && *channel == row.channel);
+        let mut query = sqlx::QueryBuilder::<Db>::new(
+            "SELECT COUNT(*) FROM registrations WHERE status = 'waitlisted' AND edition = ",
+        );
+        query.push_bind(row.edition.as_str()).push(" AND channel = ").push_bind(row.channel.as_str());
+        query.push(" AND waitlist_order <= ").push_bind(order);
+        if let Some((_, _, after, _)) = &since {
+            query.push(" AND waitlist_order > ").push_bind(*after);
+        }
+        let stretch: i64 = query.build_query_scalar().fetch_one(read).await?;
+        let position = since.map_or(0, |(.., position)| position) + stretch;
+        row.waitlist_position = Some(position);
+        counted = Some((row.edition.clone(), row.channel.clone(), order, position));
+    }
+    Ok(())
+}
+
+/// The waiting position of `row` in the export's snapshot of its channel's queue, which
+/// is read when the export first meets the channel.
+async fn snapshot_position(
+    read: &sqlx::Pool<Db>,
+    queues: &mut QueueSnapshot,
+    row: &EntryLineRow,
+) -> Result<Option<i64>, StoreError> {
+    let Some(order) = row.waitlist_order else { return Ok(None) };
+    if queues.queue(&row.edition, &row.channel).is_none() {
+        let orders: Vec<i64> = sqlx::query_scalar(
+            "SELECT waitlist_order FROM registrations WHERE status = 'waitlisted' AND edition = $1 \
+             AND channel = $2 ORDER BY waitlist_order",
+        )
+        .bind(&row.edition)
+        .bind(&row.channel)
+        .fetch_all(read)
+        .await?;
+        queues.keep(&row.edition, &row.channel, orders);
+    }
+    Ok(queues.queue(&row.edition, &row.channel).map(|queue| QueueSnapshot::position_in(queue, order)))
+}
+
 impl Database {
     pub(crate) async fn list_entries(
         &self,
@@ -134,7 +189,8 @@ impl Database {
         limit: u32,
     ) -> Result<Vec<EntryLine>, StoreError> {
         let mut query = keyset_query(ENTRY_LINE_COLUMNS, filter, after, limit);
-        let rows: Vec<EntryLineRow> = query.build_query_as().persistent(false).fetch_all(&self.read).await?;
+        let mut rows: Vec<EntryLineRow> = query.build_query_as().persistent(false).fetch_all(&self.read).await?;
+        count_positions(&self.read, &mut rows).await?;
         rows.into_iter().map(|row| row.open(&self.keys)).collect()
     }
 
@@ -155,7 +211,9 @@ impl Database {
         let mut query = sqlx::QueryBuilder::new(format!("SELECT {ENTRY_DETAIL_COLUMNS} FROM registrations r"));
         push_filter(&mut query, &filter);
         query.push(" AND r.reference = ").push_bind(reference.as_str());
-        let row: Option<EntryDetailRow> = query.build_query_as().persistent(false).fetch_optional(&self.read).await?;
+        let mut row: Option<EntryDetailRow> =
+            query.build_query_as().persistent(false).fetch_optional(&self.read).await?;
+        count_positions(&self.read, row.iter_mut().map(|row| &mut row.line)).await?;
         row.map(|row| row.open(&self.keys)).transpose()
     }
 
@@ -164,9 +222,13 @@ impl Database {
         filter: &EntryFilter,
         after: Option<EntryCursor>,
         limit: u32,
+        queues: &mut QueueSnapshot,
     ) -> Result<Vec<EntryDetail>, StoreError> {
         let mut query = keyset_query(ENTRY_DETAIL_COLUMNS, filter, after, limit);
-        let rows: Vec<EntryDetailRow> = query.build_query_as().persistent(false).fetch_all(&self.read).await?;
+        let mut rows: Vec<EntryDetailRow> = query.build_query_as().persistent(false).fetch_all(&self.read).await?;
+        for row in &mut rows {
+            row.line.waitlist_position = snapshot_position(&self.read, queues, &row.line).await?;
+        }
         rows.into_iter().map(|row| row.open(&self.keys)).collect()
     }
 

@@ -125,6 +125,11 @@ struct EntryLineRow {
     category: String,
     passport_number: String,
     created_at: OffsetDateTime,
+    edition: String,
+    /// Its place in its channel's queue, while it waits.
+    waitlist_order: Option<i64>,
+    /// Counted apart (see `entries::count_positions`), not by the query.
+    #[sqlx(default)]
     waitlist_position: Option<i64>,
     elite_margin_seconds: Option<i64>,
     #[sqlx(flatten)]
@@ -140,7 +145,7 @@ macro_rules! entry_line_columns {
             "r.id, r.reference, r.channel, r.status, r.given_name, r.family_name, r.email, r.language, ",
             "r.nationality, r.distance, r.category, r.passport_number, r.created_at, r.elite_margin_seconds, ",
             email_confirmation_columns!(),
-            waitlist_position!()
+            "r.edition, CASE WHEN r.status = 'waitlisted' THEN r.waitlist_order END AS waitlist_order"
         )
     };
 }

@@ -100,6 +100,8 @@ struct Cursor {
     filter: EntryFilter,
     full_passports: bool,
     after: Option<EntryCursor>,
+    /// The waiting lists as the export began: the positions are read from them.
+    queues: pim_store::QueueSnapshot,
     header_sent: bool,
     finished: bool,
 }
@@ -112,7 +114,7 @@ async fn next_chunk(mut cursor: Cursor) -> Option<(Result<Bytes, std::io::Error>
         cursor.header_sent = true;
         return Some((csv_bytes([COLUMNS.iter().map(|c| (*c).to_owned()).collect()]), cursor));
     }
-    match cursor.store.list_entry_details(&cursor.filter, cursor.after, BATCH).await {
+    match cursor.store.list_entry_details(&cursor.filter, cursor.after, BATCH, &mut cursor.queues).await {
         Ok(batch) if batch.is_empty() => None,
         Ok(batch) => {
             cursor.after = batch.last().map(|entry| entry.line.cursor);
@@ -150,6 +152,7 @@ pub async fn export(
         filter,
         full_passports,
         after: None,
+        queues: pim_store::QueueSnapshot::default(),
         header_sent: false,
         finished: false,
     };
