@@ -799,3 +799,36 @@ async fn an_idempotency_key_is_bound_to_its_body_until_it_is_forgotten() {
     assert_eq!(store.claim_idempotency_key("key", "other body", later, long_ago).await.unwrap(), later);
     assert_eq!(store.claim_idempotency_key("newer", "body", later, long_ago).await.unwrap(), later, "kept");
 }
+
+#[tokio::test]
+async fn the_kept_counts_follow_entries_as_they_arrive_wait_and_are_declined() {
+    let (store, db) = fresh_store("kept-counts").await;
+    let quota = Quota::new(2);
+    let entries = entries_against(&store, &quota, 5).await;
+    decline(&store, &entries[0], &quota).await.unwrap();
+    let counted = |sql: &str| {
+        let db = &db;
+        let sql = sql.to_owned();
+        async move {
+            let rows = db.rows(&sql).await;
+            rows.iter().map(|row| (row.get::<String, _>(0), row.get::<i64, _>(1))).collect::<Vec<_>>()
+        }
+    };
+    let by_status: Vec<(String, i64)> = store
+        .count_by_status(Some(Channel::LicensedOperator))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(status, n)| (status.as_str().to_owned(), n))
+        .collect();
+    assert_eq!(
+        by_status,
+        counted("SELECT status, COUNT(*) FROM registrations WHERE erased_at IS NULL GROUP BY status ORDER BY status")
+            .await
+    );
+    assert_eq!(by_status, [("declined".to_owned(), 1), ("submitted".to_owned(), 2), ("waitlisted".to_owned(), 2)]);
+    let dashboard = store.dashboard_counts().await.unwrap();
+    let by_race: Vec<_> = dashboard.by_distance.iter().map(|(d, n)| (d.as_str().to_owned(), *n)).collect();
+    assert_eq!(by_race, counted("SELECT distance, COUNT(*) FROM registrations GROUP BY distance").await);
+    assert_eq!(dashboard.by_channel_and_status.iter().map(|(_, _, n)| n).sum::<i64>(), 5);
+}

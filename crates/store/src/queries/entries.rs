@@ -194,10 +194,15 @@ impl Database {
         rows.into_iter().map(|row| row.open(&self.keys)).collect()
     }
 
+    /// The entries of each status (of a channel), erased ones left out: from the counts
+    /// the database keeps (`entry_counts`), not counted now.
     pub(crate) async fn count_by_status(&self, channel: Option<Channel>) -> Result<Vec<(Status, i64)>, StoreError> {
-        let mut query = sqlx::QueryBuilder::new("SELECT r.status, COUNT(*) FROM registrations r");
-        push_filter(&mut query, &EntryFilter { channel, ..EntryFilter::default() });
-        query.push(" GROUP BY r.status");
+        let mut query =
+            sqlx::QueryBuilder::new("SELECT status, CAST(SUM(entries) AS BIGINT) FROM entry_counts WHERE erased = 0");
+        if let Some(channel) = channel {
+            query.push(" AND channel = ").push_bind(channel.as_str());
+        }
+        query.push(" GROUP BY status HAVING SUM(entries) > 0");
         let rows: Vec<(String, i64)> = query.build_query_as().fetch_all(&self.read).await?;
         rows.into_iter().map(|(status, count)| Ok((status.parse().map_err(|e| corrupt("status", e))?, count))).collect()
     }
@@ -233,20 +238,27 @@ impl Database {
     }
 
     pub(crate) async fn dashboard_counts(&self) -> Result<crate::DashboardCounts, StoreError> {
+        // Every entry, erased ones too, from the counts the database keeps (`entry_counts`);
+        // in one transaction, so the three agree.
+        let mut tx = self.read.begin().await?;
         let by_channel_and_status: Vec<(String, String, i64)> = sqlx::query_as(
-            "SELECT channel, status, COUNT(*) FROM registrations GROUP BY channel, status ORDER BY channel, status",
+            "SELECT channel, status, CAST(SUM(entries) AS BIGINT) FROM entry_counts GROUP BY channel, status \
+             HAVING SUM(entries) > 0 ORDER BY channel, status",
         )
-        .fetch_all(&self.read)
+        .fetch_all(&mut *tx)
         .await?;
-        let by_distance: Vec<(String, i64)> =
-            sqlx::query_as("SELECT distance, COUNT(*) FROM registrations GROUP BY distance")
-                .fetch_all(&self.read)
-                .await?;
+        let by_distance: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT distance, CAST(SUM(entries) AS BIGINT) FROM entry_counts GROUP BY distance HAVING SUM(entries) > 0",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
         let by_nationality: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT nationality, COUNT(*) AS n FROM registrations GROUP BY nationality ORDER BY n DESC, nationality",
+            "SELECT nationality, CAST(SUM(entries) AS BIGINT) AS n FROM entry_counts GROUP BY nationality \
+             HAVING SUM(entries) > 0 ORDER BY n DESC, nationality",
         )
-        .fetch_all(&self.read)
+        .fetch_all(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(crate::DashboardCounts {
             by_channel_and_status: by_channel_and_status
                 .into_iter()
