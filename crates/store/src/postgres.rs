@@ -51,6 +51,11 @@ async fn begin_write(pool: &PgPool) -> sqlx::Result<sqlx::Transaction<'static, D
     pool.begin().await
 }
 
+/// A read whose statements all see the database at one moment.
+async fn begin_snapshot(pool: &PgPool) -> sqlx::Result<sqlx::Transaction<'static, Db>> {
+    pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await
+}
+
 /// After an erasure: nothing to do. Old row versions stay in the table's pages until
 /// (auto)vacuum reclaims them; no query or dump sees them.
 async fn forget_erased(_pool: &PgPool) -> Result<(), StoreError> {

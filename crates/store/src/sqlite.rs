@@ -48,6 +48,12 @@ async fn begin_write(pool: &SqlitePool) -> sqlx::Result<sqlx::Transaction<'stati
     pool.begin_with("BEGIN IMMEDIATE").await
 }
 
+/// A read whose statements all see the database at one moment (in WAL mode, every read
+/// transaction does).
+async fn begin_snapshot(pool: &SqlitePool) -> sqlx::Result<sqlx::Transaction<'static, Db>> {
+    pool.begin().await
+}
+
 /// After an erasure: moves every page out of the write-ahead log and truncates it, so
 /// that the erased values' old page versions are not left in the `-wal` file (deleted
 /// content in the database file itself is zeroed: `secure_delete`).

@@ -832,3 +832,35 @@ async fn the_kept_counts_follow_entries_as_they_arrive_wait_and_are_declined() {
     assert_eq!(by_race, counted("SELECT distance, COUNT(*) FROM registrations GROUP BY distance").await);
     assert_eq!(dashboard.by_channel_and_status.iter().map(|(_, _, n)| n).sum::<i64>(), 5);
 }
+
+#[tokio::test]
+async fn waiting_positions_are_the_same_counted_from_either_end_of_the_queue() {
+    let (store, db) = fresh_store("positions").await;
+    let quota = Quota::new(1);
+    let entries = entries_against(&store, &quota, 12).await;
+    // A gap in the queue: the fourth in line leaves it.
+    decline(&store, &entries[4], &quota).await.unwrap();
+    let newest_first = pim_store::EntryFilter { channel: Some(Channel::LicensedOperator), ..Default::default() };
+    let (mut shown, mut cursor) = (Vec::new(), None);
+    loop {
+        let page = store.list_entries(&newest_first, cursor, 3).await.unwrap();
+        let Some(last) = page.last() else { break };
+        cursor = Some(last.cursor);
+        shown.extend(
+            page.into_iter().filter_map(|line| Some((line.reference.as_str().to_owned(), line.waitlist_position?))),
+        );
+    }
+    let counted: Vec<(String, u32)> = db
+        .rows(
+            "SELECT r.reference, (SELECT COUNT(*) FROM registrations w WHERE w.status = 'waitlisted' \
+             AND w.waitlist_order <= r.waitlist_order) AS position FROM registrations r \
+             WHERE r.status = 'waitlisted' ORDER BY r.id DESC",
+        )
+        .await
+        .iter()
+        .map(|row| (row.get::<String, _>(0), row.get::<i64, _>(1) as u32))
+        .collect();
+    assert_eq!(shown, counted);
+    assert_eq!(shown.len(), 10);
+    assert_eq!(shown.last().unwrap().1, 1, "the oldest waiting is next in line");
+}

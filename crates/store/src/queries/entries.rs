@@ -3,7 +3,7 @@
 use pim_domain::{Channel, Reference, Status};
 use time::{Date, OffsetDateTime};
 
-use super::super::{Db, RECEIVED_ON};
+use super::super::{Db, RECEIVED_ON, begin_snapshot};
 use crate::StoreError;
 use crate::{EntryCursor, EntryDetail, EntryFilter, EntryLine, EntryOrder, QueueSnapshot};
 
@@ -129,34 +129,84 @@ pub(super) fn push_filter(query: &mut sqlx::QueryBuilder<'_, Db>, filter: &Entry
 /// Counts the waiting positions of a page of entries: a waiting entry's position is how
 /// many entries of its channel wait up to its place in the queue. Counted per entry in the
 /// page's query, each count would read the queue from its start (a second per page with a
-/// long queue); here the page's waiting entries are taken in queue order and each counts
-/// only the stretch of queue since the one before, so the queue is read once, up to the
-/// last of them.
+/// long queue). Here the page's waiting entries of a channel are taken in queue order and
+/// each counts only the stretch of queue since the one before, from whichever end of the
+/// queue is nearer: the newest entries are at its end, the next in line at its start,
+/// and from the end a position is the channel's kept count of waiting entries less those
+/// behind. All in one snapshot, so the counts agree.
 pub(super) async fn count_positions<'a>(
     read: &sqlx::Pool<Db>,
     rows: impl IntoIterator<Item = &'a mut EntryLineRow>,
 ) -> Result<(), StoreError> {
     let mut waiting: Vec<&mut EntryLineRow> = rows.into_iter().filter(|row| row.waitlist_order.is_some()).collect();
-    waiting.sort_by(|a, b| (&a.edition, &a.channel, a.waitlist_order).cmp(&(&b.edition, &b.channel, b.waitlist_order)));
-    // The last place counted, in the same channel: (edition, channel, order, position).
-    let mut counted: Option<(String, String, i64, i64)> = None;
-    for row in waiting {
-        let order = row.waitlist_order.expect("only waiting rows");
-        let since = counted.filter(|(edition, channel, ..)| *edition == row.edition && *channel == row.channel);
-        let mut query = sqlx::QueryBuilder::<Db>::new(
-            "SELECT COUNT(*) FROM registrations WHERE status = 'waitlisted' AND edition = ",
-        );
-        query.push_bind(row.edition.as_str()).push(" AND channel = ").push_bind(row.channel.as_str());
-        query.push(" AND waitlist_order <= ").push_bind(order);
-        if let Some((_, _, after, _)) = &since {
-            query.push(" AND waitlist_order > ").push_bind(*after);
-        }
-        let stretch: i64 = query.build_query_scalar().fetch_one(read).await?;
-        let position = since.map_or(0, |(.., position)| position) + stretch;
-        row.waitlist_position = Some(position);
-        counted = Some((row.edition.clone(), row.channel.clone(), order, position));
+    if waiting.is_empty() {
+        return Ok(());
     }
+    waiting.sort_by(|a, b| (&a.edition, &a.channel, a.waitlist_order).cmp(&(&b.edition, &b.channel, b.waitlist_order)));
+    let mut tx = begin_snapshot(read).await?;
+    for queue in waiting.chunk_by_mut(|a, b| a.edition == b.edition && a.channel == b.channel) {
+        let (edition, channel) = (queue[0].edition.clone(), queue[0].channel.clone());
+        let order = |row: &EntryLineRow| row.waitlist_order.expect("only waiting rows");
+        let (first, last) = (order(queue[0]), order(queue[queue.len() - 1]));
+        let (start, end): (Option<i64>, Option<i64>) = sqlx::query_as(
+            "SELECT MIN(waitlist_order), MAX(waitlist_order) FROM registrations WHERE status = 'waitlisted' \
+             AND edition = $1 AND channel = $2",
+        )
+        .bind(&edition)
+        .bind(&channel)
+        .fetch_one(&mut *tx)
+        .await?;
+        let (start, end) = (start.unwrap_or(first), end.unwrap_or(last));
+        if end - last < first - start {
+            let waiting: i64 = sqlx::query_scalar(
+                "SELECT CAST(COALESCE(SUM(entries), 0) AS BIGINT) FROM entry_counts WHERE status = 'waitlisted' \
+                 AND edition = $1 AND channel = $2",
+            )
+            .bind(&edition)
+            .bind(&channel)
+            .fetch_one(&mut *tx)
+            .await?;
+            let mut position = waiting - count_waiting(&mut tx, &edition, &channel, Some(last), None).await?;
+            let mut behind = None;
+            for row in queue.iter_mut().rev() {
+                if let Some(behind) = behind {
+                    position -= count_waiting(&mut tx, &edition, &channel, Some(order(row)), Some(behind)).await?;
+                }
+                row.waitlist_position = Some(position);
+                behind = Some(order(row));
+            }
+        } else {
+            let (mut position, mut ahead) = (0, None);
+            for row in queue.iter_mut() {
+                position += count_waiting(&mut tx, &edition, &channel, ahead, Some(order(row))).await?;
+                row.waitlist_position = Some(position);
+                ahead = Some(order(row));
+            }
+        }
+    }
+    tx.commit().await?;
     Ok(())
+}
+
+/// The channel's waiting entries whose place in the queue is after `after` and up to
+/// `up_to` (either end open when `None`).
+async fn count_waiting(
+    tx: &mut sqlx::Transaction<'_, Db>,
+    edition: &str,
+    channel: &str,
+    after: Option<i64>,
+    up_to: Option<i64>,
+) -> Result<i64, StoreError> {
+    let mut query =
+        sqlx::QueryBuilder::<Db>::new("SELECT COUNT(*) FROM registrations WHERE status = 'waitlisted' AND edition = ");
+    query.push_bind(edition).push(" AND channel = ").push_bind(channel);
+    if let Some(after) = after {
+        query.push(" AND waitlist_order > ").push_bind(after);
+    }
+    if let Some(up_to) = up_to {
+        query.push(" AND waitlist_order <= ").push_bind(up_to);
+    }
+    Ok(query.build_query_scalar().fetch_one(&mut **tx).await?)
 }
 
 /// The waiting position of `row` in the export's snapshot of its channel's queue, which

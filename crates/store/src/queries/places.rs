@@ -30,15 +30,17 @@ pub(super) async fn quota_in_force(
     })
 }
 
-/// The places held in a channel, by race: counted, for the domain's engine.
+/// The places held in a channel, by race, for the domain's engine: from the counts the
+/// database keeps (`entry_counts`), which its triggers change in the transaction of each
+/// change, so that a batch of registrations reads them without counting the channel.
 pub(super) async fn held_by_race(
     tx: &mut sqlx::Transaction<'_, Db>,
     edition: &str,
     channel: Channel,
 ) -> Result<Vec<(Distance, u64)>, StoreError> {
     let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
-        "SELECT distance, COUNT(*) FROM registrations WHERE edition = $1 AND channel = $2 AND {HOLDS_PLACE} \
-         GROUP BY distance"
+        "SELECT distance, CAST(SUM(entries) AS BIGINT) FROM entry_counts WHERE edition = $1 AND channel = $2 \
+         AND {HOLDS_PLACE} GROUP BY distance"
     ))
     .bind(edition)
     .bind(channel.as_str())
@@ -74,16 +76,16 @@ pub(super) async fn waiting_entries(
     rows.into_iter().map(|(id, distance)| Ok((id, distance.parse().map_err(|e| corrupt("distance", e))?))).collect()
 }
 
-/// How many entries of the channel wait, by race: counted, not read, since a rush makes
-/// the list long.
+/// How many entries of the channel wait, by race: from the kept counts, like
+/// `held_by_race`, since a rush makes the list long.
 pub(super) async fn waiting_by_race(
     tx: &mut sqlx::Transaction<'_, Db>,
     edition: &str,
     channel: Channel,
 ) -> Result<Vec<(Distance, u64)>, StoreError> {
     let rows: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT distance, COUNT(*) FROM registrations WHERE edition = $1 AND channel = $2 AND status = 'waitlisted' \
-         GROUP BY distance",
+        "SELECT distance, CAST(SUM(entries) AS BIGINT) FROM entry_counts WHERE edition = $1 AND channel = $2 \
+         AND status = 'waitlisted' GROUP BY distance",
     )
     .bind(edition)
     .bind(channel.as_str())
