@@ -277,6 +277,11 @@ impl RegistrationFields {
             })
             .ok();
         if let Some(application) = &application
+            && application.date_of_birth > policy.race_day()
+        {
+            add(&mut messages, "date_of_birth", Problem::key("error-born-after-race-day"));
+        }
+        if let Some(application) = &application
             && let Some(time) = application.qualifying_time
             && let Some(record) = policy.world_record(application.distance, application.sex)
             && time < record

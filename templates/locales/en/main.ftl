@@ -92,6 +92,7 @@ error-unknown-country = "{ $value }" is not an ISO 3166-1 country code (two lett
 error-date-format = Write the date as YYYY-MM-DD, for example 1990-05-01.
 error-date-not-real = { $value } is not a real date.
 error-date-implausible = A date of birth before 1900 cannot be right: check the year.
+error-born-after-race-day = A date of birth after race day cannot be right: check the year.
 error-time-format = Write the time as H:MM:SS, or MM:SS under an hour, for example 2:41:00 or 29:45.
 error-time-out-of-range = Minutes and seconds must be between 00 and 59.
 error-time-zero = A time must be longer than zero.

@@ -89,6 +89,7 @@ error-unknown-country = "{ $value }"은(는) ISO 3166-1 국가 코드가 아닙�
 error-date-format = 날짜는 1990-05-01처럼 YYYY-MM-DD 형식으로 입력하세요.
 error-date-not-real = { $value }은(는) 존재하지 않는 날짜입니다.
 error-date-implausible = 1900년 이전의 생년월일은 맞지 않습니다. 연도를 확인하세요.
+error-born-after-race-day = 대회일 이후의 생년월일은 있을 수 없습니다. 연도를 확인해 주세요.
 error-time-format = 기록은 H:MM:SS 또는 1시간 미만이면 MM:SS 형식으로 입력하세요. 예: 2:41:00 또는 29:45.
 error-time-out-of-range = 분과 초는 00에서 59 사이여야 합니다.
 error-time-zero = 기록은 0보다 길어야 합니다.

@@ -89,6 +89,7 @@ error-unknown-country = “{ $value }”不是 ISO 3166-1 国家代码（两个�
 error-date-format = 日期请写成 YYYY-MM-DD，例如 1990-05-01。
 error-date-not-real = { $value } 不是真实存在的日期。
 error-date-implausible = 1900年以前的出生日期不可能正确：请检查年份。
+error-born-after-race-day = 出生日期不可能晚于比赛日：请检查年份。
 error-time-format = 成绩请写成 H:MM:SS，不足一小时写成 MM:SS，例如 2:41:00 或 29:45。
 error-time-out-of-range = 分和秒必须在00到59之间。
 error-time-zero = 成绩必须大于零。

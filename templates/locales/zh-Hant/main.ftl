@@ -89,6 +89,7 @@ error-unknown-country = 「{ $value }」不是 ISO 3166-1 國家代碼（兩個�
 error-date-format = 日期請寫成 YYYY-MM-DD，例如 1990-05-01。
 error-date-not-real = { $value } 不是真實存在的日期。
 error-date-implausible = 1900年以前的出生日期不可能正確：請檢查年份。
+error-born-after-race-day = 出生日期不可能晚於比賽日：請檢查年份。
 error-time-format = 成績請寫成 H:MM:SS，不足一小時寫成 MM:SS，例如 2:41:00 或 29:45。
 error-time-out-of-range = 分和秒必須在00到59之間。
 error-time-zero = 成績必須大於零。
