@@ -148,9 +148,11 @@ pub(super) async fn count_positions<'a>(
         let (edition, channel) = (queue[0].edition.clone(), queue[0].channel.clone());
         let order = |row: &EntryLineRow| row.waitlist_order.expect("only waiting rows");
         let (first, last) = (order(queue[0]), order(queue[queue.len() - 1]));
+        // Each end read from the queue's index (a MIN and MAX together would read the rows).
         let (start, end): (Option<i64>, Option<i64>) = sqlx::query_as(
-            "SELECT MIN(waitlist_order), MAX(waitlist_order) FROM registrations WHERE status = 'waitlisted' \
-             AND edition = $1 AND channel = $2",
+            "SELECT (SELECT waitlist_order FROM registrations WHERE status = 'waitlisted' AND edition = $1 \
+             AND channel = $2 ORDER BY waitlist_order LIMIT 1), (SELECT waitlist_order FROM registrations \
+             WHERE status = 'waitlisted' AND edition = $1 AND channel = $2 ORDER BY waitlist_order DESC LIMIT 1)",
         )
         .bind(&edition)
         .bind(&channel)
