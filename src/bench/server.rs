@@ -43,7 +43,8 @@ impl Server {
             .env("PIM_SECRET", "the bench's secret, for its own server only")
             .env("PIM_POLICY", policy)
             .env("PIM_MAIL_DIR", directory.join("mail"))
-            .env("RUST_LOG", "warn");
+            // Warnings only, unless asked (`PIM_BENCH_SERVER_LOG=pim_store=info`, to see each batch).
+            .env("RUST_LOG", std::env::var("PIM_BENCH_SERVER_LOG").unwrap_or_else(|_| "warn".into()));
         let log = std::fs::File::create(directory.join("serve.log"))?;
         Server::start(command, address, log)
     }

@@ -43,10 +43,6 @@ const RECEIVED_ON: &str = "to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'
 /// Emails another dispatcher is claiming right now are passed over, not waited for.
 const SKIP_CLAIMED: &str = "FOR UPDATE SKIP LOCKED";
 
-/// The writer checks a whole batch's forms and passports in one query (the indexes
-/// answer each alternative): every query is a round trip to the server.
-const CHECK_BATCH_AT_ONCE: bool = true;
-
 async fn begin_write(pool: &PgPool) -> sqlx::Result<sqlx::Transaction<'static, Db>> {
     pool.begin().await
 }
@@ -104,7 +100,7 @@ impl PostgresStore {
                 sqlx::Error::Configuration(e) => StoreError::BadUrl(e.to_string()),
                 e => StoreError::Database(e),
             })?;
-        let writer = Writer::start(pool.clone());
+        let writer = Writer::start(pool.clone())?;
         Ok(PostgresStore { db: Database { write: pool.clone(), read: pool, keys }, writer })
     }
 

@@ -37,11 +37,6 @@ const RECEIVED_ON: &str = "substr(r.created_at, 1, 10)";
 /// dispatchers.
 const SKIP_CLAIMED: &str = "";
 
-/// The writer checks each registration's form and passport just before recording it: an
-/// indexed lookup in the process costs next to nothing, while one query with hundreds of
-/// alternatives would make SQLite scan the table.
-const CHECK_BATCH_AT_ONCE: bool = false;
-
 /// A transaction that may write: IMMEDIATE takes the write lock at once, so it never fails
 /// midway to upgrade from reading.
 async fn begin_write(pool: &SqlitePool) -> sqlx::Result<sqlx::Transaction<'static, Db>> {
@@ -133,7 +128,7 @@ impl SqliteStore {
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options.read_only(true))
             .await?;
-        let writer = Writer::start(write.clone());
+        let writer = Writer::start(write.clone())?;
         Ok(SqliteStore { db: Database { write, read, keys }, writer })
     }
 

@@ -167,6 +167,9 @@ pub enum StoreError {
     /// is room.
     #[error("the database's storage is full")]
     StorageFull,
+    /// The registration writer's thread could not be started.
+    #[error("the registration writer cannot start: {0}")]
+    WriterNotStarted(std::io::Error),
     /// The store is closing: the registration was not taken.
     #[error("the store is closing")]
     WriterStopped,

@@ -4,8 +4,10 @@
 //! A commit costs a disk sync (SQLite with `synchronous=FULL`, PostgreSQL with its WAL
 //! flush), and registrations of one channel take turns over its places, so one commit per
 //! registration caps an opening rush at what the disk can sync. Requests hand their
-//! registration to this task and wait; it takes everything queued (up to a batch), records
-//! each in arrival order inside one transaction, commits once, then answers each request.
+//! registration to this task and wait; it takes everything queued (up to a batch), decides
+//! each in arrival order inside one transaction, writes the new entries in a few multi-row
+//! statements (each statement is a hand-off to the database, which cost more than the
+//! writing), commits once, then answers each request.
 //! If one fails in a way that may have written part of it, the batch is rolled back and
 //! recorded again with each registration in its own savepoint, so the failing one fails
 //! alone. Places are granted in that same order, so arrival order is queue order. A request
@@ -18,7 +20,7 @@ use futures_util::FutureExt;
 use sqlx::Pool;
 use tokio::sync::{mpsc, oneshot};
 
-use super::queries::{Admissions, FollowingRows, record_one};
+use super::queries::{Admission, Admissions, FollowingRows, admit, record_one, write_new_entries};
 use super::{Db, begin_write, lock_places};
 use crate::pending::PendingRegistration;
 use crate::{Recorded, StoreError};
@@ -48,11 +50,19 @@ pub(crate) struct Writer {
 }
 
 impl Writer {
-    /// Starts the writer task on the current runtime, writing through `pool`.
-    pub(crate) fn start(pool: Pool<Db>) -> Writer {
+    /// Starts the writer on a thread and runtime of its own, writing through `pool`. On the
+    /// server's runtime, each of its statements' answers (woken from outside that runtime)
+    /// waited behind the requests that the previous batch's answers had woken: the writer
+    /// and the request handling took turns instead of running side by side.
+    pub(crate) fn start(pool: Pool<Db>) -> Result<Writer, StoreError> {
         let (jobs, queue) = mpsc::channel(QUEUE);
-        tokio::spawn(write_in_groups(pool, queue));
-        Writer { jobs }
+        let runtime =
+            tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(StoreError::WriterNotStarted)?;
+        std::thread::Builder::new()
+            .name("pim-writer".into())
+            .spawn(move || runtime.block_on(write_in_groups(pool, queue)))
+            .map_err(StoreError::WriterNotStarted)?;
+        Ok(Writer { jobs })
     }
 
     /// Hands the registration to the task and waits for the outcome: `Ok` means committed.
@@ -131,21 +141,28 @@ async fn record_together(
     let mut admissions = Admissions::for_batch(&mut tx, batch.iter().map(|job| &job.registration)).await?;
     let mut following = FollowingRows::default();
     let mut outcomes = Vec::with_capacity(batch.len());
-    for job in batch {
-        let outcome = if savepoints {
-            record_alone(&mut tx, &job.registration, &mut admissions, &mut following).await?
-        } else {
-            match record_one(&mut tx, &job.registration, &mut admissions, &mut following).await {
-                // Should the batch's last writes fail, it is all recorded again: counting now is safe.
-                Ok(recorded) => {
-                    admissions.count(&job.registration, &recorded);
+    if savepoints {
+        for job in batch {
+            outcomes.push(record_alone(&mut tx, &job.registration, &mut admissions, &mut following).await?);
+        }
+    } else {
+        // Each decided in arrival order and counted at once (should a write fail, the
+        // batch is all recorded again: counting before writing is safe), then written together.
+        let mut entries = Vec::with_capacity(batch.len());
+        for job in batch {
+            outcomes.push(match admit(&mut tx, &job.registration, &mut admissions).await {
+                Ok(Admission::Replayed(recorded)) => Ok(recorded),
+                Ok(Admission::New(entry)) => {
+                    admissions.count(entry.registration, &entry.recorded);
+                    let recorded = entry.recorded.clone();
+                    entries.push(entry);
                     Ok(recorded)
                 }
                 Err(error) if !is_refusal(&error) => return Err(error.into_not_committed()),
-                refused => refused,
-            }
-        };
-        outcomes.push(outcome);
+                Err(refused) => Err(refused),
+            });
+        }
+        write_new_entries(&mut tx, &entries, &mut following).await.map_err(StoreError::into_not_committed)?;
     }
     // The batch's audit lines and emails, together.
     following.write(&mut tx).await.map_err(StoreError::into_not_committed)?;

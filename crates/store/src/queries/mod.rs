@@ -1,6 +1,6 @@
 //! The store's SQL, written once for both backends: `sqlite.rs` and `postgres.rs` each
 //! compile this module with their own `Db` and the few places where the dialects differ
-//! (`begin_write`, `lock_places`, `RECEIVED_ON`, `SKIP_CLAIMED`, `CHECK_BATCH_AT_ONCE`).
+//! (`begin_write`, `lock_places`, `RECEIVED_ON`, `SKIP_CLAIMED`).
 //!
 //! Whole numbers are bound and read as `i64` (PostgreSQL has no unsigned types), times as
 //! `OffsetDateTime` in UTC, dates as `Date`.
@@ -345,7 +345,7 @@ mod sealing;
 use operators::*;
 use outbox::*;
 use places::*;
-pub(crate) use registrations::{Admissions, FollowingRows, record_one};
+pub(crate) use registrations::{Admission, Admissions, FollowingRows, admit, record_one, write_new_entries};
 
 #[cfg(test)]
 mod tests {

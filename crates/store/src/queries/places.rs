@@ -94,6 +94,24 @@ pub(super) async fn waiting_by_race(
     by_race(rows)
 }
 
+/// The `waitlist_order` of the channel's last entry waiting, 0 if nobody waits: read at the
+/// end of the waiting list's index.
+pub(super) async fn last_in_queue(
+    tx: &mut sqlx::Transaction<'_, Db>,
+    edition: &str,
+    channel: Channel,
+) -> Result<i64, StoreError> {
+    let last: Option<i64> = sqlx::query_scalar(
+        "SELECT waitlist_order FROM registrations WHERE edition = $1 AND channel = $2 AND status = 'waitlisted' \
+         ORDER BY waitlist_order DESC LIMIT 1",
+    )
+    .bind(edition)
+    .bind(channel.as_str())
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(last.unwrap_or(0))
+}
+
 /// The domain's engine counts an entry stored with `status`.
 pub(super) fn count_in(places: &mut Places, status: Status, distance: Distance) {
     if status == Status::Waitlisted {

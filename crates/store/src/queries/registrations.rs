@@ -1,13 +1,19 @@
-//! Registrations: the writer's SQL (one registration inside a batch) and the lookups by secret.
+//! Registrations: the writer's SQL (a batch's registrations, or one of them alone) and the
+//! lookups by secret.
 
 use pim_domain::{Channel, HistoryAction, Places, Quota, Reference, Status, StatusToken};
 use time::OffsetDateTime;
 
-use super::super::{CHECK_BATCH_AT_ONCE, Db, begin_write};
-use crate::pending::PendingRegistration;
+use super::super::{Db, begin_write};
+use crate::pending::{PendingEmail, PendingRegistration};
 use crate::{EliteRank, Recorded, RegistrationSummary, StoreError, random_reference, utc};
 
 use super::*;
+
+/// The most entries one `INSERT` writes: each statement is a hand-off to the database
+/// (to sqlx's worker thread on SQLite, a round trip on PostgreSQL), so a batch's rows go
+/// in a few statements instead of one each.
+const ROWS_PER_INSERT: usize = 64;
 
 /// The audit lines and emails of a batch's registrations, kept until the batch's rows are
 /// in and then written in one statement for each table: fewer round trips per entry.
@@ -24,16 +30,44 @@ impl FollowingRows {
         write_audit(tx, &audit).await?;
         write_emails(tx, &emails).await
     }
+
+    /// The audit line and email of an entry just written.
+    fn follow(&mut self, entry: &NewEntry<'_>, registration_id: i64) {
+        let at = utc(entry.registration.received_at);
+        let note = format!("routed by {}", entry.registration.rule.as_str());
+        self.audit.push(AuditEntry::new(
+            registration_id,
+            Audit {
+                actor: "runner",
+                action: HistoryAction::Submitted,
+                from: None,
+                to: entry.recorded.status.as_str(),
+                note: Some(&note),
+                internal_note: None,
+            },
+            at,
+        ));
+        let email = entry.email;
+        self.emails.push(QueuedEmail { registration_id, kind: email.kind, payload: email.payload.clone(), at });
+    }
 }
 
 /// What a batch of registrations knows as it goes: the places of each channel it touches
 /// (read once, then counted as the batch admits its entries, so each entry costs no reads),
 /// and the entries that already hold its forms or passports. Read once per batch, then
-/// kept up to date as the batch's registrations are wholly written.
+/// kept up to date as the batch's registrations are admitted.
 #[derive(Debug, Default)]
 pub(crate) struct Admissions {
-    pub(super) places: Vec<((String, Channel), Places)>,
+    pub(super) places: Vec<((String, Channel), ChannelPlaces)>,
     pub(super) entries: Vec<KnownEntry>,
+}
+
+/// A channel's places as the batch counts them, and the end of its waiting list.
+#[derive(Debug)]
+pub(super) struct ChannelPlaces {
+    places: Places,
+    /// The `waitlist_order` of the last entry waiting (0 if none): the next waits behind it.
+    last_in_queue: i64,
 }
 
 /// An entry with one of the batch's forms or passports.
@@ -59,16 +93,14 @@ impl KnownEntry {
 }
 
 impl Admissions {
-    /// Starts a batch: where the backend checks a batch at once, reads in one query every
-    /// entry with one of its forms or holding one of its passports.
+    /// Starts a batch: reads in one query every entry with one of its forms or holding one
+    /// of its passports.
     pub(crate) async fn for_batch<'a>(
         tx: &mut sqlx::Transaction<'_, Db>,
         batch: impl IntoIterator<Item = &'a PendingRegistration>,
     ) -> Result<Admissions, StoreError> {
         let mut admissions = Admissions::default();
-        if CHECK_BATCH_AT_ONCE {
-            admissions.read_entries(tx, batch).await?;
-        }
+        admissions.read_entries(tx, batch).await?;
         Ok(admissions)
     }
 
@@ -83,25 +115,31 @@ impl Admissions {
         if registrations.is_empty() {
             return Ok(());
         }
-        let one = registrations.len() == 1;
-        // Only indexed alternatives (no `1 = 0` to start from): SQLite then looks each up
-        // in its index instead of scanning the table.
-        let mut query = sqlx::QueryBuilder::new(
-            "SELECT reference, passport_key, status, status_token_hash, edition FROM registrations WHERE ",
-        );
-        let mut alternatives = query.separated(" OR ");
-        for new in registrations {
-            alternatives.push("status_token_hash = ").push_bind_unseparated(new.status_token_hash.as_str());
-            alternatives
-                .push("(edition = ")
-                .push_bind_unseparated(new.edition.as_str())
-                .push_unseparated(" AND passport_key = ")
-                .push_bind_unseparated(new.passport_key.as_str())
-                .push_unseparated(format!(" AND {HOLDS_PASSPORT})"));
+        // Lists that an index answers item by item: the forms by their unique token, and
+        // each edition's passports by the one-entry-per-passport index (whose condition is
+        // repeated, so that the partial index serves the lookup).
+        const COLUMNS: &str = "SELECT reference, passport_key, status, status_token_hash, edition FROM registrations";
+        let mut query = sqlx::QueryBuilder::new(format!("{COLUMNS} WHERE status_token_hash IN ("));
+        let mut tokens = query.separated(", ");
+        for new in &registrations {
+            tokens.push_bind(new.status_token_hash.as_str());
+        }
+        query.push(")");
+        let mut editions: Vec<&str> = registrations.iter().map(|new| new.edition.as_str()).collect();
+        editions.sort_unstable();
+        editions.dedup();
+        for edition in editions {
+            query.push(format!(" UNION ALL {COLUMNS} WHERE edition = ")).push_bind(edition);
+            query.push(format!(" AND {HOLDS_PASSPORT} AND passport_key IN ("));
+            let mut passports = query.separated(", ");
+            for new in registrations.iter().filter(|new| new.edition == edition) {
+                passports.push_bind(new.passport_key.as_str());
+            }
+            query.push(")");
         }
         // A one-registration read is the same statement every time: worth keeping prepared.
         let rows: Vec<(String, String, String, String, String)> =
-            query.build_query_as().persistent(one).fetch_all(&mut **tx).await?;
+            query.build_query_as().persistent(registrations.len() == 1).fetch_all(&mut **tx).await?;
         for (reference, passport_key, status, token_hash, edition) in rows {
             let reference: Reference = reference.parse().map_err(|e| corrupt("reference", e))?;
             if self.entries.iter().any(|known| known.reference == reference) {
@@ -119,26 +157,30 @@ impl Admissions {
         edition: &str,
         channel: Channel,
         policy: &Quota,
-    ) -> Result<&Places, StoreError> {
+    ) -> Result<&ChannelPlaces, StoreError> {
         if self.channel(edition, channel).is_none() {
             let places = Places::new(
                 quota_in_force(tx, edition, channel, policy).await?,
                 held_by_race(tx, edition, channel).await?,
                 waiting_by_race(tx, edition, channel).await?,
             );
-            self.places.push(((edition.to_owned(), channel), places));
+            let last_in_queue = last_in_queue(tx, edition, channel).await?;
+            self.places.push(((edition.to_owned(), channel), ChannelPlaces { places, last_in_queue }));
         }
         Ok(self.channel(edition, channel).expect("just read"))
     }
 
-    /// Counts a registration the batch has wholly written (its row, audit line and email):
-    /// its place, its form and its passport.
+    /// Counts a registration the batch has admitted: its place or its turn in the waiting
+    /// list, its form and its passport.
     pub(crate) fn count(&mut self, new: &PendingRegistration, recorded: &Recorded) {
         if recorded.replayed {
             return;
         }
-        if let Some(places) = self.channel(&new.edition, new.channel) {
-            count_in(places, recorded.status, new.application.distance);
+        if let Some(channel) = self.channel(&new.edition, new.channel) {
+            count_in(&mut channel.places, recorded.status, new.application.distance);
+            if recorded.status == Status::Waitlisted {
+                channel.last_in_queue += 1;
+            }
         }
         self.entries.push(KnownEntry {
             token_hash: new.status_token_hash.clone(),
@@ -149,132 +191,175 @@ impl Admissions {
         });
     }
 
-    fn channel(&mut self, edition: &str, channel: Channel) -> Option<&mut Places> {
+    fn channel(&mut self, edition: &str, channel: Channel) -> Option<&mut ChannelPlaces> {
         self.places.iter_mut().find(|((e, c), _)| e == edition && *c == channel).map(|(_, places)| places)
     }
 }
 
-/// Records one registration inside the writer's transaction: the checks, the place or the
-/// waiting list, and the row; its audit line and email go to `following`, for the writer
-/// to write before it commits, and the writer counts its place in `admissions` once all
-/// of it is written. The writer holds the channel's places (`lock_places`) from
-/// before the first check to the commit, so no other registration or review can slip in
-/// between a count and the insert.
+/// What the writer decided for a registration, before anything of it is written.
+pub(crate) enum Admission<'a> {
+    /// This form was recorded before (a repeated request): nothing to write.
+    Replayed(Recorded),
+    /// A new entry, holding a place or at the end of the waiting list.
+    New(NewEntry<'a>),
+}
+
+/// An entry to write: the registration, and what the writer decided for it.
+pub(crate) struct NewEntry<'a> {
+    pub(crate) registration: &'a PendingRegistration,
+    /// Its outcome, with a reference drawn at random that the insert confirms is free.
+    pub(crate) recorded: Recorded,
+    email: &'a PendingEmail,
+    waitlist_order: Option<i64>,
+}
+
+/// Decides a registration inside the writer's transaction, from what `admissions` knows:
+/// a repeated form, a refusal (another active entry with the passport), or a new entry
+/// with a place if one is free for the race and nobody waiting could take it, otherwise
+/// at the end of the waiting list. The writer holds the channel's places (`lock_places`)
+/// from before the first decision to the commit, so no other registration or review can
+/// slip in between a count and the insert; it counts each entry in `admissions` once
+/// admitted (a batch) or once written (a registration alone).
+pub(crate) async fn admit<'a>(
+    tx: &mut sqlx::Transaction<'_, Db>,
+    new: &'a PendingRegistration,
+    admissions: &mut Admissions,
+) -> Result<Admission<'a>, StoreError> {
+    if let Some(earlier) = admissions.entries.iter().find(|known| known.same_form(new)) {
+        if earlier.passport_key != new.passport_key {
+            return Err(StoreError::SubmissionReused);
+        }
+        return Ok(Admission::Replayed(Recorded {
+            reference: earlier.reference.clone(),
+            replayed: true,
+            status: earlier.status,
+            waitlist_position: None,
+        }));
+    }
+    if admissions.entries.iter().any(|known| known.holds_passport_of(new)) {
+        return Err(StoreError::DuplicatePassport);
+    }
+    let channel = match &new.quota {
+        None => None,
+        Some(policy) => Some(admissions.places(tx, &new.edition, new.channel, policy).await?),
+    };
+    let (status, email, waitlist_position, waitlist_order) = match channel {
+        Some(channel) if !channel.places.admits(new.application.distance) => {
+            let position = u32::try_from(channel.places.waiting_total() + 1).unwrap_or(u32::MAX);
+            (Status::Waitlisted, &new.waitlisted, Some(position), Some(channel.last_in_queue + 1))
+        }
+        _ => (Status::Submitted, &new.confirmation, None, None),
+    };
+    let recorded = Recorded { reference: random_reference(), replayed: false, status, waitlist_position };
+    Ok(Admission::New(NewEntry { registration: new, recorded, email, waitlist_order }))
+}
+
+/// Writes a batch's new entries, a few statements for all, and keeps their audit lines
+/// and emails in `following`. A reference drawn for one of them that another entry has
+/// fails the batch: recorded again one by one, each draws until its reference is free.
+pub(crate) async fn write_new_entries(
+    tx: &mut sqlx::Transaction<'_, Db>,
+    entries: &[NewEntry<'_>],
+    following: &mut FollowingRows,
+) -> Result<(), StoreError> {
+    for rows in entries.chunks(ROWS_PER_INSERT) {
+        let written = insert_entries(tx, rows).await?;
+        if written.len() != rows.len() {
+            return Err(StoreError::BatchNotCommitted("a reference drawn for the batch is taken".into()));
+        }
+        for entry in rows {
+            let id = written
+                .iter()
+                .find(|(_, reference)| *reference == entry.recorded.reference.as_str())
+                .map(|(id, _)| *id)
+                .ok_or_else(|| corrupt("reference", "an inserted entry came back under another reference"))?;
+            following.follow(entry, id);
+        }
+    }
+    Ok(())
+}
+
+/// Records one registration alone (the writer's savepoint for it is open): decides it,
+/// writes its row under a reference no entry has, and keeps its audit line and email in
+/// `following`, for the writer to write before it counts the entry in `admissions`.
 pub(crate) async fn record_one(
     tx: &mut sqlx::Transaction<'_, Db>,
     new: &PendingRegistration,
     admissions: &mut Admissions,
     following: &mut FollowingRows,
 ) -> Result<Recorded, StoreError> {
-    let application = &new.application;
-    let registrant = &new.registrant;
-    let token_hash = &new.status_token_hash;
-    // This form recorded before (a repeated request), or another active entry with the
-    // passport: read with the batch or now, and kept up to date as the batch goes.
-    if !CHECK_BATCH_AT_ONCE {
-        admissions.read_entries(tx, [new]).await?;
-    }
-    if let Some(earlier) = admissions.entries.iter().find(|known| known.same_form(new)) {
-        if earlier.passport_key != new.passport_key {
-            return Err(StoreError::SubmissionReused);
+    let mut entry = match admit(tx, new, admissions).await? {
+        Admission::Replayed(recorded) => return Ok(recorded),
+        Admission::New(entry) => entry,
+    };
+    loop {
+        if let [(id, _)] = insert_entries(tx, std::slice::from_ref(&entry)).await?[..] {
+            following.follow(&entry, id);
+            tracing::debug!(registration_id = id, "registration written");
+            return Ok(entry.recorded);
         }
-        return Ok(Recorded {
-            reference: earlier.reference.clone(),
-            replayed: true,
-            status: earlier.status,
-            waitlist_position: None,
-        });
+        entry.recorded.reference = random_reference();
     }
-    if admissions.entries.iter().any(|known| known.holds_passport_of(new)) {
-        return Err(StoreError::DuplicatePassport);
-    }
+}
 
-    // A place if one is free for the race and nobody waiting could take it; otherwise
-    // the end of the waiting list.
-    let places = match &new.quota {
-        None => None,
-        Some(policy) => Some(admissions.places(tx, &new.edition, new.channel, policy).await?),
-    };
-    let admitted = places.as_ref().is_none_or(|places| places.admits(application.distance));
-    let (status, email, waitlist_position) = match places.as_ref() {
-        Some(places) if !admitted => {
-            let position = u32::try_from(places.waiting_total() + 1).unwrap_or(u32::MAX);
-            (Status::Waitlisted, &new.waitlisted, Some(position))
-        }
-        _ => (Status::Submitted, &new.confirmation, None),
-    };
-    let at = utc(new.received_at);
-    // A new reference is taken only if no entry has it (ON CONFLICT gives no row then).
-    let (reference, id) = loop {
-        let reference = random_reference();
-        let inserted: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO registrations (reference, status_token_hash, edition, status, channel, rule, explanation, \
-               elite_margin_seconds, given_name, family_name, email, date_of_birth, sex, nationality, passport_number, \
-               passport_expiry, distance, category, qualifying_time_seconds, qualifying_date, qualifying_race, \
-               qualifying_evidence_url, emergency_contact_name, emergency_contact_phone, consented_at, created_at, updated_at, \
-               email_confirmation_hash, confirm_email_by, search_key, elite_rank, passport_key, data_key_version, \
-               language, waitlist_order) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, \
-               $23, $24, $25, $25, $25, $26, $27, $28, $29, $30, $31, $32, \
-               CASE WHEN $4 = 'waitlisted' THEN (SELECT COALESCE(MAX(waitlist_order), 0) + 1 FROM registrations \
-                 WHERE edition = $3 AND channel = $5 AND status = 'waitlisted') END) \
-             ON CONFLICT (reference) DO NOTHING RETURNING id",
-        )
-        .bind(reference.as_str())
-        .bind(token_hash)
-        .bind(&new.edition)
-        .bind(status.as_str())
-        .bind(new.channel.as_str())
-        .bind(new.rule.as_str())
-        .bind(&new.explanation)
-        .bind(new.margin_seconds.map(i64::from))
-        .bind(&registrant.given_name)
-        .bind(&registrant.family_name)
-        .bind(&registrant.email)
-        .bind(application.date_of_birth)
-        .bind(application.sex.as_str())
-        .bind(application.nationality.code())
-        .bind(&new.sealed.passport_number)
-        .bind(registrant.passport_expiry)
-        .bind(application.distance.as_str())
-        .bind(application.category.as_str())
-        .bind(application.qualifying_time.map(|time| i64::from(time.seconds())))
-        .bind(application.qualifying_date)
-        .bind(&registrant.qualifying_race)
-        .bind(&registrant.qualifying_evidence_url)
-        .bind(&new.sealed.emergency_contact_name)
-        .bind(&new.sealed.emergency_contact_phone)
-        .bind(at)
-        .bind(&new.email_confirmation_hash)
-        .bind(utc(new.confirm_email_by))
-        .bind(crate::search::search_key(&registrant.given_name, &registrant.family_name, &registrant.email))
-        .bind(new.elite_rank)
-        .bind(&new.passport_key)
-        .bind(i64::from(new.sealed.data_key_version))
-        .bind(&new.language)
-        .fetch_optional(&mut **tx)
-        .await?;
-        if let Some(id) = inserted {
-            break (reference, id);
-        }
-    };
-
-    let note = format!("routed by {}", new.rule.as_str());
-    following.audit.push(AuditEntry::new(
-        id,
-        Audit {
-            actor: "runner",
-            action: HistoryAction::Submitted,
-            from: None,
-            to: status.as_str(),
-            note: Some(&note),
-            internal_note: None,
-        },
-        at,
-    ));
-    following.emails.push(QueuedEmail { registration_id: id, kind: email.kind, payload: email.payload.clone(), at });
-    tracing::debug!(registration_id = id, "registration written");
-    Ok(Recorded { reference, replayed: false, status, waitlist_position })
+/// Inserts the entries in one statement; those whose reference another entry has are left
+/// out (`ON CONFLICT ... DO NOTHING`). Returns the id and reference of each written.
+async fn insert_entries(
+    tx: &mut sqlx::Transaction<'_, Db>,
+    entries: &[NewEntry<'_>],
+) -> Result<Vec<(i64, String)>, StoreError> {
+    let mut query = sqlx::QueryBuilder::new(
+        "INSERT INTO registrations (reference, status_token_hash, edition, status, channel, rule, explanation, \
+           elite_margin_seconds, given_name, family_name, email, date_of_birth, sex, nationality, passport_number, \
+           passport_expiry, distance, category, qualifying_time_seconds, qualifying_date, qualifying_race, \
+           qualifying_evidence_url, emergency_contact_name, emergency_contact_phone, consented_at, created_at, updated_at, \
+           email_confirmation_hash, confirm_email_by, search_key, elite_rank, passport_key, data_key_version, \
+           language, waitlist_order) ",
+    );
+    query.push_values(entries, |mut row, entry| {
+        let new = entry.registration;
+        let (application, registrant) = (&new.application, &new.registrant);
+        let at = utc(new.received_at);
+        row.push_bind(entry.recorded.reference.as_str())
+            .push_bind(new.status_token_hash.as_str())
+            .push_bind(new.edition.as_str())
+            .push_bind(entry.recorded.status.as_str())
+            .push_bind(new.channel.as_str())
+            .push_bind(new.rule.as_str())
+            .push_bind(new.explanation.as_str())
+            .push_bind(new.margin_seconds.map(i64::from))
+            .push_bind(registrant.given_name.as_str())
+            .push_bind(registrant.family_name.as_str())
+            .push_bind(registrant.email.as_str())
+            .push_bind(application.date_of_birth)
+            .push_bind(application.sex.as_str())
+            .push_bind(application.nationality.code())
+            .push_bind(new.sealed.passport_number.as_str())
+            .push_bind(registrant.passport_expiry)
+            .push_bind(application.distance.as_str())
+            .push_bind(application.category.as_str())
+            .push_bind(application.qualifying_time.map(|time| i64::from(time.seconds())))
+            .push_bind(application.qualifying_date)
+            .push_bind(registrant.qualifying_race.as_deref())
+            .push_bind(registrant.qualifying_evidence_url.as_deref())
+            .push_bind(new.sealed.emergency_contact_name.as_str())
+            .push_bind(new.sealed.emergency_contact_phone.as_str())
+            .push_bind(at)
+            .push_bind(at)
+            .push_bind(at)
+            .push_bind(new.email_confirmation_hash.as_str())
+            .push_bind(utc(new.confirm_email_by))
+            .push_bind(crate::search::search_key(&registrant.given_name, &registrant.family_name, &registrant.email))
+            .push_bind(new.elite_rank)
+            .push_bind(new.passport_key.as_str())
+            .push_bind(i64::from(new.sealed.data_key_version))
+            .push_bind(new.language.as_str())
+            .push_bind(entry.waitlist_order);
+    });
+    query.push(" ON CONFLICT (reference) DO NOTHING RETURNING id, reference");
+    // A full chunk and a single row are the statements met again and again.
+    let keep_prepared = entries.len() == ROWS_PER_INSERT || entries.len() == 1;
+    Ok(query.build_query_as().persistent(keep_prepared).fetch_all(&mut **tx).await?)
 }
 
 impl Database {
