@@ -158,7 +158,7 @@ async fn timed(connection: &mut Connection, name: &str, path: &str, times: usize
         }
     }
     measured.elapsed = began.elapsed();
-    super::scenarios::row(name, Some(1), measured, server)
+    super::scenarios::row(name, Some(1), measured, std::slice::from_ref(server))
 }
 
 /// The admin's pages on `entries` entries: a row each, and the export's.

@@ -156,8 +156,9 @@ impl Measured {
 }
 
 /// Runs `step` on `concurrency` connections in a loop until `duration` has passed, each
-/// call timed; `step` says whether the answer was the expected one.
-pub async fn closed_loop<F, Fut>(address: SocketAddr, concurrency: usize, duration: Duration, step: F) -> Measured
+/// call timed; `step` says whether the answer was the expected one. The connections are
+/// shared out in turn among `addresses` (the instances of one service).
+pub async fn closed_loop<F, Fut>(addresses: &[SocketAddr], concurrency: usize, duration: Duration, step: F) -> Measured
 where
     F: Fn(Connection, u64) -> Fut + Clone + Send + 'static,
     Fut: std::future::Future<Output = (Connection, bool)> + Send,
@@ -166,8 +167,9 @@ where
     let began = Instant::now();
     let deadline = began + duration;
     let workers: Vec<_> = (0..concurrency)
-        .map(|_| {
+        .map(|worker| {
             let (step, counter) = (step.clone(), counter.clone());
+            let address = addresses[worker % addresses.len()];
             tokio::spawn(async move {
                 let mut measured = Measured::default();
                 let Ok(mut connection) = Connection::open(address).await else {

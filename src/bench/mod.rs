@@ -42,7 +42,28 @@ pub struct BenchArgs {
     /// Where the servers' databases and logs go [default: a new folder in the system's temporary folder]
     #[arg(long, value_name = "DIR")]
     work_dir: Option<PathBuf>,
+    /// A PostgreSQL server (a `postgres://` URL; its user may create databases): `api` and
+    /// `rush` run there too, on a new database each, with one instance and with two [default:
+    /// `DATABASE_URL`, if it names one]
+    #[arg(long, value_name = "URL")]
+    postgres: Option<String>,
 }
+
+impl BenchArgs {
+    /// The PostgreSQL server to measure on, if any: `--postgres`, or else `DATABASE_URL`
+    /// where it names a PostgreSQL server (it may name the SQLite file `pim serve` uses).
+    fn postgres_server(&self) -> anyhow::Result<Option<String>> {
+        let is_postgres = |url: &str| url.starts_with("postgres://") || url.starts_with("postgresql://");
+        match &self.postgres {
+            Some(url) if is_postgres(url) => Ok(Some(url.clone())),
+            Some(url) => anyhow::bail!("--postgres {url}: expected a postgres:// URL"),
+            None => Ok(std::env::var("DATABASE_URL").ok().filter(|url| is_postgres(url))),
+        }
+    }
+}
+
+/// How many instances of `pim serve` share the database in the PostgreSQL scenarios.
+const POSTGRES_INSTANCES: [usize; 2] = [1, 2];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum Scenario {
@@ -138,6 +159,11 @@ async fn measure(args: &BenchArgs) -> anyhow::Result<Report> {
     let seconds = args.seconds.unwrap_or(if args.quick { 0.3 } else { 3.0 });
     let duration = Duration::from_secs_f64(seconds);
     let levels: &[usize] = if args.quick { &[8, 32] } else { &[8, 32, 128, 512] };
+    let rush_size = if args.quick {
+        scenarios::RushSize { connections: 200, submissions: 2_000, places: 50 }
+    } else {
+        scenarios::RushSize { connections: 2_000, submissions: 20_000, places: 500 }
+    };
     let root = match &args.work_dir {
         Some(dir) => dir.clone(),
         None => std::env::temp_dir().join(format!("pim-bench-{}", std::process::id())),
@@ -150,6 +176,8 @@ async fn measure(args: &BenchArgs) -> anyhow::Result<Report> {
     };
     let mut rows = Vec::new();
     let mut checks = Vec::new();
+    // The scenarios measured at each level, whose best rates the report gives.
+    let mut at_levels: Vec<String> = ["pim /healthz", "bare axum /healthz", "api", "form"].map(String::from).into();
 
     let dir = fresh("healthz")?;
     let bare = Server::ceiling(&dir)?;
@@ -167,21 +195,21 @@ async fn measure(args: &BenchArgs) -> anyhow::Result<Report> {
     for scenario in &args.scenario {
         let dir = fresh(&format!("{scenario:?}").to_lowercase())?;
         match scenario {
-            Scenario::Api | Scenario::Form => {
+            Scenario::Api => {
                 let policy = write_policy(&dir, EVERY_RUNNER)?;
                 let server = Server::pim(&dir, &policy)?;
-                rows.extend(match scenario {
-                    Scenario::Api => scenarios::api_rows(&server, levels, duration).await,
-                    _ => scenarios::form_rows(&server, levels, duration).await,
-                });
+                rows.extend(scenarios::api_rows("api", &[server], levels, duration).await);
+            }
+            Scenario::Form => {
+                let policy = write_policy(&dir, EVERY_RUNNER)?;
+                let server = Server::pim(&dir, &policy)?;
+                rows.extend(scenarios::form_rows(&server, levels, duration).await);
             }
             Scenario::Rush => {
-                let (connections, submissions, places) =
-                    if args.quick { (200, 2_000, 50) } else { (2_000, 20_000, 500) };
-                let policy = write_policy(&dir, places)?;
-                let server = Server::pim(&dir, &policy)?;
-                let (row, rush_checks) =
-                    scenarios::rush(&server, &dir.join("bench.db"), connections, submissions, places).await?;
+                let policy = write_policy(&dir, rush_size.places)?;
+                let servers = [Server::pim(&dir, &policy)?];
+                let database = format!("{}?mode=ro", server::sqlite_url(&dir));
+                let (row, rush_checks) = scenarios::rush("rush", &servers, &database, rush_size).await?;
                 rows.push(row);
                 checks.extend(rush_checks);
             }
@@ -201,11 +229,43 @@ async fn measure(args: &BenchArgs) -> anyhow::Result<Report> {
             }
         }
     }
+    if let Some(postgres) = args.postgres_server()? {
+        for scenario in args.scenario.iter().filter(|s| matches!(s, Scenario::Api | Scenario::Rush)) {
+            for instances in POSTGRES_INSTANCES {
+                let name = format!(
+                    "{} pg, {instances} instance{}",
+                    format!("{scenario:?}").to_lowercase(),
+                    if instances == 1 { "" } else { "s" }
+                );
+                let dir = fresh(&name.replace([' ', ','], ""))?;
+                let database = pim_test_database::TestDatabase::try_postgres(&postgres, "bench")
+                    .await
+                    .with_context(|| format!("create a database for the bench on {postgres}"))?;
+                let places = if *scenario == Scenario::Rush { rush_size.places } else { EVERY_RUNNER };
+                let policy = write_policy(&dir, places)?;
+                // One after the other: the first creates the schema.
+                let servers = (0..instances)
+                    .map(|i| Server::pim_on(&dir, &policy, database.url(), &format!("serve-{}", i + 1)))
+                    .collect::<anyhow::Result<Vec<_>>>()?;
+                if *scenario == Scenario::Api {
+                    at_levels.push(name.clone());
+                    rows.extend(scenarios::api_rows(&name, &servers, levels, duration).await);
+                } else {
+                    let (row, rush_checks) = scenarios::rush(&name, &servers, database.url(), rush_size).await?;
+                    rows.push(row);
+                    checks.extend(rush_checks);
+                }
+                // The servers stop before their database is dropped.
+                drop(servers);
+                drop(database);
+            }
+        }
+    }
     for row in &mut rows {
         row.vs_healthz = (healthz_rate > 0.0).then(|| row.rate / healthz_rate);
         row.vs_bare = (bare_rate > 0.0).then(|| row.rate / bare_rate);
     }
-    let best = ["pim /healthz", "bare axum /healthz", "api", "form"]
+    let best = at_levels
         .iter()
         .filter(|name| rows.iter().any(|row| row.scenario == **name))
         .map(|name| {

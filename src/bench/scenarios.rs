@@ -85,8 +85,8 @@ fn form_body(n: u64, page: &str) -> Bytes {
     Bytes::from(encoded.join("&"))
 }
 
-/// One row of the table from a run.
-pub(super) fn row(scenario: &str, concurrency: Option<usize>, mut measured: Measured, server: &Server) -> Row {
+/// One row of the table from a run on `servers` (one service's instances).
+pub(super) fn row(scenario: &str, concurrency: Option<usize>, mut measured: Measured, servers: &[Server]) -> Row {
     Row {
         scenario: scenario.to_owned(),
         concurrency,
@@ -98,15 +98,22 @@ pub(super) fn row(scenario: &str, concurrency: Option<usize>, mut measured: Meas
         p99_ms: measured.quantile_ms(0.99),
         p999_ms: measured.quantile_ms(0.999),
         errors: measured.errors,
-        peak_rss_mib: server.peak_rss_mib(),
+        // The target is per server: the largest of the instances.
+        peak_rss_mib: servers.iter().map(Server::peak_rss_mib).fold(0.0, f64::max),
         vs_healthz: None,
         vs_bare: None,
     }
 }
 
-/// `step` on `server` at each level of concurrency, a row each; the runners of each level
+/// `step` on `servers` at each level of concurrency, a row each; the runners of each level
 /// are numbered apart, so that their passports differ.
-async fn rows_at_levels<F, Fut>(name: &str, server: &Server, levels: &[usize], duration: Duration, step: F) -> Vec<Row>
+async fn rows_at_levels<F, Fut>(
+    name: &str,
+    servers: &[Server],
+    levels: &[usize],
+    duration: Duration,
+    step: F,
+) -> Vec<Row>
 where
     F: Fn(Connection, u64) -> Fut + Clone + Send + Sync + 'static,
     Fut: std::future::Future<Output = (Connection, bool)> + Send,
@@ -115,25 +122,26 @@ where
     for (level, &concurrency) in levels.iter().enumerate() {
         let offset = level as u64 * 100_000_000;
         let step = step.clone();
+        let addresses: Vec<_> = servers.iter().map(|server| server.address).collect();
         let measured =
-            closed_loop(server.address, concurrency, duration, move |connection, n| step(connection, offset + n)).await;
-        rows.push(row(name, Some(concurrency), measured, server));
+            closed_loop(&addresses, concurrency, duration, move |connection, n| step(connection, offset + n)).await;
+        rows.push(row(name, Some(concurrency), measured, servers));
     }
     rows
 }
 
 /// `/healthz` of `server` at each level.
 pub async fn healthz_rows(name: &str, server: &Server, levels: &[usize], duration: Duration) -> Vec<Row> {
-    rows_at_levels(name, server, levels, duration, |mut connection: Connection, _| async move {
+    rows_at_levels(name, std::slice::from_ref(server), levels, duration, |mut connection: Connection, _| async move {
         let ok = matches!(connection.get("/healthz").await, Ok(answer) if answer.status == StatusCode::OK);
         (connection, ok)
     })
     .await
 }
 
-/// JSON registrations at each level.
-pub async fn api_rows(server: &Server, levels: &[usize], duration: Duration) -> Vec<Row> {
-    rows_at_levels("api", server, levels, duration, |mut connection: Connection, n| async move {
+/// JSON registrations at each level, named `name`.
+pub async fn api_rows(name: &str, servers: &[Server], levels: &[usize], duration: Duration) -> Vec<Row> {
+    rows_at_levels(name, servers, levels, duration, |mut connection: Connection, n| async move {
         let answer = connection.post("/api/v1/registrations", "application/json", api_body(n)).await;
         let ok = matches!(answer, Ok(answer) if answer.status == StatusCode::CREATED);
         (connection, ok)
@@ -144,7 +152,7 @@ pub async fn api_rows(server: &Server, levels: &[usize], duration: Duration) -> 
 /// The form path at each level: the form, its answers sent, the confirmation the
 /// redirect leads to.
 pub async fn form_rows(server: &Server, levels: &[usize], duration: Duration) -> Vec<Row> {
-    rows_at_levels("form", server, levels, duration, |mut connection: Connection, n| async move {
+    rows_at_levels("form", std::slice::from_ref(server), levels, duration, |mut connection: Connection, n| async move {
         let ok = register_through_the_form(&mut connection, n).await.unwrap_or(false);
         (connection, ok)
     })
@@ -172,20 +180,29 @@ struct Reply {
     waitlist_position: Option<u64>,
 }
 
-/// `submissions` from `connections` connections released at once for `places` places:
-/// its row, and the invariants checked in the database afterwards.
+/// An opening rush: `submissions` from `connections` connections released at once, for
+/// `places` places.
+#[derive(Clone, Copy)]
+pub struct RushSize {
+    pub connections: usize,
+    pub submissions: usize,
+    pub places: u32,
+}
+
+/// The rush on `servers` (one service's instances on `database`), its connections shared
+/// out among them: its row, named `name`, and the invariants checked in the database
+/// afterwards.
 pub async fn rush(
-    server: &Server,
-    database: &Path,
-    connections: usize,
-    submissions: usize,
-    places: u32,
+    name: &str,
+    servers: &[Server],
+    database: &str,
+    RushSize { connections, submissions, places }: RushSize,
 ) -> anyhow::Result<(Row, Vec<Check>)> {
     let per_connection = submissions / connections;
     let start = Arc::new(tokio::sync::Barrier::new(connections + 1));
     let workers: Vec<_> = (0..connections)
         .map(|c| {
-            let (start, address) = (start.clone(), server.address);
+            let (start, address) = (start.clone(), servers[c % servers.len()].address);
             tokio::spawn(async move {
                 let mut connection = Connection::open(address).await;
                 start.wait().await;
@@ -230,20 +247,21 @@ pub async fn rush(
         replies.extend(theirs);
     }
     measured.elapsed = released.elapsed();
-    let row = row("rush", Some(connections), measured, server);
-    let checks = rush_checks(database, &row, &replies, submissions, places).await?;
+    let row = row(name, Some(connections), measured, servers);
+    let checks = rush_checks(name, database, &row, &replies, submissions, places).await?;
     Ok((row, checks))
 }
 
 async fn rush_checks(
-    database: &Path,
+    name: &str,
+    database: &str,
     row: &Row,
     replies: &[Reply],
     submissions: usize,
     places: u32,
 ) -> anyhow::Result<Vec<Check>> {
-    let url = format!("sqlite://{}?mode=ro", database.display());
-    let pool = sqlx::SqlitePool::connect(&url).await?;
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(database).await?;
     let count = |sql: &'static str| {
         let pool = pool.clone();
         async move { anyhow::Ok(sqlx::query(sql).fetch_one(&pool).await?.get::<i64, _>(0)) }
@@ -268,26 +286,26 @@ async fn rush_checks(
     let mut positions: Vec<u64> = replies.iter().filter_map(|reply| reply.waitlist_position).collect();
     positions.sort_unstable();
     let waiting = positions.len() as u64;
-    let check = |name: &str, passed: bool, detail: String| Check { name: name.to_owned(), passed, detail };
+    let check = |what: &str, passed: bool, detail: String| Check { name: format!("{name}: {what}"), passed, detail };
     Ok(vec![
-        check("rush: every submission answered, none failed", row.errors == 0, format!("{} failed", row.errors)),
+        check("every submission answered, none failed", row.errors == 0, format!("{} failed", row.errors)),
         check(
-            "rush: exactly the places there are held",
+            "exactly the places there are held",
             held == i64::from(places) && holding == places as usize,
             format!("{held} held in the database, {holding} answered as holding one, of {places}"),
         ),
         check(
-            "rush: waiting positions 1..N without gaps",
+            "waiting positions 1..N without gaps",
             positions.iter().copied().eq(1..=waiting),
             format!("{waiting} waiting, positions {:?}..{:?}", positions.first(), positions.last()),
         ),
         check(
-            "rush: every acknowledged reference stored",
+            "every acknowledged reference stored",
             replies.iter().all(|reply| stored.contains(&reply.reference)) && stored.len() == replies.len(),
             format!("{} acknowledged of {submissions}, {} stored", replies.len(), stored.len()),
         ),
         check(
-            "rush: one email queued per entry",
+            "one email queued per entry",
             without_one_email == 0,
             format!("{without_one_email} entries without exactly one"),
         ),

@@ -21,6 +21,11 @@ impl Drop for Server {
     }
 }
 
+/// The SQLite database a scenario's server keeps in `directory`.
+pub fn sqlite_url(directory: &Path) -> String {
+    format!("sqlite://{}", directory.join("bench.db").display())
+}
+
 /// A free port on loopback.
 fn free_address() -> anyhow::Result<SocketAddr> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?)
@@ -31,8 +36,20 @@ impl Server {
     /// its email dispatcher (the outbox keeps what is queued) and without the limits
     /// meant for one client, since the bench is one client.
     pub fn pim(directory: &Path, policy: &Path) -> anyhow::Result<Server> {
+        Server::pim_on(directory, policy, &sqlite_url(directory), "serve")
+    }
+
+    /// `pim serve` as [`Server::pim`] starts it, but on `database` (which another
+    /// instance may already serve), with its log in `directory/<name>.log`. The instances
+    /// started in one directory share its data key, made by the first.
+    pub fn pim_on(directory: &Path, policy: &Path, database: &str, name: &str) -> anyhow::Result<Server> {
         let address = free_address()?;
-        let database = format!("sqlite://{}", directory.join("bench.db").display());
+        let data_key = directory.join("data.key");
+        if !data_key.exists() {
+            let made =
+                Command::new(std::env::current_exe()?).args(["keys", "new", "--file"]).arg(&data_key).output()?;
+            anyhow::ensure!(made.status.success(), "pim keys new: {}", String::from_utf8_lossy(&made.stderr));
+        }
         let mut command = Command::new(std::env::current_exe()?);
         command
             .current_dir(directory)
@@ -40,12 +57,13 @@ impl Server {
             .args(["--max-connections", "20000"])
             .env("PIM_BIND", address.to_string())
             .env("DATABASE_URL", database)
+            .env("PIM_DATA_KEY_FILE", data_key)
             .env("PIM_SECRET", "the bench's secret, for its own server only")
             .env("PIM_POLICY", policy)
             .env("PIM_MAIL_DIR", directory.join("mail"))
             // Warnings only, unless asked (`PIM_BENCH_SERVER_LOG=pim_store=info`, to see each batch).
             .env("RUST_LOG", std::env::var("PIM_BENCH_SERVER_LOG").unwrap_or_else(|_| "warn".into()));
-        let log = std::fs::File::create(directory.join("serve.log"))?;
+        let log = std::fs::File::create(directory.join(format!("{name}.log")))?;
         Server::start(command, address, log)
     }
 

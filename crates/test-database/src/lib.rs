@@ -97,16 +97,22 @@ impl TestDatabase {
 
     /// A new database on the PostgreSQL server at `server`, whatever the run's backend.
     pub async fn postgres(server: &str, label: &str) -> TestDatabase {
+        TestDatabase::try_postgres(server, label)
+            .await
+            .unwrap_or_else(|e| panic!("cannot create a test database on the PostgreSQL at {server}: {e}"))
+    }
+
+    /// As [`TestDatabase::postgres`], for callers that report the failure themselves
+    /// (`pim bench`).
+    pub async fn try_postgres(server: &str, label: &str) -> Result<TestDatabase, sqlx::Error> {
         let label: String =
             label.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
         let name = format!("pim_test_{label}_{}", unique_suffix());
-        let mut admin = sqlx::PgConnection::connect(server)
-            .await
-            .unwrap_or_else(|e| panic!("cannot reach the test PostgreSQL at {server}: {e}"));
-        admin.execute(format!("CREATE DATABASE \"{name}\"").as_str()).await.expect("create the test database");
+        let mut admin = sqlx::PgConnection::connect(server).await?;
+        admin.execute(format!("CREATE DATABASE \"{name}\"").as_str()).await?;
         admin.close().await.ok();
         let url = with_database(server, &name);
-        TestDatabase { url, place: Place::Server { server: server.to_owned(), name } }
+        Ok(TestDatabase { url, place: Place::Server { server: server.to_owned(), name } })
     }
 
     /// The URL to give `Store::open` or `pim --database`.
