@@ -40,24 +40,27 @@ impl Server {
     }
 
     /// `pim serve` as [`Server::pim`] starts it, but on `database` (which another
-    /// instance may already serve), with its log in `directory/<name>.log`. The instances
-    /// started in one directory share its data key, made by the first.
+    /// instance may already serve), with its log in `directory/<name>.log`. On a server
+    /// database, the instances started in one directory share its data key, made by the
+    /// first; a SQLite file gets its key beside it, where the bench's other commands find it.
     pub fn pim_on(directory: &Path, policy: &Path, database: &str, name: &str) -> anyhow::Result<Server> {
         let address = free_address()?;
-        let data_key = directory.join("data.key");
-        if !data_key.exists() {
-            let made =
-                Command::new(std::env::current_exe()?).args(["keys", "new", "--file"]).arg(&data_key).output()?;
-            anyhow::ensure!(made.status.success(), "pim keys new: {}", String::from_utf8_lossy(&made.stderr));
-        }
         let mut command = Command::new(std::env::current_exe()?);
+        if !database.starts_with("sqlite:") {
+            let data_key = directory.join("data.key");
+            if !data_key.exists() {
+                let made =
+                    Command::new(std::env::current_exe()?).args(["keys", "new", "--file"]).arg(&data_key).output()?;
+                anyhow::ensure!(made.status.success(), "pim keys new: {}", String::from_utf8_lossy(&made.stderr));
+            }
+            command.env("PIM_DATA_KEY_FILE", data_key);
+        }
         command
             .current_dir(directory)
             .args(["serve", "--no-dispatcher", "--registration-rate-limit", "off", "--connections-per-address", "off"])
             .args(["--max-connections", "20000"])
             .env("PIM_BIND", address.to_string())
             .env("DATABASE_URL", database)
-            .env("PIM_DATA_KEY_FILE", data_key)
             .env("PIM_SECRET", "the bench's secret, for its own server only")
             .env("PIM_POLICY", policy)
             .env("PIM_MAIL_DIR", directory.join("mail"))
