@@ -25,7 +25,7 @@ mod queries;
 #[path = "writer.rs"]
 mod writer;
 pub(crate) use queries::Database;
-use writer::Writer;
+use writer::{Durability, Writer};
 
 pub(crate) type Db = sqlx::Postgres;
 
@@ -46,6 +46,57 @@ const SKIP_CLAIMED: &str = "FOR UPDATE SKIP LOCKED";
 async fn begin_write(pool: &PgPool) -> sqlx::Result<sqlx::Transaction<'static, Db>> {
     pool.begin().await
 }
+
+/// The writer's transaction for a batch of registrations. With
+/// [`Durability::AfterCommit`], its COMMIT returns once the commit is in the write-ahead
+/// log, before the log's flush to disk, and so releases the channel's place lock (which
+/// the next batch, of this instance or another, waits for) without holding it through
+/// the flush; nobody is answered before [`wait_until_durable`] has seen the flush.
+async fn begin_batch(pool: &PgPool, durability: Durability) -> sqlx::Result<sqlx::Transaction<'static, Db>> {
+    match durability {
+        Durability::AtCommit => pool.begin().await,
+        Durability::AfterCommit => pool.begin_with("BEGIN; SET LOCAL synchronous_commit TO off").await,
+    }
+}
+
+/// Returns once everything committed before the call is on disk: a transactional WAL
+/// message is a commit that waits for its flush (`synchronous_commit` stays on outside
+/// the writer's batches), and the log is flushed in order, so every earlier commit is
+/// flushed with it. Bounded in time: a database that stops answering fails the wait.
+async fn wait_until_durable(pool: &PgPool) -> Result<(), String> {
+    let flushed = sqlx::query(FLUSH_BARRIER).execute(pool);
+    match tokio::time::timeout(DURABLE_WITHIN, flushed).await {
+        Ok(done) => done.map(drop).map_err(|e| e.to_string()),
+        Err(_) => Err(format!("no flush within {DURABLE_WITHIN:?}")),
+    }
+}
+
+/// The statement [`wait_until_durable`] runs (a message no logical decoder reads).
+const FLUSH_BARRIER: &str = "SELECT pg_logical_emit_message(true, 'pim', 'registrations durable')";
+
+/// How long a batch waits for its flush before its requests are told it is unconfirmed.
+const DURABLE_WITHIN: Duration = Duration::from_secs(10);
+
+/// How this server can make a batch durable: after its commit if the user may write a
+/// WAL message (PostgreSQL lets every user by default, but an administrator may revoke
+/// it), else at the commit itself, which holds the place lock through the flush.
+async fn durability_allowed(pool: &PgPool) -> Result<Durability, StoreError> {
+    match sqlx::query(FLUSH_BARRIER).execute(pool).await {
+        Ok(_) => Ok(Durability::AfterCommit),
+        Err(sqlx::Error::Database(error)) if error.code().as_deref() == Some(INSUFFICIENT_PRIVILEGE) => {
+            tracing::warn!(
+                %error,
+                "pg_logical_emit_message is not allowed: each batch of registrations holds its channel's places \
+                 until its commit is flushed (slower with several instances)"
+            );
+            Ok(Durability::AtCommit)
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// PostgreSQL's SQLSTATE for a permission denied.
+const INSUFFICIENT_PRIVILEGE: &str = "42501";
 
 /// A read whose statements all see the database at one moment.
 async fn begin_snapshot(pool: &PgPool) -> sqlx::Result<sqlx::Transaction<'static, Db>> {
@@ -100,7 +151,7 @@ impl PostgresStore {
                 sqlx::Error::Configuration(e) => StoreError::BadUrl(e.to_string()),
                 e => StoreError::Database(e),
             })?;
-        let writer = Writer::start(pool.clone())?;
+        let writer = Writer::start(pool.clone(), durability_allowed(&pool).await?)?;
         Ok(PostgresStore { db: Database { write: pool.clone(), read: pool, keys }, writer })
     }
 

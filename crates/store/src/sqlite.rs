@@ -23,7 +23,7 @@ mod queries;
 #[path = "writer.rs"]
 mod writer;
 pub(crate) use queries::Database;
-use writer::Writer;
+use writer::{Durability, Writer};
 
 pub(crate) type Db = sqlx::Sqlite;
 
@@ -41,6 +41,16 @@ const SKIP_CLAIMED: &str = "";
 /// midway to upgrade from reading.
 async fn begin_write(pool: &SqlitePool) -> sqlx::Result<sqlx::Transaction<'static, Db>> {
     pool.begin_with("BEGIN IMMEDIATE").await
+}
+
+/// The writer's transaction for a batch of registrations: as any write.
+async fn begin_batch(pool: &SqlitePool, _durability: Durability) -> sqlx::Result<sqlx::Transaction<'static, Db>> {
+    begin_write(pool).await
+}
+
+/// Nothing to wait for: with `synchronous=FULL`, a COMMIT returns once the disk has it.
+async fn wait_until_durable(_pool: &SqlitePool) -> Result<(), String> {
+    Ok(())
 }
 
 /// A read whose statements all see the database at one moment (in WAL mode, every read
@@ -128,7 +138,7 @@ impl SqliteStore {
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options.read_only(true))
             .await?;
-        let writer = Writer::start(write.clone())?;
+        let writer = Writer::start(write.clone(), Durability::AtCommit)?;
         Ok(SqliteStore { db: Database { write, read, keys }, writer })
     }
 

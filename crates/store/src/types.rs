@@ -163,6 +163,11 @@ pub enum StoreError {
     /// The transaction of a group of registrations failed to commit: none of them is stored.
     #[error("the registration was not stored: {0}")]
     BatchNotCommitted(String),
+    /// The group's transaction committed, but the database did not confirm it durable (its
+    /// connection failed or timed out first): it may or may not be stored. Sending the same
+    /// form again finds it if it is.
+    #[error("the registration was not confirmed stored: {0}")]
+    NotConfirmed(String),
     /// The database's disk is full: nothing was written, and writes work again once there
     /// is room.
     #[error("the database's storage is full")]

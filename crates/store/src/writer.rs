@@ -7,7 +7,7 @@
 //! registration to this task and wait; it takes everything queued (up to a batch), decides
 //! each in arrival order inside one transaction, writes the new entries in a few multi-row
 //! statements (each statement is a hand-off to the database, which cost more than the
-//! writing), commits once, then answers each request.
+//! writing), commits once, then answers each request once the commit is on disk.
 //! If one fails in a way that may have written part of it, the batch is rolled back and
 //! recorded again with each registration in its own savepoint, so the failing one fails
 //! alone. Places are granted in that same order, so arrival order is queue order. A request
@@ -21,7 +21,7 @@ use sqlx::Pool;
 use tokio::sync::{mpsc, oneshot};
 
 use super::queries::{Admission, Admissions, FollowingRows, admit, record_one, write_new_entries};
-use super::{Db, begin_write, lock_places};
+use super::{Db, begin_batch, lock_places, wait_until_durable};
 use crate::pending::PendingRegistration;
 use crate::{Recorded, StoreError};
 
@@ -31,6 +31,26 @@ const MAX_BATCH: usize = 256;
 
 /// Registrations waiting for the writer; beyond this, callers wait to hand theirs over.
 const QUEUE: usize = 8_192;
+
+/// Batches committed and waiting for their flush to be confirmed; beyond this, the writer
+/// waits before it begins another.
+const UNCONFIRMED_BATCHES: usize = 4;
+
+/// When a batch's commit is on disk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Durability {
+    /// When its COMMIT returns (SQLite with `synchronous=FULL`; PostgreSQL as it commits
+    /// by default).
+    AtCommit,
+    /// Only once `wait_until_durable` returns after the COMMIT (PostgreSQL, committing
+    /// without waiting for the flush): the place lock is not held through the flush, and
+    /// the next batch is written while this one's flush is awaited.
+    #[allow(dead_code, reason = "the SQLite backend's copy of this module never waits after its commits")]
+    AfterCommit,
+}
+
+/// A request's outcome, and where to tell it.
+type Answer = (oneshot::Sender<Result<Recorded, StoreError>>, Result<Recorded, StoreError>);
 
 /// The unique index that keeps one active entry per passport: met when another instance
 /// records the same passport in another channel at the same moment.
@@ -54,13 +74,21 @@ impl Writer {
     /// server's runtime, each of its statements' answers (woken from outside that runtime)
     /// waited behind the requests that the previous batch's answers had woken: the writer
     /// and the request handling took turns instead of running side by side.
-    pub(crate) fn start(pool: Pool<Db>) -> Result<Writer, StoreError> {
+    pub(crate) fn start(pool: Pool<Db>, durability: Durability) -> Result<Writer, StoreError> {
         let (jobs, queue) = mpsc::channel(QUEUE);
         let runtime =
             tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(StoreError::WriterNotStarted)?;
         std::thread::Builder::new()
             .name("pim-writer".into())
-            .spawn(move || runtime.block_on(write_in_groups(pool, queue)))
+            .spawn(move || {
+                runtime.block_on(async move {
+                    let (committed, to_confirm) = mpsc::channel(UNCONFIRMED_BATCHES);
+                    let confirming = tokio::spawn(confirm_in_groups(pool.clone(), durability, to_confirm));
+                    write_in_groups(pool, durability, queue, committed).await;
+                    // Every batch written is answered before the thread ends.
+                    let _ = confirming.await;
+                })
+            })
             .map_err(StoreError::WriterNotStarted)?;
         Ok(Writer { jobs })
     }
@@ -73,12 +101,17 @@ impl Writer {
     }
 }
 
-async fn write_in_groups(pool: Pool<Db>, mut queue: mpsc::Receiver<Job>) {
+async fn write_in_groups(
+    pool: Pool<Db>,
+    durability: Durability,
+    mut queue: mpsc::Receiver<Job>,
+    committed: mpsc::Sender<Vec<Answer>>,
+) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
         // A defect met by one batch fails that batch (its transaction is rolled back when
         // dropped), not every registration after it.
-        let outcomes = match AssertUnwindSafe(record_batch(&pool, &batch)).catch_unwind().await {
+        let outcomes = match AssertUnwindSafe(record_batch(&pool, durability, &batch)).catch_unwind().await {
             Ok(outcomes) => outcomes,
             Err(_) => {
                 tracing::error!(size = batch.len(), "the writer failed unexpectedly on a batch: none of it is stored");
@@ -86,19 +119,44 @@ async fn write_in_groups(pool: Pool<Db>, mut queue: mpsc::Receiver<Job>) {
                 (0..batch.len()).map(|_| failed()).collect()
             }
         };
-        for (job, outcome) in batch.drain(..).zip(outcomes) {
+        let answers = batch.drain(..).map(|job| job.reply).zip(outcomes).collect();
+        if committed.send(answers).await.is_err() {
+            tracing::error!("the writer's confirmations stopped: registrations are no longer taken");
+            return;
+        }
+    }
+}
+
+/// Answers each committed batch once it is durable: after one wait for the flush, for as
+/// many batches as have committed meanwhile (the flush of the last covers them all).
+async fn confirm_in_groups(pool: Pool<Db>, durability: Durability, mut committed: mpsc::Receiver<Vec<Answer>>) {
+    let mut batches = Vec::with_capacity(UNCONFIRMED_BATCHES);
+    while committed.recv_many(&mut batches, UNCONFIRMED_BATCHES).await > 0 {
+        let stored = |answer: &Answer| answer.1.is_ok();
+        let durable = match durability {
+            Durability::AfterCommit if batches.iter().flatten().any(stored) => wait_until_durable(&pool).await,
+            _ => Ok(()),
+        };
+        if let Err(error) = &durable {
+            tracing::error!(%error, "committed registrations were not confirmed durable: their requests are told so");
+        }
+        for (reply, outcome) in batches.drain(..).flatten() {
+            let outcome = match (&durable, outcome) {
+                (Err(error), Ok(_)) => Err(StoreError::NotConfirmed(error.clone())),
+                (_, outcome) => outcome,
+            };
             // A caller that gave up no longer listens; its entry stands.
-            let _ = job.reply.send(outcome);
+            let _ = reply.send(outcome);
         }
     }
 }
 
 /// One transaction for the batch, one commit; again with savepoints if one of them failed.
-async fn record_batch(pool: &Pool<Db>, batch: &[Job]) -> Vec<Result<Recorded, StoreError>> {
-    let outcomes = match record_together(pool, batch, false).await {
+async fn record_batch(pool: &Pool<Db>, durability: Durability, batch: &[Job]) -> Vec<Result<Recorded, StoreError>> {
+    let outcomes = match record_together(pool, durability, batch, false).await {
         Err(error) => {
             tracing::warn!(%error, size = batch.len(), "a registration failed its batch: recording them one by one");
-            record_together(pool, batch, true).await
+            record_together(pool, durability, batch, true).await
         }
         done => done,
     };
@@ -126,10 +184,11 @@ async fn record_batch(pool: &Pool<Db>, batch: &[Job]) -> Vec<Result<Recorded, St
 /// undoes that registration alone.
 async fn record_together(
     pool: &Pool<Db>,
+    durability: Durability,
     batch: &[Job],
     savepoints: bool,
 ) -> Result<Vec<Result<Recorded, StoreError>>, StoreError> {
-    let mut tx = begin_write(pool).await?;
+    let mut tx = begin_batch(pool, durability).await?;
     // Every channel the batch touches, locked up front in one order: two instances'
     // batches then never wait for each other in a circle.
     let mut channels: Vec<_> = batch.iter().map(|job| (&job.registration.edition, job.registration.channel)).collect();

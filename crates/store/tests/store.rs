@@ -864,3 +864,42 @@ async fn waiting_positions_are_the_same_counted_from_either_end_of_the_queue() {
     assert_eq!(shown.len(), 10);
     assert_eq!(shown.last().unwrap().1, 1, "the oldest waiting is next in line");
 }
+
+/// `url` with `user` in place of its user.
+fn as_user(url: &str, user: &str) -> String {
+    let (scheme, rest) = url.split_once("://").expect("a URL");
+    let host_onwards = rest.split_once('@').map_or(rest, |(_, host)| host);
+    format!("{scheme}://{user}@{host_onwards}")
+}
+
+/// On PostgreSQL, a batch's commit returns before its flush and a WAL message waits for
+/// the flush before anyone is answered. Where an administrator has revoked that function,
+/// registrations still work: each commit then waits for its own flush.
+#[tokio::test]
+async fn registrations_are_recorded_where_postgresql_refuses_the_flush_barrier() {
+    let db = TestDatabase::create(env!("CARGO_TARGET_TMPDIR").as_ref(), "store-no-barrier").await;
+    if !db.is_postgres() {
+        return;
+    }
+    let role = format!("pim_test_plain_{}", std::process::id());
+    let server = pim_test_database::postgres_server().expect("a PostgreSQL server");
+    let admin = TestDatabase::postgres(&server, "store-no-barrier-admin").await;
+    let database = db.url().rsplit('/').next().unwrap().split('?').next().unwrap().to_owned();
+    admin.execute(&format!("DROP ROLE IF EXISTS {role}; CREATE ROLE {role} LOGIN")).await;
+    admin.execute(&format!("ALTER DATABASE \"{database}\" OWNER TO {role}")).await;
+    db.execute(
+        "REVOKE EXECUTE ON FUNCTION pg_logical_emit_message(boolean, text, text) FROM PUBLIC; \
+         REVOKE EXECUTE ON FUNCTION pg_logical_emit_message(boolean, text, bytea) FROM PUBLIC",
+    )
+    .await;
+    let plain = Store::open(&as_user(db.url(), &role), KEYS.clone()).await.expect("open as a plain user");
+    plain.migrate().await.expect("migrate");
+    let recorded = record(&plain, &token(1), &registrant("C01X00T47")).await.expect("recorded");
+    assert_eq!(
+        plain.find_by_reference(&recorded.reference).await.unwrap().map(|r| r.reference),
+        Some(recorded.reference)
+    );
+    plain.close().await;
+    drop(db);
+    admin.execute(&format!("DROP ROLE {role}")).await;
+}
