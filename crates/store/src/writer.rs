@@ -189,15 +189,19 @@ async fn record_together(
     savepoints: bool,
 ) -> Result<Vec<Result<Recorded, StoreError>>, StoreError> {
     let mut tx = begin_batch(pool, durability).await?;
-    // Every channel the batch touches, locked up front in one order: two instances'
-    // batches then never wait for each other in a circle.
+    // The forms and passports already entered, read before the places are locked, so that
+    // another instance's batch is not kept waiting by this read. An entry that another
+    // instance commits in between meets a unique index on insert: the batch is then
+    // recorded again one by one, each finding it.
+    let mut admissions = Admissions::for_batch(&mut tx, batch.iter().map(|job| &job.registration)).await?;
+    // Every channel the batch touches, locked in one order: two instances' batches then
+    // never wait for each other in a circle.
     let mut channels: Vec<_> = batch.iter().map(|job| (&job.registration.edition, job.registration.channel)).collect();
     channels.sort_by_key(|&(edition, channel)| (edition.as_str(), channel.as_str()));
     channels.dedup();
     for (edition, channel) in channels {
         lock_places(&mut tx, edition, channel).await?;
     }
-    let mut admissions = Admissions::for_batch(&mut tx, batch.iter().map(|job| &job.registration)).await?;
     let mut following = FollowingRows::default();
     let mut outcomes = Vec::with_capacity(batch.len());
     if savepoints {

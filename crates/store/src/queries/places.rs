@@ -19,11 +19,15 @@ pub(super) async fn quota_in_force(
     policy: &Quota,
 ) -> Result<Quota, StoreError> {
     let changes: Vec<(String, i64)> =
-        sqlx::query_as("SELECT scope, places FROM quota_changes WHERE edition = $1 AND channel = $2")
-            .bind(edition)
-            .bind(channel.as_str())
-            .fetch_all(&mut **tx)
-            .await?;
+        sqlx::query_as(QUOTA_CHANGES).bind(edition).bind(channel.as_str()).fetch_all(&mut **tx).await?;
+    with_changes(policy, changes)
+}
+
+/// The quota changes of a channel ($1 edition, $2 channel): scope and places.
+const QUOTA_CHANGES: &str = "SELECT scope, places FROM quota_changes WHERE edition = $1 AND channel = $2";
+
+/// The policy's quota with the operators' changes applied.
+fn with_changes(policy: &Quota, changes: Vec<(String, i64)>) -> Result<Quota, StoreError> {
     changes.into_iter().try_fold(policy.clone(), |quota, (scope, places)| {
         let scope: QuotaScope = scope.parse().map_err(|e| corrupt("quota scope", e))?;
         Ok(quota.with_limit(scope, non_negative("quota", places)?))
@@ -38,15 +42,59 @@ pub(super) async fn held_by_race(
     edition: &str,
     channel: Channel,
 ) -> Result<Vec<(Distance, u64)>, StoreError> {
-    let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
+    let rows: Vec<(String, i64)> =
+        sqlx::query_as(&held_by_race_sql()).bind(edition).bind(channel.as_str()).fetch_all(&mut **tx).await?;
+    by_race(rows)
+}
+
+/// The places held in a channel ($1 edition, $2 channel), by race: race and count.
+fn held_by_race_sql() -> String {
+    format!(
         "SELECT distance, CAST(SUM(entries) AS BIGINT) FROM entry_counts WHERE edition = $1 AND channel = $2 \
          AND {HOLDS_PLACE} GROUP BY distance"
-    ))
-    .bind(edition)
-    .bind(channel.as_str())
-    .fetch_all(&mut **tx)
-    .await?;
-    by_race(rows)
+    )
+}
+
+/// The entries waiting in a channel ($1 edition, $2 channel), by race: race and count.
+const WAITING_BY_RACE: &str = "SELECT distance, CAST(SUM(entries) AS BIGINT) FROM entry_counts \
+     WHERE edition = $1 AND channel = $2 AND status = 'waitlisted' GROUP BY distance";
+
+/// The `waitlist_order` of a channel's last entry waiting ($1 edition, $2 channel), read
+/// at the end of the waiting list's index.
+const LAST_IN_QUEUE: &str = "SELECT waitlist_order FROM registrations WHERE edition = $1 AND channel = $2 \
+     AND status = 'waitlisted' ORDER BY waitlist_order DESC LIMIT 1";
+
+/// What a batch of registrations needs of a channel's places, in one statement (each is
+/// a round trip, and the batch reads this while it holds the place lock that the next
+/// batch waits for): the quota in force, the places held and waiting by race, and the
+/// `waitlist_order` of the last entry waiting (0 if none).
+pub(super) async fn batch_places(
+    tx: &mut sqlx::Transaction<'_, Db>,
+    edition: &str,
+    channel: Channel,
+    policy: &Quota,
+) -> Result<(Places, i64), StoreError> {
+    // Each part's rows, tagged with the part they answer.
+    let sql = format!(
+        "SELECT 'quota', scope, places FROM ({QUOTA_CHANGES}) AS quota \
+         UNION ALL SELECT 'held', held.* FROM ({held}) AS held \
+         UNION ALL SELECT 'waiting', waiting.* FROM ({WAITING_BY_RACE}) AS waiting \
+         UNION ALL SELECT 'last', '', COALESCE(({LAST_IN_QUEUE}), 0)",
+        held = held_by_race_sql()
+    );
+    let rows: Vec<(String, String, i64)> =
+        sqlx::query_as(&sql).bind(edition).bind(channel.as_str()).fetch_all(&mut **tx).await?;
+    let (mut changes, mut held, mut waiting, mut last_in_queue) = (Vec::new(), Vec::new(), Vec::new(), 0);
+    for (part, key, n) in rows {
+        match part.as_str() {
+            "quota" => changes.push((key, n)),
+            "held" => held.push((key, n)),
+            "waiting" => waiting.push((key, n)),
+            _ => last_in_queue = n,
+        }
+    }
+    let places = Places::new(with_changes(policy, changes)?, by_race(held)?, by_race(waiting)?);
+    Ok((places, last_in_queue))
 }
 
 /// Counts by race as the database gives them.
@@ -83,33 +131,9 @@ pub(super) async fn waiting_by_race(
     edition: &str,
     channel: Channel,
 ) -> Result<Vec<(Distance, u64)>, StoreError> {
-    let rows: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT distance, CAST(SUM(entries) AS BIGINT) FROM entry_counts WHERE edition = $1 AND channel = $2 \
-         AND status = 'waitlisted' GROUP BY distance",
-    )
-    .bind(edition)
-    .bind(channel.as_str())
-    .fetch_all(&mut **tx)
-    .await?;
+    let rows: Vec<(String, i64)> =
+        sqlx::query_as(WAITING_BY_RACE).bind(edition).bind(channel.as_str()).fetch_all(&mut **tx).await?;
     by_race(rows)
-}
-
-/// The `waitlist_order` of the channel's last entry waiting, 0 if nobody waits: read at the
-/// end of the waiting list's index.
-pub(super) async fn last_in_queue(
-    tx: &mut sqlx::Transaction<'_, Db>,
-    edition: &str,
-    channel: Channel,
-) -> Result<i64, StoreError> {
-    let last: Option<i64> = sqlx::query_scalar(
-        "SELECT waitlist_order FROM registrations WHERE edition = $1 AND channel = $2 AND status = 'waitlisted' \
-         ORDER BY waitlist_order DESC LIMIT 1",
-    )
-    .bind(edition)
-    .bind(channel.as_str())
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(last.unwrap_or(0))
 }
 
 /// The domain's engine counts an entry stored with `status`.

@@ -159,12 +159,7 @@ impl Admissions {
         policy: &Quota,
     ) -> Result<&ChannelPlaces, StoreError> {
         if self.channel(edition, channel).is_none() {
-            let places = Places::new(
-                quota_in_force(tx, edition, channel, policy).await?,
-                held_by_race(tx, edition, channel).await?,
-                waiting_by_race(tx, edition, channel).await?,
-            );
-            let last_in_queue = last_in_queue(tx, edition, channel).await?;
+            let (places, last_in_queue) = batch_places(tx, edition, channel, policy).await?;
             self.places.push(((edition.to_owned(), channel), ChannelPlaces { places, last_in_queue }));
         }
         Ok(self.channel(edition, channel).expect("just read"))
