@@ -261,6 +261,7 @@ async fn export(connection: Connection, server: &Server, export_for: Duration) -
         errors: u64::from(streamed.status != StatusCode::OK),
         // The growth, not the peak: what the export itself held.
         peak_rss_mib: (most - before).max(0.0),
+        server_cpu_us: 0.0,
         vs_healthz: None,
         vs_bare: None,
     })

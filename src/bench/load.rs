@@ -131,6 +131,8 @@ pub struct Measured {
     pub latencies: Vec<Duration>,
     pub errors: u64,
     pub elapsed: Duration,
+    /// The CPU time the servers used meanwhile, in seconds (0 where not measured).
+    pub server_cpu_seconds: f64,
 }
 
 impl Measured {

@@ -100,9 +100,15 @@ pub(super) fn row(scenario: &str, concurrency: Option<usize>, mut measured: Meas
         errors: measured.errors,
         // The target is per server: the largest of the instances.
         peak_rss_mib: servers.iter().map(Server::peak_rss_mib).fold(0.0, f64::max),
+        server_cpu_us: measured.server_cpu_seconds * 1e6 / (measured.latencies.len().max(1) as f64),
         vs_healthz: None,
         vs_bare: None,
     }
+}
+
+/// The CPU time `servers` have used so far, together, in seconds.
+fn cpu_seconds(servers: &[Server]) -> f64 {
+    servers.iter().map(Server::cpu_seconds).sum()
 }
 
 /// `step` on `servers` at each level of concurrency, a row each; the runners of each level
@@ -123,8 +129,10 @@ where
         let offset = level as u64 * 100_000_000;
         let step = step.clone();
         let addresses: Vec<_> = servers.iter().map(|server| server.address).collect();
-        let measured =
+        let cpu_before = cpu_seconds(servers);
+        let mut measured =
             closed_loop(&addresses, concurrency, duration, move |connection, n| step(connection, offset + n)).await;
+        measured.server_cpu_seconds = cpu_seconds(servers) - cpu_before;
         rows.push(row(name, Some(concurrency), measured, servers));
     }
     rows
@@ -239,6 +247,7 @@ pub async fn rush(
         .collect();
     start.wait().await;
     let released = Instant::now();
+    let cpu_before = cpu_seconds(servers);
     let mut measured = Measured::default();
     let mut replies = Vec::new();
     for worker in workers {
@@ -247,6 +256,7 @@ pub async fn rush(
         replies.extend(theirs);
     }
     measured.elapsed = released.elapsed();
+    measured.server_cpu_seconds = cpu_seconds(servers) - cpu_before;
     let row = row(name, Some(connections), measured, servers);
     let checks = rush_checks(name, database, &row, &replies, submissions, places).await?;
     Ok((row, checks))
@@ -379,6 +389,7 @@ pub async fn mail(dir: &Path, policy: &Path, emails: u64) -> anyhow::Result<(Row
         p999_ms: 0.0,
         errors: emails.saturating_sub(distinct),
         peak_rss_mib,
+        server_cpu_us: 0.0,
         vs_healthz: None,
         vs_bare: None,
     };

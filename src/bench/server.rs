@@ -105,6 +105,17 @@ impl Server {
         self.child.id()
     }
 
+    /// The CPU time the process has used so far (user and system), in seconds.
+    pub fn cpu_seconds(&self) -> f64 {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).unwrap_or_default();
+        // After the command's name, in parentheses (which may hold spaces): the fields
+        // from the third on; utime and stime are the 14th and 15th, in USER_HZ (100 a
+        // second on Linux whatever the kernel's own tick).
+        let fields: Vec<&str> = stat.rsplit_once(')').map_or("", |(_, rest)| rest).split_whitespace().collect();
+        let ticks = |n: usize| fields.get(n - 3).and_then(|value| value.parse::<f64>().ok()).unwrap_or(0.0);
+        (ticks(14) + ticks(15)) / 100.0
+    }
+
     /// The memory it holds now (VmRSS), in MiB.
     pub fn rss_mib(&self) -> f64 {
         memory_mib(self.child.id(), "VmRSS:")
