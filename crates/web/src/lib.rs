@@ -25,6 +25,7 @@ use tower_http::trace::TraceLayer;
 mod admin;
 mod api;
 mod assets;
+mod blank_form;
 mod body_text;
 mod client;
 mod corrections;
@@ -84,7 +85,9 @@ struct Shared {
     base_url: String,
     /// Every country, by its name in each language and sorted as that language sorts,
     /// for the nationality select.
-    countries: std::collections::HashMap<pim_i18n::Language, Vec<countries::CountryChoice>>,
+    countries: std::collections::HashMap<pim_i18n::Language, Arc<[countries::CountryChoice]>>,
+    /// The blank registration form of each language, rendered once.
+    blank_forms: blank_form::BlankForms,
     submission_ids: submission::SubmissionIds,
     /// The uploads being read now (see `uploads::UPLOADS_AT_ONCE`).
     uploads: Arc<tokio::sync::Semaphore>,
@@ -112,7 +115,10 @@ impl AppState {
             // secret reads a form's cookie whichever instance gave it.
             .with_key(Some(cookie_key(&settings.secret)))
             .with_salt(settings.secret);
-        let countries = countries::country_lists(&settings.policy);
+        let countries = countries::country_lists(&settings.policy)
+            .into_iter()
+            .map(|(language, list)| (language, Arc::from(list)))
+            .collect();
         AppState(Arc::new(Shared {
             policy: settings.policy,
             store: settings.store,
@@ -125,6 +131,7 @@ impl AppState {
             secure_cookies: settings.secure_cookies,
             base_url: settings.base_url.trim_end_matches('/').to_owned(),
             countries,
+            blank_forms: blank_form::BlankForms::default(),
             submission_ids,
             uploads: Arc::new(tokio::sync::Semaphore::new(uploads::UPLOADS_AT_ONCE)),
             health: health::HealthCheck::new(),

@@ -97,7 +97,7 @@ pub struct RegisterPage {
     pub edition: String,
     pub race_day: String,
     pub races: Vec<RaceChoice>,
-    pub countries: Vec<crate::countries::CountryChoice>,
+    pub countries: std::sync::Arc<[crate::countries::CountryChoice]>,
     pub form: FormView,
     pub notice: Option<Notice>,
     /// Channels that no longer take applications, as sentences.

@@ -10,7 +10,8 @@ use pim_domain::{EmailConfirmation, RegistrationSummary};
 use pim_store::{ReviewChange, StoreError};
 use time::OffsetDateTime;
 
-use crate::AppState;
+use askama::Template as _;
+
 use crate::client::{ClientAddress, retry_after_seconds};
 use crate::error::{Button, CarriesCsrfToken, CsrfForm, WebError};
 use crate::form::{FieldMessages, Problem, RegistrationFields};
@@ -20,6 +21,7 @@ use crate::pages::{
     race_choices,
 };
 use crate::registration::{Outcome, register};
+use crate::{AppState, blank_form};
 use pim_i18n::{Arg, Language};
 
 /// A new secret for a status link, from the operating system's randomness.
@@ -69,14 +71,6 @@ fn form_page(
     notice: Option<Notice>,
 ) -> RegisterPage {
     let policy = state.policy();
-    let now = state.now();
-    let closed_notes = Channel::ALL
-        .iter()
-        .filter_map(|channel| match policy.window(*channel, now) {
-            Window::Closed { last_day } => Some(closed_on(language, "closed-note", *channel, last_day)),
-            _ => None,
-        })
-        .collect();
     let submission_id = state.0.submission_ids.keep_or_issue(&fields.submission_id);
     RegisterPage {
         i18n: language,
@@ -87,7 +81,7 @@ fn form_page(
         countries: state.0.countries[&language].clone(),
         form: FormView { fields, messages, language },
         notice,
-        closed_notes,
+        closed_notes: closed_notes(policy, state.now(), language),
         passport_hint: language
             .t_with("hint-passport-expiry", &[("date", language.date(policy.passport_valid_until()).into())]),
         // HMAC of the cookie's value: cannot fail with a configured salt.
@@ -96,12 +90,47 @@ fn form_page(
     }
 }
 
+/// The notes on the channels that no longer take applications, in `language`.
+fn closed_notes(policy: &Policy, now: OffsetDateTime, language: Language) -> Vec<String> {
+    Channel::ALL
+        .iter()
+        .filter_map(|channel| match policy.window(*channel, now) {
+            Window::Closed { last_day } => Some(closed_on(language, "closed-note", *channel, last_day)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The blank form: rendered once per language (see `blank_form`), each request's token
+/// and submission id put in.
 pub async fn show_form(State(state): State<AppState>, token: CsrfToken, language: RunnerLanguage) -> Response {
     if let Some(closed) = registration_closed(state.policy(), state.now(), language.language) {
         return (language, closed).into_response();
     }
-    let page = form_page(&state, &token, language.language, RegistrationFields::default(), FieldMessages::new(), None);
-    (language, token, page).into_response()
+    let notes = closed_notes(state.policy(), state.now(), language.language);
+    let page = state.0.blank_forms.page(language.language, notes, || {
+        let mut page =
+            form_page(&state, &token, language.language, RegistrationFields::default(), FieldMessages::new(), None);
+        page.csrf_token = blank_form::CSRF_TOKEN_MARKER.to_owned();
+        page.submission_id = blank_form::SUBMISSION_ID_MARKER.to_owned();
+        page.render()
+    });
+    match page {
+        Ok(page) => {
+            // HMAC of the cookie's value: cannot fail with a configured salt.
+            let csrf_token = token.authenticity_token().unwrap_or_default();
+            let submission_id = state.0.submission_ids.issue();
+            let html = blank_form::filled(&page, &csrf_token, &submission_id);
+            (language, token, axum::response::Html(html)).into_response()
+        }
+        // As any page whose template fails: askama_web's answer, with the cause logged.
+        Err(error) => {
+            tracing::error!(%error, "the blank registration form did not render");
+            let page =
+                form_page(&state, &token, language.language, RegistrationFields::default(), FieldMessages::new(), None);
+            (language, token, page).into_response()
+        }
+    }
 }
 
 pub async fn submit_form(
