@@ -124,11 +124,11 @@ where
     F: Fn(Connection, u64) -> Fut + Clone + Send + Sync + 'static,
     Fut: std::future::Future<Output = (Connection, bool)> + Send,
 {
+    let addresses: Vec<_> = servers.iter().map(|server| server.address).collect();
     let mut rows = Vec::new();
     for (level, &concurrency) in levels.iter().enumerate() {
         let offset = level as u64 * 100_000_000;
         let step = step.clone();
-        let addresses: Vec<_> = servers.iter().map(|server| server.address).collect();
         let cpu_before = cpu_seconds(servers);
         let mut measured =
             closed_loop(&addresses, concurrency, duration, move |connection, n| step(connection, offset + n)).await;

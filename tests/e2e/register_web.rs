@@ -490,3 +490,21 @@ async fn an_expired_withdraw_form_changes_nothing_and_says_so() {
     let (_, status) = app.get_html(&status_link).await;
     assert!(!text_of(&status, "form.withdraw button").is_empty(), "still submitted, still withdrawable");
 }
+
+/// The blank form is rendered once and shared by every request: each opening still gets
+/// a submission id of its own and an anti-forgery token that works, never a marker or
+/// another opening's.
+#[tokio::test]
+async fn each_opening_of_the_shared_blank_form_gets_hidden_values_of_its_own() {
+    let app = spawn_app().await;
+    let (first_csrf, first) = app.open_form().await;
+    let (second_csrf, second) = app.open_form().await;
+    assert_ne!(first, second, "a submission id per opening");
+    for value in [&first_csrf, &first, &second_csrf, &second] {
+        assert!(!value.is_empty() && !value.contains('@'), "{value}");
+    }
+    let response = app.post_form(&valid_fields(), &first_csrf, &first).await;
+    let (status, page) = app.follow(response).await;
+    assert_eq!(status, 200);
+    assert!(text_of(&page, ".reference").starts_with("PIM-"), "the first opening's form is taken");
+}

@@ -872,34 +872,81 @@ fn as_user(url: &str, user: &str) -> String {
     format!("{scheme}://{user}@{host_onwards}")
 }
 
+/// A throw-away PostgreSQL database owned by a role of its own without superuser rights
+/// (a superuser ignores revoked rights), and that role's URL for it.
+struct PlainRole {
+    db: TestDatabase,
+    admin: TestDatabase,
+    role: String,
+    url: String,
+}
+
+impl PlainRole {
+    /// None on SQLite.
+    async fn new(label: &str) -> Option<PlainRole> {
+        let db = TestDatabase::create(env!("CARGO_TARGET_TMPDIR").as_ref(), label).await;
+        if !db.is_postgres() {
+            return None;
+        }
+        let role = format!("pim_test_plain_{}_{label}", std::process::id()).replace('-', "_");
+        let server = pim_test_database::postgres_server().expect("a PostgreSQL server");
+        let admin = TestDatabase::postgres(&server, &format!("{label}-admin")).await;
+        let database = db.url().rsplit('/').next().unwrap().split('?').next().unwrap().to_owned();
+        admin.execute(&format!("DROP ROLE IF EXISTS {role}; CREATE ROLE {role} LOGIN")).await;
+        admin.execute(&format!("ALTER DATABASE \"{database}\" OWNER TO {role}")).await;
+        let url = as_user(db.url(), &role);
+        Some(PlainRole { db, admin, role, url })
+    }
+
+    /// Takes from every user the function that confirms a batch's flush.
+    async fn revoke_the_flush_barrier(&self) {
+        self.db
+            .execute(
+                "REVOKE EXECUTE ON FUNCTION pg_logical_emit_message(boolean, text, text) FROM PUBLIC; \
+                 REVOKE EXECUTE ON FUNCTION pg_logical_emit_message(boolean, text, bytea) FROM PUBLIC",
+            )
+            .await;
+    }
+
+    /// Drops the database, then the role.
+    async fn finish(self) {
+        drop(self.db);
+        self.admin.execute(&format!("DROP ROLE {}", self.role)).await;
+    }
+}
+
 /// On PostgreSQL, a batch's commit returns before its flush and a WAL message waits for
 /// the flush before anyone is answered. Where an administrator has revoked that function,
 /// registrations still work: each commit then waits for its own flush.
 #[tokio::test]
 async fn registrations_are_recorded_where_postgresql_refuses_the_flush_barrier() {
-    let db = TestDatabase::create(env!("CARGO_TARGET_TMPDIR").as_ref(), "store-no-barrier").await;
-    if !db.is_postgres() {
-        return;
-    }
-    let role = format!("pim_test_plain_{}", std::process::id());
-    let server = pim_test_database::postgres_server().expect("a PostgreSQL server");
-    let admin = TestDatabase::postgres(&server, "store-no-barrier-admin").await;
-    let database = db.url().rsplit('/').next().unwrap().split('?').next().unwrap().to_owned();
-    admin.execute(&format!("DROP ROLE IF EXISTS {role}; CREATE ROLE {role} LOGIN")).await;
-    admin.execute(&format!("ALTER DATABASE \"{database}\" OWNER TO {role}")).await;
-    db.execute(
-        "REVOKE EXECUTE ON FUNCTION pg_logical_emit_message(boolean, text, text) FROM PUBLIC; \
-         REVOKE EXECUTE ON FUNCTION pg_logical_emit_message(boolean, text, bytea) FROM PUBLIC",
-    )
-    .await;
-    let plain = Store::open(&as_user(db.url(), &role), KEYS.clone()).await.expect("open as a plain user");
-    plain.migrate().await.expect("migrate");
-    let recorded = record(&plain, &token(1), &registrant("C01X00T47")).await.expect("recorded");
+    let Some(plain) = PlainRole::new("store-no-barrier").await else { return };
+    plain.revoke_the_flush_barrier().await;
+    let store = Store::open(&plain.url, KEYS.clone()).await.expect("open as a plain user");
+    store.migrate().await.expect("migrate");
+    let recorded = record(&store, &token(1), &registrant("C01X00T47")).await.expect("recorded");
     assert_eq!(
-        plain.find_by_reference(&recorded.reference).await.unwrap().map(|r| r.reference),
+        store.find_by_reference(&recorded.reference).await.unwrap().map(|r| r.reference),
         Some(recorded.reference)
     );
-    plain.close().await;
-    drop(db);
-    admin.execute(&format!("DROP ROLE {role}")).await;
+    store.close().await;
+    plain.finish().await;
+}
+
+/// A batch committed whose flush the database does not confirm is not acknowledged: the
+/// request is told so (a 503 for the runner), and the entry, stored after all, is found by
+/// its form.
+#[tokio::test]
+async fn a_registration_whose_flush_is_not_confirmed_is_not_acknowledged_and_is_found_afterwards() {
+    let Some(plain) = PlainRole::new("store-unconfirmed").await else { return };
+    let store = Store::open(&plain.url, KEYS.clone()).await.expect("open as a plain user");
+    store.migrate().await.expect("migrate");
+    // Allowed when the store opened, refused from now on: the confirmation fails.
+    plain.revoke_the_flush_barrier().await;
+    let outcome = record(&store, &token(1), &registrant("C01X00T47")).await;
+    assert!(matches!(outcome, Err(StoreError::NotConfirmed(_))), "{outcome:?}");
+    let found = store.find_by_status_token(&token(1)).await.unwrap().expect("committed all the same");
+    assert_eq!(found.status, Status::Submitted);
+    store.close().await;
+    plain.finish().await;
 }

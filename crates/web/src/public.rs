@@ -123,12 +123,10 @@ pub async fn show_form(State(state): State<AppState>, token: CsrfToken, language
             let html = blank_form::filled(&page, &csrf_token, &submission_id);
             (language, token, axum::response::Html(html)).into_response()
         }
-        // As any page whose template fails: askama_web's answer, with the cause logged.
+        // As askama_web answers any page whose template fails, with the cause logged.
         Err(error) => {
             tracing::error!(%error, "the blank registration form did not render");
-            let page =
-                form_page(&state, &token, language.language, RegistrationFields::default(), FieldMessages::new(), None);
-            (language, token, page).into_response()
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
 }
