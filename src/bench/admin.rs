@@ -202,6 +202,8 @@ pub async fn admin(
         ("admin: next keyset page", next),
         ("admin: a filter", "/admin/entries?channel=state_agency&status=waitlisted".to_owned()),
         ("admin: search by name", format!("/admin/entries?q=runner{sought}")),
+        ("admin: search matching every entry", "/admin/entries?q=example.org".to_owned()),
+        ("admin: the waiting list, all channels", "/admin/entries?status=waitlisted".to_owned()),
         ("admin: an entry page", format!("/admin/entries/{reference}")),
         ("admin: dashboard", "/admin/dashboard".to_owned()),
     ];

@@ -19,6 +19,8 @@ mod sessions;
 mod sqlite;
 mod types;
 
+use search::NameSearch;
+
 pub use sealing::{DataKeyError, DataKeys};
 pub use sessions::SessionStore;
 pub use types::*;

@@ -40,6 +40,11 @@ const SESSION_TABLE_LOCK: i64 = 0x5049_4d53; // "PIMS"
 /// The UTC date an entry was received, as `YYYY-MM-DD`.
 const RECEIVED_ON: &str = "to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')";
 
+/// The operators' search by name or email is a `LIKE` on the search key, which pg_trgm's
+/// index serves where it is installed (migration 25), and the planner weighs against
+/// reading the newest entries first.
+const NAME_SEARCH: crate::NameSearch = crate::NameSearch::Like;
+
 /// Emails another dispatcher is claiming right now are passed over, not waited for.
 const SKIP_CLAIMED: &str = "FOR UPDATE SKIP LOCKED";
 

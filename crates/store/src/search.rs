@@ -3,6 +3,15 @@
 //! SQLite (whose `lower()` folds ASCII only) as on PostgreSQL, and a Chinese or Korean
 //! name is found typed family name first or without the space ("王小明").
 
+/// How a backend finds the entries whose search key holds what an operator typed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NameSearch {
+    /// SQLite: a GLOB through the key's own FTS5 index of trigrams.
+    Trigrams,
+    /// PostgreSQL: a `LIKE` on the key.
+    Like,
+}
+
 /// Separates the key's parts: no name or email holds it (control characters are refused).
 const SEPARATOR: char = '\n';
 

@@ -33,6 +33,10 @@ static MIGRATIONS: Migrator = sqlx::migrate!("../../migrations/sqlite");
 /// text, whose first ten characters are the date.
 const RECEIVED_ON: &str = "substr(r.created_at, 1, 10)";
 
+/// The operators' search by name or email goes through the trigram index
+/// `registrations_search` (FTS5, migration 25).
+const NAME_SEARCH: crate::NameSearch = crate::NameSearch::Trigrams;
+
 /// Nothing to add to the outbox claim: the IMMEDIATE transaction already excludes other
 /// dispatchers.
 const SKIP_CLAIMED: &str = "";

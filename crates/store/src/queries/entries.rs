@@ -3,7 +3,8 @@
 use pim_domain::{Channel, Reference, Status};
 use time::{Date, OffsetDateTime};
 
-use super::super::{Db, RECEIVED_ON, begin_snapshot};
+use super::super::{Db, NAME_SEARCH, RECEIVED_ON, begin_snapshot};
+use crate::NameSearch;
 use crate::StoreError;
 use crate::{EntryCursor, EntryDetail, EntryFilter, EntryLine, EntryOrder, QueueSnapshot};
 
@@ -59,38 +60,132 @@ impl EntryDetailRow {
     }
 }
 
-/// Entries matching `filter`, in its order, after the keyset cursor, with `columns`.
+/// What an operator's search looks for, once resolved: the entry of a reference typed, if
+/// one has it, else the entries whose name or email holds the text (folded).
+pub(super) enum Search {
+    Reference(String),
+    Text(String),
+}
+
+impl Search {
+    /// The filter's search, resolved: text that reads as a reference finds that entry
+    /// alone when there is one (so that a reference is never lost among names), and is
+    /// sought in names and email addresses otherwise (an eight-letter name can read as a
+    /// reference too).
+    pub(super) async fn of(read: &sqlx::Pool<Db>, filter: &EntryFilter) -> Result<Option<Search>, StoreError> {
+        let Some(text) = filter.search.as_deref().map(str::trim).filter(|text| !text.is_empty()) else {
+            return Ok(None);
+        };
+        if let Ok(reference) = text.parse::<Reference>() {
+            // Within the list's channel: another channel's entry must not hide the names.
+            let found: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM registrations WHERE reference = $1 AND erased_at IS NULL AND (channel = $2 OR $2 IS NULL)",
+            )
+            .bind(reference.as_str())
+            .bind(filter.channel.map(|channel| channel.as_str()))
+            .fetch_optional(read)
+            .await?;
+            if found.is_some() {
+                return Ok(Some(Search::Reference(reference.as_str().to_owned())));
+            }
+        }
+        Ok(Some(Search::Text(crate::search::fold(text))))
+    }
+}
+
+/// Entries matching `filter` (and `search`, resolved from it), in its order, after the
+/// keyset cursor, with `columns`.
 pub(super) fn keyset_query<'a>(
     columns: &str,
     filter: &'a EntryFilter,
+    search: Option<&'a Search>,
     after: Option<EntryCursor>,
     limit: u32,
 ) -> sqlx::QueryBuilder<'a, Db> {
+    // Newest first by name or email, where the search has its own index of trigrams: the
+    // index gives its entries newest first, and the list stops at the page's end, so a
+    // part found in every entry ("example.org") costs no more than a rare one.
+    let newest_by_trigrams = NAME_SEARCH == NameSearch::Trigrams
+        && filter.order == EntryOrder::Newest
+        && matches!(search, Some(Search::Text(_)));
     // Each order: its key and whether it runs down (newest, widest margin), then whether
-    // equal keys run down by id (newest) or up (first come).
+    // equal keys run down by id (newest) or up (first come); `None` where the key is the
+    // id itself, which no two entries share.
     let (key, key_down, id_down) = match filter.order {
-        EntryOrder::Newest => ("r.id", true, true),
-        EntryOrder::Queue => ("r.waitlist_order", false, false),
-        EntryOrder::Margin => ("COALESCE(r.elite_rank, -1)", true, false),
+        EntryOrder::Newest if newest_by_trigrams => ("s.rowid", true, None),
+        EntryOrder::Newest => ("r.id", true, None),
+        EntryOrder::Queue => ("r.waitlist_order", false, Some(false)),
+        EntryOrder::Margin => ("COALESCE(r.elite_rank, -1)", true, Some(false)),
     };
     // Past the cursor, and the direction to list, for a column that runs down or up.
     let way = |down: bool| if down { ("<", "DESC") } else { (">", "ASC") };
-    let mut query = sqlx::QueryBuilder::new(format!("SELECT {columns}, {key} AS sort_key FROM registrations r"));
+    let source = if newest_by_trigrams {
+        "registrations_search s JOIN registrations r ON r.id = s.rowid"
+    } else {
+        "registrations r"
+    };
+    let mut query = sqlx::QueryBuilder::new(format!("SELECT {columns}, {key} AS sort_key FROM {source}"));
     push_filter(&mut query, filter);
+    match search {
+        Some(Search::Reference(reference)) => {
+            query.push(" AND r.reference = ").push_bind(reference.as_str());
+        }
+        Some(Search::Text(text)) => match NAME_SEARCH {
+            NameSearch::Trigrams if newest_by_trigrams => {
+                query.push(" AND s.search_key GLOB ").push_bind(glob_holding(text));
+            }
+            NameSearch::Trigrams => {
+                query
+                    .push(" AND r.id IN (SELECT rowid FROM registrations_search WHERE search_key GLOB ")
+                    .push_bind(glob_holding(text))
+                    .push(")");
+            }
+            NameSearch::Like => {
+                let pattern = format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+                query.push(" AND r.search_key LIKE ").push_bind(pattern).push(" ESCAPE '\\'");
+            }
+        },
+        None => {}
+    }
     if filter.order == EntryOrder::Queue {
         query.push(" AND r.status = 'waitlisted'");
     }
-    if let Some(cursor) = after {
-        query.push(format!(" AND ({key} {} ", way(key_down).0)).push_bind(cursor.key);
-        query.push(format!(" OR ({key} = ")).push_bind(cursor.key);
-        query.push(format!(" AND r.id {} ", way(id_down).0)).push_bind(cursor.id).push("))");
+    match (after, id_down) {
+        (Some(cursor), None) => {
+            query.push(format!(" AND {key} {} ", way(key_down).0)).push_bind(cursor.key);
+        }
+        (Some(cursor), Some(id_down)) => {
+            query.push(format!(" AND ({key} {} ", way(key_down).0)).push_bind(cursor.key);
+            query.push(format!(" OR ({key} = ")).push_bind(cursor.key);
+            query.push(format!(" AND r.id {} ", way(id_down).0)).push_bind(cursor.id).push("))");
+        }
+        (None, _) => {}
     }
-    query.push(format!(" ORDER BY {key} {}, r.id {} LIMIT ", way(key_down).1, way(id_down).1));
-    query.push_bind(i64::from(limit));
+    query.push(format!(" ORDER BY {key} {}", way(key_down).1));
+    if let Some(id_down) = id_down {
+        query.push(format!(", r.id {}", way(id_down).1));
+    }
+    query.push(" LIMIT ").push_bind(i64::from(limit));
     query
 }
 
-/// Adds the filter's conditions to a query that selects from `registrations r`.
+/// A GLOB pattern for keys that hold `text`: its `*`, `?` and `[` each in brackets, so
+/// they stand for themselves.
+fn glob_holding(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('*');
+    for c in text.chars() {
+        match c {
+            '*' | '?' | '[' => pattern.extend(['[', c, ']']),
+            c => pattern.push(c),
+        }
+    }
+    pattern.push('*');
+    pattern
+}
+
+/// Adds the filter's conditions, but its search (`keyset_query` adds that), to a query
+/// that selects from `registrations r`.
 pub(super) fn push_filter(query: &mut sqlx::QueryBuilder<'_, Db>, filter: &EntryFilter) {
     // An erased entry is in the statistics only (the dashboard's counts, which do not
     // filter), and its page says it was erased.
@@ -113,17 +208,6 @@ pub(super) fn push_filter(query: &mut sqlx::QueryBuilder<'_, Db>, filter: &Entry
     if let Some(to) = filter.received_to {
         query.push(format!(" AND {RECEIVED_ON} <= ")).push_bind(to.to_string());
     }
-    if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        let reference = search.parse::<Reference>().map(|r| r.as_str().to_owned()).unwrap_or_default();
-        let folded = crate::search::fold(search);
-        let pattern = format!("%{}%", folded.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-        query
-            .push(" AND (r.reference = ")
-            .push_bind(reference)
-            .push(" OR r.search_key LIKE ")
-            .push_bind(pattern)
-            .push(" ESCAPE '\\')");
-    }
 }
 
 /// Counts the waiting positions of a page of entries: a waiting entry's position is how
@@ -133,7 +217,8 @@ pub(super) fn push_filter(query: &mut sqlx::QueryBuilder<'_, Db>, filter: &Entry
 /// each counts only the stretch of queue since the one before, from whichever end of the
 /// queue is nearer: the newest entries are at its end, the next in line at its start,
 /// and from the end a position is the channel's kept count of waiting entries less those
-/// behind. All in one snapshot, so the counts agree.
+/// behind. A channel's stretches are counted in one statement, and all in one snapshot,
+/// so the counts agree.
 pub(super) async fn count_positions<'a>(
     read: &sqlx::Pool<Db>,
     rows: impl IntoIterator<Item = &'a mut EntryLineRow>,
@@ -146,8 +231,8 @@ pub(super) async fn count_positions<'a>(
     let mut tx = begin_snapshot(read).await?;
     for queue in waiting.chunk_by_mut(|a, b| a.edition == b.edition && a.channel == b.channel) {
         let (edition, channel) = (queue[0].edition.clone(), queue[0].channel.clone());
-        let order = |row: &EntryLineRow| row.waitlist_order.expect("only waiting rows");
-        let (first, last) = (order(queue[0]), order(queue[queue.len() - 1]));
+        let orders: Vec<i64> = queue.iter().map(|row| row.waitlist_order.expect("only waiting rows")).collect();
+        let (first, last) = (orders[0], orders[orders.len() - 1]);
         // Each end read from the queue's index (a MIN and MAX together would read the rows).
         let (start, end): (Option<i64>, Option<i64>) = sqlx::query_as(
             "SELECT (SELECT waitlist_order FROM registrations WHERE status = 'waitlisted' AND edition = $1 \
@@ -159,7 +244,7 @@ pub(super) async fn count_positions<'a>(
         .fetch_one(&mut *tx)
         .await?;
         let (start, end) = (start.unwrap_or(first), end.unwrap_or(last));
-        if end - last < first - start {
+        let positions = if end - last < first - start {
             let waiting: i64 = sqlx::query_scalar(
                 "SELECT CAST(COALESCE(SUM(entries), 0) AS BIGINT) FROM entry_counts WHERE status = 'waitlisted' \
                  AND edition = $1 AND channel = $2",
@@ -168,47 +253,59 @@ pub(super) async fn count_positions<'a>(
             .bind(&channel)
             .fetch_one(&mut *tx)
             .await?;
-            let mut position = waiting - count_waiting(&mut tx, &edition, &channel, Some(last), None).await?;
-            let mut behind = None;
-            for row in queue.iter_mut().rev() {
-                if let Some(behind) = behind {
-                    position -= count_waiting(&mut tx, &edition, &channel, Some(order(row)), Some(behind)).await?;
+            // From the end: those behind the last, then those behind each up to the next.
+            let behind = orders.iter().copied().skip(1).chain([end]);
+            let stretches: Vec<(i64, i64)> = orders.iter().copied().zip(behind).collect();
+            let counts = count_waiting(&mut tx, &edition, &channel, &stretches).await?;
+            let mut position = waiting - counts[counts.len() - 1];
+            let mut positions = vec![0; orders.len()];
+            for i in (0..orders.len()).rev() {
+                positions[i] = position;
+                if i > 0 {
+                    position -= counts[i - 1];
                 }
-                row.waitlist_position = Some(position);
-                behind = Some(order(row));
             }
+            positions
         } else {
-            let (mut position, mut ahead) = (0, None);
-            for row in queue.iter_mut() {
-                position += count_waiting(&mut tx, &edition, &channel, ahead, Some(order(row))).await?;
-                row.waitlist_position = Some(position);
-                ahead = Some(order(row));
-            }
+            // From the start: those up to the first, then those since each up to the next.
+            let ahead = [start - 1].into_iter().chain(orders.iter().copied());
+            let stretches: Vec<(i64, i64)> = ahead.zip(orders.iter().copied()).collect();
+            let counts = count_waiting(&mut tx, &edition, &channel, &stretches).await?;
+            counts
+                .iter()
+                .scan(0, |position, count| {
+                    *position += count;
+                    Some(*position)
+                })
+                .collect()
+        };
+        for (row, position) in queue.iter_mut().zip(positions) {
+            row.waitlist_position = Some(position);
         }
     }
     tx.commit().await?;
     Ok(())
 }
 
-/// The channel's waiting entries whose place in the queue is after `after` and up to
-/// `up_to` (either end open when `None`).
+/// The channel's waiting entries in each stretch of the queue, after its first place and
+/// up to its second, in one statement.
 async fn count_waiting(
     tx: &mut sqlx::Transaction<'_, Db>,
     edition: &str,
     channel: &str,
-    after: Option<i64>,
-    up_to: Option<i64>,
-) -> Result<i64, StoreError> {
-    let mut query =
-        sqlx::QueryBuilder::<Db>::new("SELECT COUNT(*) FROM registrations WHERE status = 'waitlisted' AND edition = ");
+    stretches: &[(i64, i64)],
+) -> Result<Vec<i64>, StoreError> {
+    let mut query = sqlx::QueryBuilder::<Db>::new("WITH stretches (n, after_place, up_to) AS (");
+    query.push_values(stretches.iter().enumerate(), |mut row, (n, (after, up_to))| {
+        row.push_bind(n as i64).push_bind(*after).push_bind(*up_to);
+    });
+    query.push(") SELECT CAST((SELECT COUNT(*) FROM registrations WHERE status = 'waitlisted' AND edition = ");
     query.push_bind(edition).push(" AND channel = ").push_bind(channel);
-    if let Some(after) = after {
-        query.push(" AND waitlist_order > ").push_bind(after);
-    }
-    if let Some(up_to) = up_to {
-        query.push(" AND waitlist_order <= ").push_bind(up_to);
-    }
-    Ok(query.build_query_scalar().fetch_one(&mut **tx).await?)
+    query.push(
+        " AND waitlist_order > stretches.after_place AND waitlist_order <= stretches.up_to) AS BIGINT) \
+         FROM stretches ORDER BY n",
+    );
+    Ok(query.build_query_scalar().persistent(false).fetch_all(&mut **tx).await?)
 }
 
 /// The waiting position of `row` in the export's snapshot of its channel's queue, which
@@ -240,7 +337,8 @@ impl Database {
         after: Option<EntryCursor>,
         limit: u32,
     ) -> Result<Vec<EntryLine>, StoreError> {
-        let mut query = keyset_query(ENTRY_LINE_COLUMNS, filter, after, limit);
+        let search = Search::of(&self.read, filter).await?;
+        let mut query = keyset_query(ENTRY_LINE_COLUMNS, filter, search.as_ref(), after, limit);
         let mut rows: Vec<EntryLineRow> = query.build_query_as().persistent(false).fetch_all(&self.read).await?;
         count_positions(&self.read, &mut rows).await?;
         rows.into_iter().map(|row| row.open(&self.keys)).collect()
@@ -281,7 +379,8 @@ impl Database {
         limit: u32,
         queues: &mut QueueSnapshot,
     ) -> Result<Vec<EntryDetail>, StoreError> {
-        let mut query = keyset_query(ENTRY_DETAIL_COLUMNS, filter, after, limit);
+        let search = Search::of(&self.read, filter).await?;
+        let mut query = keyset_query(ENTRY_DETAIL_COLUMNS, filter, search.as_ref(), after, limit);
         let mut rows: Vec<EntryDetailRow> = query.build_query_as().persistent(false).fetch_all(&self.read).await?;
         for row in &mut rows {
             row.line.waitlist_position = snapshot_position(&self.read, queues, &row.line).await?;
