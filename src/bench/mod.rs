@@ -42,9 +42,9 @@ pub struct BenchArgs {
     /// Where the servers' databases and logs go [default: a new folder in the system's temporary folder]
     #[arg(long, value_name = "DIR")]
     work_dir: Option<PathBuf>,
-    /// A PostgreSQL server (a `postgres://` URL; its user may create databases): `api` and
-    /// `rush` run there too, on a new database each, with one instance and with two [default:
-    /// `DATABASE_URL`, if it names one]
+    /// A PostgreSQL server (a `postgres://` URL; its user may create databases): `api`,
+    /// `rush` and `mail` run there too, on a new database each, with one instance (or
+    /// dispatcher) and with two [default: `DATABASE_URL`, if it names one]
     #[arg(long, value_name = "URL")]
     postgres: Option<String>,
 }
@@ -180,6 +180,7 @@ async fn measure(args: &BenchArgs) -> anyhow::Result<Report> {
     let mut rows = Vec::new();
     let mut checks = Vec::new();
     // The scenarios measured at each level, whose best rates the report gives.
+    let emails = if args.quick { 300 } else { 10_000 };
     let mut at_levels: Vec<String> = ["pim /healthz", "bare axum /healthz", "api", "form"].map(String::from).into();
 
     let dir = fresh("healthz")?;
@@ -218,7 +219,7 @@ async fn measure(args: &BenchArgs) -> anyhow::Result<Report> {
             }
             Scenario::Mail => {
                 let policy = write_policy(&dir, EVERY_RUNNER)?;
-                let (row, mail_checks) = scenarios::mail(&dir, &policy, if args.quick { 300 } else { 10_000 }).await?;
+                let (row, mail_checks) = scenarios::mail("mail", &dir, &policy, None, 1, emails).await?;
                 rows.push(row);
                 checks.extend(mail_checks);
             }
@@ -233,10 +234,12 @@ async fn measure(args: &BenchArgs) -> anyhow::Result<Report> {
         }
     }
     if let Some(postgres) = args.postgres_server()? {
-        for scenario in args.scenario.iter().filter(|s| matches!(s, Scenario::Api | Scenario::Rush)) {
+        for scenario in args.scenario.iter().filter(|s| matches!(s, Scenario::Api | Scenario::Rush | Scenario::Mail)) {
             for instances in POSTGRES_INSTANCES {
+                // The mail's instances are its dispatchers, side by side on one outbox.
+                let what = if *scenario == Scenario::Mail { "dispatcher" } else { "instance" };
                 let name = format!(
-                    "{} pg, {instances} instance{}",
+                    "{} pg, {instances} {what}{}",
                     format!("{scenario:?}").to_lowercase(),
                     if instances == 1 { "" } else { "s" }
                 );
@@ -246,6 +249,13 @@ async fn measure(args: &BenchArgs) -> anyhow::Result<Report> {
                     .with_context(|| format!("create a database for the bench on {postgres}"))?;
                 let places = if *scenario == Scenario::Rush { rush_size.places } else { EVERY_RUNNER };
                 let policy = write_policy(&dir, places)?;
+                if *scenario == Scenario::Mail {
+                    let (row, mail_checks) =
+                        scenarios::mail(&name, &dir, &policy, Some(database.url()), instances, emails).await?;
+                    rows.push(row);
+                    checks.extend(mail_checks);
+                    continue;
+                }
                 // One after the other: the first creates the schema.
                 let servers = (0..instances)
                     .map(|i| Server::pim_on(&dir, &policy, database.url(), &format!("serve-{}", i + 1)))

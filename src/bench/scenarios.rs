@@ -348,37 +348,59 @@ pub(super) async fn seed(server: &Server, count: u64, body: fn(u64) -> Bytes) ->
     Ok(())
 }
 
-/// `emails` queued (one per registration), then drained by `pim mail dispatch --once` to
-/// a loopback SMTP sink: its row, and whether each arrived exactly once.
-pub async fn mail(dir: &Path, policy: &Path, emails: u64) -> anyhow::Result<(Row, Vec<Check>)> {
-    let server = Server::pim(dir, policy)?;
+/// `emails` queued (one per registration) in `database` (the bench's SQLite file if
+/// `None`), then drained by `dispatchers` runs of `pim mail dispatch --once` side by side
+/// to a loopback SMTP sink: its row (`name`), and whether each arrived exactly once.
+pub async fn mail(
+    name: &str,
+    dir: &Path,
+    policy: &Path,
+    database: Option<&str>,
+    dispatchers: usize,
+    emails: u64,
+) -> anyhow::Result<(Row, Vec<Check>)> {
+    let database = database.map_or_else(|| super::server::sqlite_url(dir), str::to_owned);
+    let server = Server::pim_on(dir, policy, &database, "serve")?;
     seed(&server, emails, api_body).await?;
     drop(server);
     let sink = super::smtp_sink::SmtpSink::start().await?;
-    let database = format!("sqlite://{}", dir.join("bench.db").display());
     let began = Instant::now();
-    let mut dispatch = std::process::Command::new(std::env::current_exe()?)
-        .current_dir(dir)
-        .args(["mail", "dispatch", "--once", "--database", &database])
-        .args(["--smtp-url", &format!("smtp://{}", sink.address)])
-        .env("PIM_POLICY", policy)
-        .env("RUST_LOG", "warn")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::fs::File::create(dir.join("dispatch.log"))?)
-        .spawn()?;
-    let pid = dispatch.id();
+    let mut running = (0..dispatchers)
+        .map(|i| {
+            let mut dispatch = std::process::Command::new(std::env::current_exe()?);
+            dispatch
+                .current_dir(dir)
+                .args(["mail", "dispatch", "--once", "--database", &database])
+                .args(["--smtp-url", &format!("smtp://{}", sink.address)])
+                .env("PIM_POLICY", policy)
+                .env("RUST_LOG", "warn")
+                .stdout(std::process::Stdio::null())
+                .stderr(std::fs::File::create(dir.join(format!("dispatch-{}.log", i + 1)))?);
+            // Where the server kept its data key (PostgreSQL: beside the bench's files).
+            let data_key = dir.join("data.key");
+            if data_key.exists() {
+                dispatch.env("PIM_DATA_KEY_FILE", data_key);
+            }
+            Ok(dispatch.spawn()?)
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let mut peak_rss_mib: f64 = 0.0;
-    let status = loop {
-        if let Some(status) = dispatch.try_wait()? {
-            break status;
+    let mut statuses = Vec::new();
+    while statuses.len() < running.len() {
+        statuses.clear();
+        for dispatch in &mut running {
+            match dispatch.try_wait()? {
+                Some(status) => statuses.push(status),
+                None => peak_rss_mib = peak_rss_mib.max(super::server::memory_mib(dispatch.id(), "VmHWM:")),
+            }
         }
-        peak_rss_mib = peak_rss_mib.max(super::server::memory_mib(pid, "VmHWM:"));
         tokio::time::sleep(Duration::from_millis(20)).await;
-    };
+    }
+    let status = statuses.iter().find(|status| !status.success()).copied().unwrap_or(statuses[0]);
     let elapsed = began.elapsed();
     let (received, distinct) = sink.counts();
     let row = Row {
-        scenario: "mail".to_owned(),
+        scenario: name.to_owned(),
         concurrency: None,
         requests: received,
         seconds: elapsed.as_secs_f64(),
@@ -394,7 +416,7 @@ pub async fn mail(dir: &Path, policy: &Path, emails: u64) -> anyhow::Result<(Row
         vs_bare: None,
     };
     let check = Check {
-        name: "mail: every queued email delivered, each once".to_owned(),
+        name: format!("{name}: every queued email delivered, each once"),
         passed: status.success() && distinct == emails && received == emails,
         detail: format!("{received} received, {distinct} distinct, of {emails} queued ({status})"),
     };

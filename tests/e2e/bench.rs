@@ -2,9 +2,9 @@
 //! invariants hold (exactly the places there are, waiting positions without gaps, every
 //! acknowledged entry stored with its email), as does the mail's (every queued email
 //! delivered once); the admin's pages answer on a database of copied entries. Where the
-//! run names a PostgreSQL server, the API and the rush run there too, with one instance
-//! and with two on one database, and the rush keeps its invariants there as well. The
-//! speeds it prints are read, not asserted.
+//! run names a PostgreSQL server, the API, the rush and the mail run there too, with one
+//! instance (or dispatcher) and with two on one database, and the rush and the mail keep
+//! their invariants there as well. The speeds it prints are read, not asserted.
 
 use std::process::Command;
 
@@ -27,6 +27,7 @@ fn the_bench_runs_every_scenario_and_the_rush_keeps_its_invariants() {
     let mut scenarios = vec!["bare axum /healthz", "pim /healthz", "api", "form", "rush", "mail", "admin: dashboard"];
     if postgres.is_some() {
         scenarios.extend(["api pg, 1 instance", "api pg, 2 instances", "rush pg, 1 instance", "rush pg, 2 instances"]);
+        scenarios.extend(["mail pg, 1 dispatcher", "mail pg, 2 dispatchers"]);
     }
     for scenario in &scenarios {
         assert!(stdout.lines().any(|line| line.starts_with(scenario)), "a row for {scenario}: {stdout}");
@@ -35,7 +36,7 @@ fn the_bench_runs_every_scenario_and_the_rush_keeps_its_invariants() {
     let rows = report["rows"].as_array().unwrap();
     assert!(rows.iter().all(|row| row["errors"] == 0 && row["rate"].as_f64().unwrap() > 0.0), "{rows:?}");
     let checks = report["checks"].as_array().unwrap();
-    let rushes = if postgres.is_some() { 3 } else { 1 };
-    assert_eq!(checks.len(), 5 * rushes + 2, "each rush's five, the mail's and the admin's: {checks:?}");
+    let (rushes, mails) = if postgres.is_some() { (3, 3) } else { (1, 1) };
+    assert_eq!(checks.len(), 5 * rushes + mails + 1, "each rush's five, each mail's and the admin's: {checks:?}");
     assert!(checks.iter().all(|check| check["passed"] == true), "{checks:?}");
 }
