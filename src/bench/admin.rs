@@ -57,33 +57,40 @@ fn template_body(n: u64) -> Bytes {
 /// A reference of the reference alphabet for copy number `n` (an SQL expression).
 fn reference_sql(n: &str) -> String {
     let alphabet = "23456789ABCDEFGHJKMNPQRSTVWXYZ";
-    let digit = |place: u32| format!("substr('{alphabet}', (({n}) / {}) % 30 + 1, 1)", 30_u64.pow(place));
+    let digit =
+        |place: u32| format!("substr('{alphabet}', CAST((({n}) / {}) % 30 + 1 AS INTEGER), 1)", 30_u64.pow(place));
     let first: Vec<String> = (4..8).rev().map(digit).collect();
     let second: Vec<String> = (0..4).rev().map(digit).collect();
     format!("'PIM-' || {} || '-' || {}", first.join(" || "), second.join(" || "))
 }
 
-/// Copies the templates until the database holds `entries`.
-async fn copy_entries(database: &Path, templates: u64, entries: u64) -> anyhow::Result<()> {
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", database.display())).await?;
-    let columns: Vec<String> = sqlx::query("SELECT name FROM pragma_table_info('registrations')")
-        .fetch_all(&pool)
-        .await?
-        .iter()
-        .map(|row| row.get(0))
-        .collect();
+/// Copies the templates until the database (SQLite or PostgreSQL) holds `entries`.
+async fn copy_entries(database: &str, templates: u64, entries: u64) -> anyhow::Result<()> {
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(database).await?;
+    let postgres = !database.starts_with("sqlite:");
+    let columns_sql = if postgres {
+        "SELECT CAST(column_name AS TEXT) FROM information_schema.columns WHERE table_schema = current_schema() \
+         AND table_name = 'registrations' ORDER BY ordinal_position"
+    } else {
+        "SELECT name FROM pragma_table_info('registrations')"
+    };
+    let columns: Vec<String> = sqlx::query(columns_sql).fetch_all(&pool).await?.iter().map(|row| row.get(0)).collect();
+    // Random hex of 16 bytes, in each dialect.
+    let random_hex = if postgres { "md5(random()::text)" } else { "lower(hex(randomblob(16)))" };
+    let at_sign = if postgres { "strpos(t.email, '@')" } else { "instr(t.email, '@')" };
     // The copy's number, from the copy round k and the template's id.
     let n = format!("(k * {templates} + t.id)");
     let expression = |column: &str| -> String {
         match column {
             "reference" => reference_sql(&n),
-            "status_token_hash" | "email_confirmation_hash" => "lower(hex(randomblob(32)))".to_owned(),
-            "passport_key" => "lower(hex(randomblob(16)))".to_owned(),
+            "status_token_hash" | "email_confirmation_hash" => format!("{random_hex} || {random_hex}"),
+            "passport_key" => random_hex.to_owned(),
             "given_name" => format!("'Runner' || {n}"),
             "email" => format!("'r' || {n} || '@example.org'"),
             "search_key" => format!(
                 "replace(replace(t.search_key, lower(t.given_name), 'runner' || {n}), \
-                 substr(t.email, 1, instr(t.email, '@')), 'r' || {n} || '@')"
+                 substr(t.email, 1, {at_sign}), 'r' || {n} || '@')"
             ),
             // Most hold a place; a fifth wait, in order; the rest were decided.
             "status" => format!(
@@ -102,12 +109,17 @@ async fn copy_entries(database: &Path, templates: u64, entries: u64) -> anyhow::
     let mut k = 1;
     while k <= rounds {
         let last = (k + 99).min(rounds);
-        let sql = format!(
-            "WITH RECURSIVE rounds(k) AS (SELECT {k} UNION ALL SELECT k + 1 FROM rounds WHERE k < {last}) \
-             INSERT OR IGNORE INTO registrations ({}) SELECT {} FROM rounds, registrations t WHERE t.id <= {templates}",
-            names.join(", "),
+        let select = format!(
+            "WITH RECURSIVE rounds(k) AS (SELECT CAST({k} AS BIGINT) UNION ALL SELECT k + 1 FROM rounds WHERE k < {last}) \
+             SELECT {} FROM rounds, registrations t WHERE t.id <= {templates}",
             values.join(", ")
         );
+        let names = names.join(", ");
+        let sql = if postgres {
+            format!("INSERT INTO registrations ({names}) {select} ON CONFLICT DO NOTHING")
+        } else {
+            format!("INSERT OR IGNORE INTO registrations ({names}) {select}")
+        };
         sqlx::query(&sql).execute(&pool).await.context("copy the entries")?;
         k = last + 1;
     }
@@ -118,7 +130,13 @@ async fn copy_entries(database: &Path, templates: u64, entries: u64) -> anyhow::
 
 /// `pim operator add` for the secretariat, with the bench's password.
 fn add_operator(dir: &Path, database: &str) -> anyhow::Result<()> {
-    let mut child = Command::new(std::env::current_exe()?)
+    let mut command = Command::new(std::env::current_exe()?);
+    // Where the server kept its data key (PostgreSQL: beside the bench's files).
+    let data_key = dir.join("data.key");
+    if data_key.exists() {
+        command.env("PIM_DATA_KEY_FILE", data_key);
+    }
+    let mut child = command
         .current_dir(dir)
         .args(["operator", "add", "--email", OPERATOR, "--organisation", "secretariat", "--password-stdin"])
         .args(["--database", database])
@@ -161,25 +179,27 @@ async fn timed(connection: &mut Connection, name: &str, path: &str, times: usize
     super::scenarios::row(name, Some(1), measured, std::slice::from_ref(server))
 }
 
-/// The admin's pages on `entries` entries: a row each, and the export's.
+/// The admin's pages on `entries` entries in `database` (the bench's SQLite file if
+/// `None`): a row each, named after `name`, and the export's.
 pub async fn admin(
+    name: &str,
     dir: &Path,
     policy: &Path,
+    database: Option<&str>,
     entries: u64,
     times: usize,
     export_for: Duration,
 ) -> anyhow::Result<(Vec<Row>, Vec<Check>)> {
     let templates = 3 * TEMPLATES_PER_CHANNEL;
-    let server = Server::pim(dir, policy)?;
+    let database = database.map_or_else(|| super::server::sqlite_url(dir), str::to_owned);
+    let server = Server::pim_on(dir, policy, &database, "serve")?;
     super::scenarios::seed(&server, templates, template_body).await?;
     drop(server);
-    let database_file = dir.join("bench.db");
     let seeding = Instant::now();
-    copy_entries(&database_file, templates, entries).await?;
+    copy_entries(&database, templates, entries).await?;
     let seeded_in = seeding.elapsed();
-    let database = format!("sqlite://{}", database_file.display());
     add_operator(dir, &database)?;
-    let server = Server::pim(dir, policy)?;
+    let server = Server::pim_on(dir, policy, &database, "serve")?;
     let mut connection = Connection::open(server.address).await?;
     sign_in(&mut connection).await?;
 
@@ -191,31 +211,31 @@ pub async fn admin(
         .map(|(href, _)| href.replace("&amp;", "&"))
         .unwrap_or_else(|| "/admin/entries".to_owned());
     let sought = entries / 2;
-    let read = sqlx::SqlitePool::connect(&format!("{database}?mode=ro")).await?;
+    let read = sqlx::AnyPool::connect(&database).await?;
     let reference: String =
         sqlx::query("SELECT reference FROM registrations WHERE id = (SELECT MAX(id) / 2 FROM registrations)")
             .fetch_one(&read)
             .await?
             .get(0);
     let pages = [
-        ("admin: entries, first page", "/admin/entries".to_owned()),
-        ("admin: next keyset page", next),
-        ("admin: a filter", "/admin/entries?channel=state_agency&status=waitlisted".to_owned()),
-        ("admin: search by name", format!("/admin/entries?q=runner{sought}")),
-        ("admin: search matching every entry", "/admin/entries?q=example.org".to_owned()),
-        ("admin: the waiting list, all channels", "/admin/entries?status=waitlisted".to_owned()),
-        ("admin: an entry page", format!("/admin/entries/{reference}")),
-        ("admin: dashboard", "/admin/dashboard".to_owned()),
+        ("@: entries, first page", "/admin/entries".to_owned()),
+        ("@: next keyset page", next),
+        ("@: a filter", "/admin/entries?channel=state_agency&status=waitlisted".to_owned()),
+        ("@: search by name", format!("/admin/entries?q=runner{sought}")),
+        ("@: search matching every entry", "/admin/entries?q=example.org".to_owned()),
+        ("@: the waiting list, all channels", "/admin/entries?status=waitlisted".to_owned()),
+        ("@: an entry page", format!("/admin/entries/{reference}")),
+        ("@: dashboard", "/admin/dashboard".to_owned()),
     ];
     let mut rows = Vec::new();
-    for (name, path) in &pages {
-        rows.push(timed(&mut connection, name, path, times, &server).await);
+    for (page, path) in &pages {
+        rows.push(timed(&mut connection, &page.replace('@', name), path, times, &server).await);
     }
-    rows.push(export(connection, &server, export_for).await?);
+    rows.push(export(name, connection, &server, export_for).await?);
     let counted: i64 = sqlx::query("SELECT COUNT(*) FROM registrations").fetch_one(&read).await?.get(0);
     read.close().await;
     let check = Check {
-        name: "admin: the database holds the entries asked for".to_owned(),
+        name: format!("{name}: the database holds the entries asked for"),
         passed: u64::try_from(counted).unwrap_or(0) >= entries,
         detail: format!("{counted} entries, copied in {:.1} s", seeded_in.as_secs_f64()),
     };
@@ -224,7 +244,7 @@ pub async fn admin(
 
 /// The CSV export of the licensed operator's channel (a third of the entries), read for at
 /// most `export_for`: its rows per second, and the server's memory growth while it ran.
-async fn export(connection: Connection, server: &Server, export_for: Duration) -> anyhow::Result<Row> {
+async fn export(name: &str, connection: Connection, server: &Server, export_for: Duration) -> anyhow::Result<Row> {
     let before = server.rss_mib();
     // The server's memory, sampled while the export runs (in KiB).
     let (pid, most) = (server.pid(), Arc::new(AtomicU64::new(0)));
@@ -245,9 +265,9 @@ async fn export(connection: Connection, server: &Server, export_for: Duration) -
     let most = server.rss_mib().max(most.load(Ordering::Relaxed) as f64 / 1024.0);
     let streamed = streamed?;
     let name = if streamed.complete {
-        "admin: CSV export, whole".to_owned()
+        format!("{name}: CSV export, whole")
     } else {
-        format!("admin: CSV export, cut at {} s", export_for.as_secs())
+        format!("{name}: CSV export, cut at {} s", export_for.as_secs())
     };
     let rows = streamed.lines.saturating_sub(1);
     Ok(Row {

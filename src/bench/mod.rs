@@ -44,7 +44,7 @@ pub struct BenchArgs {
     work_dir: Option<PathBuf>,
     /// A PostgreSQL server (a `postgres://` URL; its user may create databases): `api`,
     /// `rush` and `mail` run there too, on a new database each, with one instance (or
-    /// dispatcher) and with two [default: `DATABASE_URL`, if it names one]
+    /// dispatcher) and with two, and `admin` with one [default: `DATABASE_URL`, if it names one]
     #[arg(long, value_name = "URL")]
     postgres: Option<String>,
 }
@@ -181,6 +181,9 @@ async fn measure(args: &BenchArgs) -> anyhow::Result<Report> {
     let mut checks = Vec::new();
     // The scenarios measured at each level, whose best rates the report gives.
     let emails = if args.quick { 300 } else { 10_000 };
+    // The admin's entries, and how often each page is asked for.
+    let entries = args.entries.unwrap_or(if args.quick { 3_000 } else { 1_000_000 });
+    let times = if args.quick { 3 } else { 20 };
     let mut at_levels: Vec<String> = ["pim /healthz", "bare axum /healthz", "api", "form"].map(String::from).into();
 
     let dir = fresh("healthz")?;
@@ -225,17 +228,23 @@ async fn measure(args: &BenchArgs) -> anyhow::Result<Report> {
             }
             Scenario::Admin => {
                 let policy = write_policy(&dir, EVERY_RUNNER)?;
-                let entries = args.entries.unwrap_or(if args.quick { 3_000 } else { 1_000_000 });
                 let (admin_rows, admin_checks) =
-                    admin::admin(&dir, &policy, entries, if args.quick { 3 } else { 20 }, duration * 10).await?;
+                    admin::admin("admin", &dir, &policy, None, entries, times, duration * 10).await?;
                 rows.extend(admin_rows);
                 checks.extend(admin_checks);
             }
         }
     }
     if let Some(postgres) = args.postgres_server()? {
-        for scenario in args.scenario.iter().filter(|s| matches!(s, Scenario::Api | Scenario::Rush | Scenario::Mail)) {
+        for scenario in &args.scenario {
+            if *scenario == Scenario::Form {
+                continue;
+            }
             for instances in POSTGRES_INSTANCES {
+                // The operators' pages are read: one instance tells their speed.
+                if *scenario == Scenario::Admin && instances > 1 {
+                    continue;
+                }
                 // The mail's instances are its dispatchers, side by side on one outbox.
                 let what = if *scenario == Scenario::Mail { "dispatcher" } else { "instance" };
                 let name = format!(
@@ -249,6 +258,14 @@ async fn measure(args: &BenchArgs) -> anyhow::Result<Report> {
                     .with_context(|| format!("create a database for the bench on {postgres}"))?;
                 let places = if *scenario == Scenario::Rush { rush_size.places } else { EVERY_RUNNER };
                 let policy = write_policy(&dir, places)?;
+                if *scenario == Scenario::Admin {
+                    let (admin_rows, admin_checks) =
+                        admin::admin("admin pg", &dir, &policy, Some(database.url()), entries, times, duration * 10)
+                            .await?;
+                    rows.extend(admin_rows);
+                    checks.extend(admin_checks);
+                    continue;
+                }
                 if *scenario == Scenario::Mail {
                     let (row, mail_checks) =
                         scenarios::mail(&name, &dir, &policy, Some(database.url()), instances, emails).await?;

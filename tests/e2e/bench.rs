@@ -4,7 +4,7 @@
 //! delivered once); the admin's pages answer on a database of copied entries. Where the
 //! run names a PostgreSQL server, the API, the rush and the mail run there too, with one
 //! instance (or dispatcher) and with two on one database, and the rush and the mail keep
-//! their invariants there as well. The speeds it prints are read, not asserted.
+//! their invariants there as well; the admin's pages answer there on copied entries too. The speeds it prints are read, not asserted.
 
 use std::process::Command;
 
@@ -27,7 +27,7 @@ fn the_bench_runs_every_scenario_and_the_rush_keeps_its_invariants() {
     let mut scenarios = vec!["bare axum /healthz", "pim /healthz", "api", "form", "rush", "mail", "admin: dashboard"];
     if postgres.is_some() {
         scenarios.extend(["api pg, 1 instance", "api pg, 2 instances", "rush pg, 1 instance", "rush pg, 2 instances"]);
-        scenarios.extend(["mail pg, 1 dispatcher", "mail pg, 2 dispatchers"]);
+        scenarios.extend(["mail pg, 1 dispatcher", "mail pg, 2 dispatchers", "admin pg: dashboard"]);
     }
     for scenario in &scenarios {
         assert!(stdout.lines().any(|line| line.starts_with(scenario)), "a row for {scenario}: {stdout}");
@@ -36,7 +36,7 @@ fn the_bench_runs_every_scenario_and_the_rush_keeps_its_invariants() {
     let rows = report["rows"].as_array().unwrap();
     assert!(rows.iter().all(|row| row["errors"] == 0 && row["rate"].as_f64().unwrap() > 0.0), "{rows:?}");
     let checks = report["checks"].as_array().unwrap();
-    let (rushes, mails) = if postgres.is_some() { (3, 3) } else { (1, 1) };
-    assert_eq!(checks.len(), 5 * rushes + mails + 1, "each rush's five, each mail's and the admin's: {checks:?}");
+    let (rushes, mails, admins) = if postgres.is_some() { (3, 3, 2) } else { (1, 1, 1) };
+    assert_eq!(checks.len(), 5 * rushes + mails + admins, "each rush's five, each mail's and admin's: {checks:?}");
     assert!(checks.iter().all(|check| check["passed"] == true), "{checks:?}");
 }
