@@ -43,7 +43,7 @@ pub struct BenchArgs {
     #[arg(long, value_name = "DIR")]
     work_dir: Option<PathBuf>,
     /// A PostgreSQL server (a `postgres://` URL; its user may create databases): `api`,
-    /// `rush` and `mail` run there too, on a new database each, with one instance (or
+    /// `form`, `rush` and `mail` run there too, on a new database each, with one instance (or
     /// dispatcher) and with two, and `admin` with one [default: `DATABASE_URL`, if it names one]
     #[arg(long, value_name = "URL")]
     postgres: Option<String>,
@@ -210,7 +210,7 @@ async fn measure(args: &BenchArgs) -> anyhow::Result<Report> {
             Scenario::Form => {
                 let policy = write_policy(&dir, EVERY_RUNNER)?;
                 let server = Server::pim(&dir, &policy)?;
-                rows.extend(scenarios::form_rows(&server, levels, duration).await);
+                rows.extend(scenarios::form_rows("form", &[server], levels, duration).await);
             }
             Scenario::Rush => {
                 let policy = write_policy(&dir, rush_size.places)?;
@@ -237,9 +237,6 @@ async fn measure(args: &BenchArgs) -> anyhow::Result<Report> {
     }
     if let Some(postgres) = args.postgres_server()? {
         for scenario in &args.scenario {
-            if *scenario == Scenario::Form {
-                continue;
-            }
             for instances in POSTGRES_INSTANCES {
                 // The operators' pages are read: one instance tells their speed.
                 if *scenario == Scenario::Admin && instances > 1 {
@@ -280,6 +277,9 @@ async fn measure(args: &BenchArgs) -> anyhow::Result<Report> {
                 if *scenario == Scenario::Api {
                     at_levels.push(name.clone());
                     rows.extend(scenarios::api_rows(&name, &servers, levels, duration).await);
+                } else if *scenario == Scenario::Form {
+                    at_levels.push(name.clone());
+                    rows.extend(scenarios::form_rows(&name, &servers, levels, duration).await);
                 } else {
                     let (row, rush_checks) = scenarios::rush(&name, &servers, database.url(), rush_size).await?;
                     rows.push(row);

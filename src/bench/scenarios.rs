@@ -159,8 +159,8 @@ pub async fn api_rows(name: &str, servers: &[Server], levels: &[usize], duration
 
 /// The form path at each level: the form, its answers sent, the confirmation the
 /// redirect leads to.
-pub async fn form_rows(server: &Server, levels: &[usize], duration: Duration) -> Vec<Row> {
-    rows_at_levels("form", std::slice::from_ref(server), levels, duration, |mut connection: Connection, n| async move {
+pub async fn form_rows(name: &str, servers: &[Server], levels: &[usize], duration: Duration) -> Vec<Row> {
+    rows_at_levels(name, servers, levels, duration, |mut connection: Connection, n| async move {
         let ok = register_through_the_form(&mut connection, n).await.unwrap_or(false);
         (connection, ok)
     })

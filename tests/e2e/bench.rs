@@ -2,7 +2,7 @@
 //! invariants hold (exactly the places there are, waiting positions without gaps, every
 //! acknowledged entry stored with its email), as does the mail's (every queued email
 //! delivered once); the admin's pages answer on a database of copied entries. Where the
-//! run names a PostgreSQL server, the API, the rush and the mail run there too, with one
+//! run names a PostgreSQL server, the API, the form, the rush and the mail run there too, with one
 //! instance (or dispatcher) and with two on one database, and the rush and the mail keep
 //! their invariants there as well; the admin's pages answer there on copied entries too. The speeds it prints are read, not asserted.
 
@@ -27,6 +27,7 @@ fn the_bench_runs_every_scenario_and_the_rush_keeps_its_invariants() {
     let mut scenarios = vec!["bare axum /healthz", "pim /healthz", "api", "form", "rush", "mail", "admin: dashboard"];
     if postgres.is_some() {
         scenarios.extend(["api pg, 1 instance", "api pg, 2 instances", "rush pg, 1 instance", "rush pg, 2 instances"]);
+        scenarios.extend(["form pg, 1 instance", "form pg, 2 instances"]);
         scenarios.extend(["mail pg, 1 dispatcher", "mail pg, 2 dispatchers", "admin pg: dashboard"]);
     }
     for scenario in &scenarios {
