@@ -131,11 +131,7 @@ async fn copy_entries(database: &str, templates: u64, entries: u64) -> anyhow::R
 /// `pim operator add` for the secretariat, with the bench's password.
 fn add_operator(dir: &Path, database: &str) -> anyhow::Result<()> {
     let mut command = Command::new(std::env::current_exe()?);
-    // Where the server kept its data key (PostgreSQL: beside the bench's files).
-    let data_key = dir.join("data.key");
-    if data_key.exists() {
-        command.env("PIM_DATA_KEY_FILE", data_key);
-    }
+    super::server::pass_data_key(&mut command, dir);
     let mut child = command
         .current_dir(dir)
         .args(["operator", "add", "--email", OPERATOR, "--organisation", "secretariat", "--password-stdin"])

@@ -376,11 +376,7 @@ pub async fn mail(
                 .env("RUST_LOG", "warn")
                 .stdout(std::process::Stdio::null())
                 .stderr(std::fs::File::create(dir.join(format!("dispatch-{}.log", i + 1)))?);
-            // Where the server kept its data key (PostgreSQL: beside the bench's files).
-            let data_key = dir.join("data.key");
-            if data_key.exists() {
-                dispatch.env("PIM_DATA_KEY_FILE", data_key);
-            }
+            super::server::pass_data_key(&mut dispatch, dir);
             Ok(dispatch.spawn()?)
         })
         .collect::<anyhow::Result<Vec<_>>>()?;

@@ -21,6 +21,15 @@ impl Drop for Server {
     }
 }
 
+/// Gives `command` the data key the servers started in `directory` share, if they have
+/// one (on PostgreSQL; a SQLite file keeps its key beside it).
+pub fn pass_data_key(command: &mut Command, directory: &Path) {
+    let data_key = directory.join("data.key");
+    if data_key.exists() {
+        command.env("PIM_DATA_KEY_FILE", data_key);
+    }
+}
+
 /// The SQLite database a scenario's server keeps in `directory`.
 pub fn sqlite_url(directory: &Path) -> String {
     format!("sqlite://{}", directory.join("bench.db").display())
@@ -53,8 +62,8 @@ impl Server {
                     Command::new(std::env::current_exe()?).args(["keys", "new", "--file"]).arg(&data_key).output()?;
                 anyhow::ensure!(made.status.success(), "pim keys new: {}", String::from_utf8_lossy(&made.stderr));
             }
-            command.env("PIM_DATA_KEY_FILE", data_key);
         }
+        pass_data_key(&mut command, directory);
         command
             .current_dir(directory)
             .args(["serve", "--no-dispatcher", "--registration-rate-limit", "off", "--connections-per-address", "off"])

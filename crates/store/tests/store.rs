@@ -217,6 +217,24 @@ async fn the_search_finds_part_of_a_name_or_email_in_any_case_and_a_reference_an
 }
 
 #[tokio::test]
+async fn a_reference_of_another_channel_does_not_hide_the_names_that_read_like_it() {
+    let (store, _db) = fresh_store("search-reference-scope").await;
+    let theirs = record_for(&store, 1, Channel::StateAgency).await;
+    // A name that reads as the other channel's reference (the store takes it as given).
+    let typed = theirs.as_str().strip_prefix("PIM-").unwrap().replace('-', "").to_lowercase();
+    let lookalike = Registrant { given_name: typed.clone(), ..registrant("Z0100021") };
+    let mine = record(&store, &token(21), &lookalike).await.unwrap().reference;
+    let found = async |channel| {
+        let filter = pim_store::EntryFilter { channel, search: Some(typed.clone()), ..Default::default() };
+        let lines = store.list_entries(&filter, None, 10).await.unwrap();
+        lines.into_iter().map(|line| line.reference.as_str().to_owned()).collect::<Vec<_>>()
+    };
+    assert_eq!(found(None).await, [theirs.as_str()], "the secretariat: the entry of that reference alone");
+    let licensed = found(Some(Channel::LicensedOperator)).await;
+    assert_eq!(licensed, [mine.as_str()], "another channel's reference leaves the names to be searched");
+}
+
+#[tokio::test]
 async fn an_erased_name_is_no_longer_found_and_leaves_nothing_in_the_search_index() {
     let (store, db) = fresh_store("search-erased").await;
     let rare = Registrant {
